@@ -1,0 +1,156 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Every setting Collections reads, with its default. Names follow DESIGN.md §8; the README's
+ * configuration table lists the same names. Keys are read here and nowhere else.
+ */
+const bool = z
+  .string()
+  .optional()
+  .transform((v) => v !== undefined && ['1', 'true', 'yes', 'on'].includes(v.toLowerCase()));
+const optional = z
+  .string()
+  .optional()
+  .transform((v) => (v && v.trim() !== '' ? v.trim() : undefined));
+const int = (def: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '') return def;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 0) {
+        ctx.addIssue({ code: 'custom', message: `expected a non-negative integer, got "${v}"` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+const EnvSchema = z.object({
+  PORT: int(8787),
+  HOST: z.string().default('127.0.0.1'),
+  COLLECTIONS_DATA_DIR: z.string().default('./data'),
+  DATABASE_URL: optional,
+  COLLECTIONS_ENV: z.string().default('local'),
+
+  OBJECT_STORE: z.enum(['filesystem', 's3']).optional(),
+  S3_BUCKET: optional,
+  S3_REGION: z.string().default('us-east-1'),
+  S3_ENDPOINT: optional,
+  S3_FORCE_PATH_STYLE: bool,
+
+  VISION_PROVIDER: z.enum(['local', 'anthropic', 'openai']).optional(),
+  VISION_MODEL: optional,
+  EMBEDDING_PROVIDER: z.enum(['local', 'voyage', 'openai']).optional(),
+  EMBEDDING_MODEL: optional,
+  ANTHROPIC_API_KEY: optional,
+  ANTHROPIC_BASE_URL: optional,
+  OPENAI_API_KEY: optional,
+  OPENAI_BASE_URL: optional,
+  VOYAGE_API_KEY: optional,
+  VOYAGE_BASE_URL: optional,
+  PROVIDER_TIMEOUT_MS: int(120_000),
+
+  LANGSMITH_TRACING: bool,
+  LANGSMITH_API_KEY: optional,
+  LANGSMITH_PROJECT: optional,
+
+  AUTH_MODE: z.enum(['local', 'jwt']).default('local'),
+  LOCAL_USER_ID: z.string().default('local'),
+  JWT_ISSUER: optional,
+  JWT_JWKS_URL: optional,
+  JWT_AUDIENCE: optional,
+  COGNITO_USER_POOL_ID: optional,
+  COGNITO_CLIENT_ID: optional,
+
+  MAX_UPLOAD_BYTES: int(25 * 1024 * 1024),
+  MAX_IMAGE_PIXELS: int(100_000_000),
+  PIPELINE_CONCURRENCY: int(2),
+  PIPELINE_MAX_ATTEMPTS: int(3),
+  PIPELINE_RETRY_BASE_MS: int(1000),
+
+  GIT_SHA: optional,
+  GIT_TAG: optional,
+  BUILD_TIME: optional,
+});
+
+export type Env = z.input<typeof EnvSchema>;
+
+export function loadConfig(env: Record<string, string | undefined> = process.env) {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.COLLECTIONS_DATA_DIR);
+
+  // A provider with a key is used when none is named; with no key, everything stays offline.
+  const vision =
+    e.VISION_PROVIDER ??
+    (e.ANTHROPIC_API_KEY ? 'anthropic' : e.OPENAI_API_KEY ? 'openai' : 'local');
+  const embedding =
+    e.EMBEDDING_PROVIDER ?? (e.VOYAGE_API_KEY ? 'voyage' : e.OPENAI_API_KEY ? 'openai' : 'local');
+
+  return {
+    env: e.COLLECTIONS_ENV,
+    server: { port: e.PORT, host: e.HOST },
+    dataDir,
+    database: e.DATABASE_URL
+      ? ({ kind: 'postgres', url: e.DATABASE_URL } as const)
+      : ({ kind: 'pglite', dir: path.join(dataDir, 'pg') } as const),
+    objectStore:
+      (e.OBJECT_STORE ?? (e.S3_BUCKET ? 's3' : 'filesystem')) === 's3'
+        ? ({
+            kind: 's3',
+            bucket: e.S3_BUCKET ?? '',
+            region: e.S3_REGION,
+            endpoint: e.S3_ENDPOINT,
+            forcePathStyle: e.S3_FORCE_PATH_STYLE,
+          } as const)
+        : ({ kind: 'filesystem', dir: path.join(dataDir, 'objects') } as const),
+    vision: {
+      provider: vision,
+      model: e.VISION_MODEL,
+      anthropicApiKey: e.ANTHROPIC_API_KEY,
+      anthropicBaseUrl: e.ANTHROPIC_BASE_URL,
+      openaiApiKey: e.OPENAI_API_KEY,
+      openaiBaseUrl: e.OPENAI_BASE_URL,
+      timeoutMs: e.PROVIDER_TIMEOUT_MS,
+    },
+    embedding: {
+      provider: embedding,
+      model: e.EMBEDDING_MODEL,
+      voyageApiKey: e.VOYAGE_API_KEY,
+      voyageBaseUrl: e.VOYAGE_BASE_URL,
+      openaiApiKey: e.OPENAI_API_KEY,
+      openaiBaseUrl: e.OPENAI_BASE_URL,
+      timeoutMs: e.PROVIDER_TIMEOUT_MS,
+    },
+    tracing: {
+      enabled: e.LANGSMITH_TRACING && !!e.LANGSMITH_API_KEY,
+      project: e.LANGSMITH_PROJECT,
+    },
+    auth: {
+      mode: e.AUTH_MODE,
+      localUserId: e.LOCAL_USER_ID,
+      issuer: e.JWT_ISSUER,
+      jwksUrl: e.JWT_JWKS_URL,
+      audience: e.JWT_AUDIENCE,
+      cognitoUserPoolId: e.COGNITO_USER_POOL_ID,
+      cognitoClientId: e.COGNITO_CLIENT_ID,
+    },
+    limits: { maxUploadBytes: e.MAX_UPLOAD_BYTES, maxImagePixels: e.MAX_IMAGE_PIXELS },
+    pipeline: {
+      concurrency: Math.max(1, e.PIPELINE_CONCURRENCY),
+      maxAttempts: Math.max(1, e.PIPELINE_MAX_ATTEMPTS),
+      retryBaseMs: e.PIPELINE_RETRY_BASE_MS,
+    },
+    build: { gitSha: e.GIT_SHA, gitTag: e.GIT_TAG, buildTime: e.BUILD_TIME },
+  };
+}
+
+export type Config = ReturnType<typeof loadConfig>;
+export type VisionConfig = Config['vision'];
+export type EmbeddingConfig = Config['embedding'];
