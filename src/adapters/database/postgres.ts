@@ -1,0 +1,40 @@
+import pg from 'pg';
+import type { Database, Queryable } from '../../ports/database.js';
+
+/** Real Postgres (RDS on AWS, or any DATABASE_URL) through a node-postgres pool. */
+export class PostgresDatabase implements Database {
+  readonly kind = 'postgres' as const;
+  private readonly pool: pg.Pool;
+
+  constructor(connectionString: string, max = 10) {
+    this.pool = new pg.Pool({ connectionString, max });
+  }
+
+  async query<T>(sql: string, params?: unknown[]) {
+    const r = await this.pool.query(sql, params as unknown[] | undefined);
+    return { rows: r.rows as T[] };
+  }
+
+  async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await fn({
+        query: async <R>(sql: string, params?: unknown[]) => ({
+          rows: (await client.query(sql, params as unknown[] | undefined)).rows as R[],
+        }),
+      });
+      await client.query('COMMIT');
+      return result;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  async close() {
+    await this.pool.end();
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * An embedder that needs no network and no model file: text analysis plus signed feature
+ * hashing. It is a lexical embedder (shared words and word pieces, not meaning), which is what
+ * lets the laptop home search offline and lets tests run deterministically and fast.
+ */
+import type { Embedder, EmbeddingInputType } from '../../ports/embedder.js';
+import { addHashedFeature } from './feature-hashing.js';
+import { DEFAULT_FEATURES, type FeatureFunction } from './local-features.js';
+import { analyzeText } from './local-text.js';
+import { l2NormalizeInPlace } from './vector-math.js';
+
+export const LOCAL_PROVIDER = 'local';
+/**
+ * Name of the default feature set. Stored vectors carry it (through `id`), so any change to
+ * analysis, features or weights must come with a new name, or old and new vectors would mix.
+ */
+export const LOCAL_DEFAULT_MODEL = 'local-hash-v1';
+export const LOCAL_DEFAULT_DIMENSIONS = 384;
+const DEFAULT_SLOTS_PER_FEATURE = 3;
+
+export interface LocalEmbedderOptions {
+  /** Change this whenever `features` changes (see LOCAL_DEFAULT_MODEL). */
+  model?: string;
+  dimensions?: number;
+  features?: readonly FeatureFunction[];
+  /** How many vector slots each feature is spread over (see feature-hashing.ts). */
+  slotsPerFeature?: number;
+}
+
+export class LocalEmbedder implements Embedder {
+  readonly provider = LOCAL_PROVIDER;
+  readonly model: string;
+  readonly dimensions: number;
+  readonly id: string;
+  private readonly features: readonly FeatureFunction[];
+  private readonly slotsPerFeature: number;
+
+  constructor(options: LocalEmbedderOptions = {}) {
+    this.model = options.model ?? LOCAL_DEFAULT_MODEL;
+    this.dimensions = options.dimensions ?? LOCAL_DEFAULT_DIMENSIONS;
+    if (!Number.isInteger(this.dimensions) || this.dimensions < 1) {
+      throw new Error(`local embedder: dimensions must be a positive integer, got ${this.dimensions}`);
+    }
+    this.features = options.features ?? DEFAULT_FEATURES;
+    this.slotsPerFeature = options.slotsPerFeature ?? DEFAULT_SLOTS_PER_FEATURE;
+    this.id = `${this.provider}/${this.model}`;
+  }
+
+  /** Documents and queries are embedded alike: the features are symmetric. */
+  async embed(texts: string[], _inputType: EmbeddingInputType): Promise<number[][]> {
+    return texts.map((t) => this.embedOne(t));
+  }
+
+  /**
+   * Synchronous core, for callers that embed many texts in a tight loop. A text with no words
+   * at all (empty, only punctuation) gives the zero vector: it has no direction to compare.
+   */
+  embedOne(text: string): number[] {
+    const analyzed = analyzeText(text);
+    // Count first, weight after: a feature seen n times counts 1 + ln(n), so one repeated word
+    // cannot drown out the rest of a document.
+    const counts = new Map<string, { weight: number; count: number }>();
+    const emit = (name: string, weight: number) => {
+      const entry = counts.get(name);
+      if (entry) entry.count += 1;
+      else counts.set(name, { weight, count: 1 });
+    };
+    for (const feature of this.features) feature(analyzed, emit);
+
+    const vector = new Float64Array(this.dimensions);
+    for (const [name, { weight, count }] of counts) {
+      addHashedFeature(vector, name, weight * (1 + Math.log(count)), this.slotsPerFeature);
+    }
+    return Array.from(l2NormalizeInPlace(vector));
+  }
+}

@@ -1,0 +1,53 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Services } from '../app/services.js';
+import type { AppEnv } from './context.js';
+import { errorBody, handleError } from './errors.js';
+import { registerDocs } from './docs.js';
+import { registerItemRoutes } from './routes/items.js';
+import { registerSystemRoutes } from './routes/system.js';
+import { buildInfo } from '../app/build-info.js';
+
+/** Paths anyone may call; everything else needs a caller from the identity port. */
+const PUBLIC = new Set(['/health', '/version', '/openapi.json', '/docs', '/docs/init.js']);
+
+/**
+ * The HTTP API as one Hono app object: @hono/node-server serves it on a laptop, and the same
+ * object runs on Lambda behind API Gateway.
+ */
+export function createApp(services: Services) {
+  const app = new OpenAPIHono<AppEnv>({
+    defaultHook: (result, c) => {
+      if (!result.success) {
+        const issues = result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+        const first = issues[0];
+        const message = first ? `${first.path ? `${first.path}: ` : ''}${first.message}` : 'Invalid request';
+        return c.json(errorBody('invalid_request', message, issues), 400);
+      }
+    },
+  });
+
+  app.onError(handleError);
+  app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}`), 404));
+
+  app.use('*', async (c, next) => {
+    if (PUBLIC.has(c.req.path) || c.req.path.startsWith('/docs/')) return next();
+    c.set('caller', await services.identity.authenticate(c.req.header('authorization')));
+    return next();
+  });
+
+  registerSystemRoutes(app, services);
+  registerItemRoutes(app, services);
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+  app.doc31('/openapi.json', () => ({
+    openapi: '3.1.0',
+    info: {
+      title: 'Collections API',
+      version: buildInfo(services.config).version,
+      description: 'Save screenshots and photos, have them read by a vision model, and find them again.',
+    },
+    security: services.config.auth.mode === 'jwt' ? [{ bearer: [] }] : [],
+  }));
+  registerDocs(app);
+  return app;
+}

@@ -1,0 +1,152 @@
+import { z } from '@hono/zod-openapi';
+import { ITEM_STATUSES, PIPELINE_STEPS } from '../domain/item.js';
+
+/** Wire shapes of the HTTP API. The OpenAPI document is generated from these same schemas. */
+
+export const ErrorSchema = z
+  .object({
+    error: z.object({
+      code: z.string().openapi({ example: 'not_found' }),
+      message: z.string().openapi({ example: 'Item not found' }),
+      details: z.unknown().optional(),
+    }),
+  })
+  .openapi('Error');
+
+export const IdParamSchema = z.object({
+  id: z.string().openapi({ param: { name: 'id', in: 'path' }, example: '0b3f7c3e-1f0a-4a51-9c53-2f1f6a0e7a10' }),
+});
+
+export const AnalysisBodySchema = z
+  .object({
+    category: z.string(),
+    subcategories: z.array(z.string()),
+    headline: z.string(),
+    summary: z.string(),
+    media_metadata: z.object({
+      original_poster: z.string().nullable(),
+      tagged_accounts: z.array(z.string()),
+      location_tags: z.array(z.string()),
+      audio_source: z.string().nullable(),
+      hashtags: z.array(z.string()),
+    }),
+    image_details: z.object({
+      extracted_text: z.array(z.string()),
+      objects: z.array(z.string()),
+      themes: z.array(z.string()),
+      emotions: z.array(z.string()),
+      vibes: z.array(z.string()),
+      likely_source: z.string().nullable(),
+      key_interest: z.string().nullable(),
+      visual_hierarchy: z.array(z.string()),
+    }),
+  })
+  .openapi('AnalysisContent');
+
+export const AnalysisSchema = z
+  .object({
+    id: z.string(),
+    item_id: z.string(),
+    version: z.number().int(),
+    category: z.string(),
+    subcategories: z.array(z.string()),
+    headline: z.string(),
+    summary: z.string(),
+    raw: AnalysisBodySchema,
+    provider: z.string(),
+    model: z.string(),
+    trace_id: z.string().nullable(),
+    created_at: z.string(),
+  })
+  .openapi('Analysis');
+
+export const ItemSchema = z
+  .object({
+    id: z.string(),
+    filename: z.string(),
+    original_filename: z.string(),
+    mime_type: z.string(),
+    file_size: z.number().int(),
+    width: z.number().int().nullable(),
+    height: z.number().int().nullable(),
+    sha256: z.string(),
+    status: z.enum(ITEM_STATUSES),
+    error: z.string().nullable(),
+    failed_step: z.enum(PIPELINE_STEPS).nullable(),
+    category: z.string().nullable(),
+    captured_at: z.string().nullable(),
+    gps: z.object({ latitude: z.number(), longitude: z.number() }).nullable(),
+    image_url: z.string(),
+    thumbnail_url: z.string().nullable(),
+    created_at: z.string(),
+    updated_at: z.string(),
+  })
+  .openapi('Item');
+
+export const ItemDetailSchema = ItemSchema.extend({
+  analysis: AnalysisSchema.nullable(),
+}).openapi('ItemDetail');
+
+export const UploadResultSchema = ItemSchema.extend({
+  duplicate: z.boolean().openapi({ description: 'true when the caller already had these exact bytes; the existing item is returned' }),
+}).openapi('UploadResult');
+
+export const ItemListQuerySchema = z.object({
+  category: z.string().max(200).optional(),
+  status: z.enum(ITEM_STATUSES).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+});
+
+export const ItemListSchema = z
+  .object({
+    items: z.array(ItemSchema),
+    total: z.number().int(),
+    limit: z.number().int(),
+    offset: z.number().int(),
+  })
+  .openapi('ItemList');
+
+export const AnalyzeRequestSchema = z
+  .object({
+    force_reanalyze: z.boolean().default(false),
+    provider: z.enum(['local', 'anthropic', 'openai']).optional(),
+    model: z.string().min(1).max(200).optional(),
+  })
+  .strict()
+  .openapi('AnalyzeRequest');
+
+export const HealthSchema = z
+  .object({
+    status: z.literal('ok'),
+    version: z.string(),
+    database: z.enum(['pglite', 'postgres']),
+    item_count: z.number().int().nullable().openapi({ description: "the caller's items; null when the request is not signed in" }),
+  })
+  .openapi('Health');
+
+export const VersionSchema = z
+  .object({
+    version: z.string(),
+    git_sha: z.string(),
+    git_tag: z.string().nullable(),
+    build_time: z.string(),
+    environment: z.string(),
+  })
+  .openapi('Version');
+
+export const DeleteResultSchema = z.object({ deleted: z.literal(true), id: z.string() }).openapi('DeleteResult');
+
+export const errorResponses = (...codes: (400 | 401 | 404 | 409 | 413 | 415 | 502)[]) =>
+  Object.fromEntries(
+    codes.map((c) => [c, { content: { 'application/json': { schema: ErrorSchema } }, description: ERROR_TEXT[c] }]),
+  );
+const ERROR_TEXT = {
+  400: 'Malformed request',
+  401: 'Missing or invalid credentials',
+  404: 'Not found (or not yours)',
+  409: 'Not possible in the item’s current state',
+  413: 'Upload too large',
+  415: 'Not a supported image type',
+  502: 'The AI provider failed',
+} as const;

@@ -1,0 +1,74 @@
+import type { Config } from '../config.js';
+import type { Database } from '../ports/database.js';
+import type { Embedder } from '../ports/embedder.js';
+import type { EventBus } from '../ports/event-bus.js';
+import type { IdentityProvider } from '../ports/identity.js';
+import type { ObjectStore } from '../ports/object-store.js';
+import { openDatabase } from '../adapters/database/index.js';
+import { createObjectStore } from '../adapters/object-store/index.js';
+import { createEmbedder } from '../adapters/embedder/index.js';
+import { VisionProviders } from '../adapters/vision/index.js';
+import { createIdentity } from '../adapters/identity/index.js';
+import { InProcessEventBus } from '../adapters/event-bus/in-process.js';
+import { startPipeline, resumeUnfinished } from '../pipeline/pipeline.js';
+import type { StepDeps } from '../pipeline/steps.js';
+
+/** Everything the API and CLI need, built once from configuration (the composition root). */
+export interface Services {
+  config: Config;
+  db: Database;
+  store: ObjectStore;
+  bus: EventBus;
+  embedder: Embedder;
+  identity: IdentityProvider;
+  steps: StepDeps;
+  close(): Promise<void>;
+}
+
+export interface ServiceOverrides {
+  db?: Database;
+  store?: ObjectStore;
+  embedder?: Embedder;
+  identity?: IdentityProvider;
+  vision?: StepDeps['vision'];
+}
+
+export async function createServices(
+  config: Config,
+  overrides: ServiceOverrides = {},
+  opts: { runPipeline?: boolean } = {},
+): Promise<Services> {
+  const db = overrides.db ?? (await openDatabase(config.database));
+  const store = overrides.store ?? createObjectStore(config.objectStore);
+  const embedder = overrides.embedder ?? createEmbedder(config.embedding);
+  const identity = overrides.identity ?? createIdentity(config.auth);
+  // One provider (and OCR worker) per provider/model pair, reused across items.
+  const vision = new VisionProviders(config.vision, config.tracing);
+  const bus = new InProcessEventBus(config.pipeline.concurrency);
+  const steps: StepDeps = {
+    db,
+    store,
+    bus,
+    embedder,
+    vision: overrides.vision ?? ((override) => vision.get(override)),
+    maxImagePixels: config.limits.maxImagePixels,
+  };
+  if (opts.runPipeline !== false) {
+    startPipeline(steps, { maxAttempts: config.pipeline.maxAttempts, baseDelayMs: config.pipeline.retryBaseMs });
+    await resumeUnfinished(steps);
+  }
+  return {
+    config,
+    db,
+    store,
+    bus,
+    embedder,
+    identity,
+    steps,
+    async close() {
+      await bus.close();
+      await vision.closeAll();
+      if (!overrides.db) await db.close();
+    },
+  };
+}

@@ -1,0 +1,89 @@
+import { createHash } from 'node:crypto';
+import { AppError } from '../../domain/errors.js';
+import type { ImageFacts } from '../../ports/vision.js';
+import { ImageRejectedError } from './errors.js';
+import { readExifFacts } from './exif.js';
+import { openImage, runDecoding, type ImageSource } from './source.js';
+
+export interface ProcessedImage {
+  /** After auto-orientation. */
+  width: number;
+  height: number;
+  /** WebP, fits inside 512×512, never enlarged. */
+  thumbnail: Buffer;
+  /** What vision providers get: upright, in a format every provider reads, long edge ≤ 4096. */
+  analysisImage: { bytes: Buffer; mimeType: 'image/jpeg' | 'image/png' | 'image/webp' };
+  facts: ImageFacts;
+  /** Of the original bytes, exactly as uploaded (duplicate detection). */
+  sha256: string;
+}
+
+export const THUMBNAIL_SIZE = 512;
+export const ANALYSIS_MAX_EDGE = 4096;
+/**
+ * Anthropic refuses images over 5 MB; staying under 4.5 MB keeps every provider happy.
+ * Lossless PNG of a large, busy image can exceed it; then JPEG (and, rarely, a smaller size).
+ */
+export const ANALYSIS_MAX_BYTES = 4.5 * 1024 * 1024;
+
+export function sha256Hex(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/**
+ * The process_image step's work on bytes: validate, auto-orient, thumbnail, analysis image,
+ * EXIF facts. Pure: no storage, no database. A file that is not a readable image (or is over
+ * maxPixels) throws ImageRejectedError, a PermanentError, so the pipeline does not retry it.
+ */
+export async function processImage(bytes: Buffer, opts: { maxPixels: number }): Promise<ProcessedImage> {
+  try {
+    const source = await openImage(bytes, opts);
+    const [thumbnail, analysisImage, exifFacts] = await Promise.all([
+      runDecoding(source, () => makeThumbnail(source)),
+      runDecoding(source, () => makeAnalysisImage(source)),
+      readExifFacts(source.exif),
+    ]);
+    return {
+      width: source.width,
+      height: source.height,
+      thumbnail,
+      analysisImage,
+      facts: { format: source.type.format, width: source.width, height: source.height, ...exifFacts },
+      sha256: sha256Hex(bytes),
+    };
+  } catch (err) {
+    if (err instanceof AppError) throw new ImageRejectedError(err);
+    throw err;
+  }
+}
+
+function makeThumbnail(source: ImageSource): Promise<Buffer> {
+  return source
+    .pipeline()
+    .resize(THUMBNAIL_SIZE, THUMBNAIL_SIZE, { fit: 'inside', withoutEnlargement: true })
+    .webp({ quality: 80 })
+    .toBuffer();
+}
+
+/**
+ * PNG where JPEG would hurt: transparency, and lossless sources (screenshots, graphics: JPEG
+ * smears the text a model has to read). JPEG q90 for photos. GIF/WebP/HEIC never go out as
+ * such: not every provider takes GIF or HEIC, and one encoder path is simpler to reason about.
+ */
+async function makeAnalysisImage(source: ImageSource): Promise<ProcessedImage['analysisImage']> {
+  const wantsPng = source.hasAlpha || source.type.format === 'png' || source.type.format === 'gif';
+  if (wantsPng) {
+    const png = await resized(source, ANALYSIS_MAX_EDGE).png().toBuffer();
+    if (png.length <= ANALYSIS_MAX_BYTES) return { bytes: png, mimeType: 'image/png' };
+  }
+  for (const edge of [ANALYSIS_MAX_EDGE, 3072, 2048, 1024]) {
+    // JPEG has no alpha: flatten onto white (what a viewer shows), not onto black.
+    const jpeg = await resized(source, edge).flatten({ background: '#ffffff' }).jpeg({ quality: 90 }).toBuffer();
+    if (jpeg.length <= ANALYSIS_MAX_BYTES || edge === 1024) return { bytes: jpeg, mimeType: 'image/jpeg' };
+  }
+  throw new Error('unreachable');
+}
+
+function resized(source: ImageSource, maxEdge: number) {
+  return source.pipeline().resize(maxEdge, maxEdge, { fit: 'inside', withoutEnlargement: true });
+}

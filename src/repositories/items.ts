@@ -1,0 +1,185 @@
+import type { Queryable } from '../ports/database.js';
+import type { Item, ItemStatus, PipelineStep } from '../domain/item.js';
+
+/**
+ * SQL for items. Every statement takes the owner's user id and filters on it: a caller can
+ * never read or change another user's row, whatever id it sends.
+ */
+const columns = (t = 'items') =>
+  `${t}.id::text AS id, ${t}.user_id, ${t}.filename, ${t}.original_filename, ${t}.mime_type,
+   ${t}.file_size::float8 AS file_size, ${t}.width, ${t}.height, ${t}.sha256, ${t}.original_key,
+   ${t}.thumbnail_key, ${t}.status, ${t}.error, ${t}.failed_step, ${t}.attempts, ${t}.captured_at,
+   ${t}.gps_latitude, ${t}.gps_longitude, ${t}.created_at, ${t}.updated_at`;
+const COLUMNS = columns();
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Ids come from URLs: anything that is not a uuid cannot name an item (404, not a SQL error). */
+export const isUuid = (id: string) => UUID_RE.test(id);
+
+export interface NewItem {
+  id: string;
+  user_id: string;
+  filename: string;
+  original_filename: string;
+  mime_type: string;
+  file_size: number;
+  sha256: string;
+  original_key: string;
+  width?: number | null;
+  height?: number | null;
+}
+
+export class ItemsRepository {
+  constructor(private readonly db: Queryable) {}
+
+  /**
+   * Inserts the item unless the user already has these bytes; returns the row that now holds
+   * them and whether it was created by this call.
+   */
+  async insertOrGetDuplicate(item: NewItem): Promise<{ item: Item; created: boolean }> {
+    const inserted = await this.db.query<Item>(
+      `INSERT INTO items (id, user_id, filename, original_filename, mime_type, file_size, sha256,
+         original_key, width, height)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+       ON CONFLICT (user_id, sha256) DO NOTHING
+       RETURNING ${COLUMNS}`,
+      [
+        item.id,
+        item.user_id,
+        item.filename,
+        item.original_filename,
+        item.mime_type,
+        item.file_size,
+        item.sha256,
+        item.original_key,
+        item.width ?? null,
+        item.height ?? null,
+      ],
+    );
+    if (inserted.rows[0]) return { item: inserted.rows[0], created: true };
+    const existing = await this.findBySha256(item.user_id, item.sha256);
+    if (!existing) throw new Error('duplicate item vanished while uploading');
+    return { item: existing, created: false };
+  }
+
+  async findBySha256(userId: string, sha256: string): Promise<Item | null> {
+    const r = await this.db.query<Item>(
+      `SELECT ${COLUMNS} FROM items WHERE user_id = $1 AND sha256 = $2`,
+      [userId, sha256],
+    );
+    return r.rows[0] ?? null;
+  }
+
+  async get(userId: string, id: string): Promise<Item | null> {
+    if (!isUuid(id)) return null;
+    const r = await this.db.query<Item>(
+      `SELECT ${COLUMNS} FROM items WHERE user_id = $1 AND id = $2`,
+      [userId, id],
+    );
+    return r.rows[0] ?? null;
+  }
+
+  async list(
+    userId: string,
+    opts: { status?: ItemStatus; category?: string; limit: number; offset: number },
+  ): Promise<{ items: (Item & { category: string | null })[]; total: number }> {
+    const where = ['i.user_id = $1'];
+    const params: unknown[] = [userId];
+    if (opts.status) {
+      params.push(opts.status);
+      where.push(`i.status = $${params.length}`);
+    }
+    if (opts.category) {
+      params.push(opts.category.toLowerCase());
+      where.push(`lower(a.category) = $${params.length}`);
+    }
+    // The latest analysis gives each item its category (and the category filter).
+    const from = `items i LEFT JOIN LATERAL (
+        SELECT category FROM analyses x WHERE x.user_id = i.user_id AND x.item_id = i.id
+        ORDER BY version DESC LIMIT 1) a ON true
+      WHERE ${where.join(' AND ')}`;
+    const total = await this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${from}`, params);
+    const rows = await this.db.query<Item & { category: string | null }>(
+      `SELECT ${columns('i')}, a.category
+       FROM ${from}
+       ORDER BY i.created_at DESC, i.id DESC
+       LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+      [...params, opts.limit, opts.offset],
+    );
+    return { items: rows.rows, total: total.rows[0]?.n ?? 0 };
+  }
+
+  async count(userId: string): Promise<number> {
+    const r = await this.db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM items WHERE user_id = $1',
+      [userId],
+    );
+    return r.rows[0]?.n ?? 0;
+  }
+
+  async countByStatus(userId: string): Promise<Record<string, number>> {
+    const r = await this.db.query<{ status: string; n: number }>(
+      'SELECT status, count(*)::int AS n FROM items WHERE user_id = $1 GROUP BY status',
+      [userId],
+    );
+    return Object.fromEntries(r.rows.map((x) => [x.status, x.n]));
+  }
+
+  async setStatus(userId: string, id: string, status: ItemStatus): Promise<void> {
+    await this.db.query(
+      `UPDATE items SET status = $3, error = NULL, failed_step = NULL, updated_at = now()
+       WHERE user_id = $1 AND id = $2`,
+      [userId, id, status],
+    );
+  }
+
+  async markFailed(userId: string, id: string, step: PipelineStep, error: string): Promise<void> {
+    await this.db.query(
+      `UPDATE items SET status = 'failed', failed_step = $3, error = $4, updated_at = now()
+       WHERE user_id = $1 AND id = $2`,
+      [userId, id, step, error.slice(0, 2000)],
+    );
+  }
+
+  async recordAttempt(userId: string, id: string): Promise<void> {
+    await this.db.query(
+      'UPDATE items SET attempts = attempts + 1, updated_at = now() WHERE user_id = $1 AND id = $2',
+      [userId, id],
+    );
+  }
+
+  async saveProcessed(
+    userId: string,
+    id: string,
+    p: {
+      width: number;
+      height: number;
+      thumbnail_key: string;
+      captured_at: string | null;
+      gps: { latitude: number; longitude: number } | null;
+    },
+  ): Promise<void> {
+    await this.db.query(
+      `UPDATE items SET width = $3, height = $4, thumbnail_key = $5, captured_at = $6,
+         gps_latitude = $7, gps_longitude = $8, updated_at = now()
+       WHERE user_id = $1 AND id = $2`,
+      [userId, id, p.width, p.height, p.thumbnail_key, p.captured_at, p.gps?.latitude ?? null, p.gps?.longitude ?? null],
+    );
+  }
+
+  async delete(userId: string, id: string): Promise<boolean> {
+    if (!isUuid(id)) return false;
+    const r = await this.db.query('DELETE FROM items WHERE user_id = $1 AND id = $2 RETURNING id', [userId, id]);
+    return r.rows.length > 0;
+  }
+
+  /** Items the pipeline has not finished, across users, oldest first (resumed at start-up). */
+  async listUnfinished(limit = 10_000): Promise<Item[]> {
+    const r = await this.db.query<Item>(
+      `SELECT ${COLUMNS} FROM items WHERE status IN ('uploaded', 'processing', 'analyzed')
+       ORDER BY created_at ASC LIMIT $1`,
+      [limit],
+    );
+    return r.rows;
+  }
+}

@@ -1,0 +1,106 @@
+import type { Queryable } from '../ports/database.js';
+import type { Analysis } from '../domain/analysis.js';
+import { flatDocument } from '../domain/analysis.js';
+
+/**
+ * The per-item search row: the flat document, a weighted tsvector and the embedding.
+ * Weights put what a person remembers best first: A headline and category, B summary,
+ * subcategories and key interest, C text in the image, places and hashtags, D the rest.
+ */
+export function weightedFields(a: Analysis) {
+  const join = (xs: (string | null | undefined)[]) => xs.filter(Boolean).join(' \n ');
+  return {
+    a: join([a.headline, a.category]),
+    b: join([a.summary, a.subcategories.join(', '), a.image_details.key_interest]),
+    c: join([
+      a.image_details.extracted_text.join(' \n '),
+      a.media_metadata.location_tags.join(', '),
+      a.media_metadata.hashtags.join(' '),
+    ]),
+    d: join([
+      a.image_details.themes.join(', '),
+      a.image_details.objects.join(', '),
+      a.image_details.emotions.join(', '),
+      a.image_details.vibes.join(', '),
+    ]),
+  };
+}
+
+export const toVectorLiteral = (v: number[]) => `[${v.join(',')}]`;
+
+export class SearchRowsRepository {
+  constructor(private readonly db: Queryable) {}
+
+  async upsert(row: {
+    userId: string;
+    itemId: string;
+    analysisId: string;
+    analysis: Analysis;
+    embedding: number[];
+    embeddingModel: string;
+  }): Promise<void> {
+    const f = weightedFields(row.analysis);
+    await this.db.query(
+      `INSERT INTO search_rows (item_id, user_id, analysis_id, category, document, tsv, embedding,
+         embedding_model, updated_at)
+       VALUES ($1, $2, $3, $4, $5,
+         setweight(to_tsvector('english', $6), 'A') || setweight(to_tsvector('english', $7), 'B') ||
+         setweight(to_tsvector('english', $8), 'C') || setweight(to_tsvector('english', $9), 'D'),
+         $10::vector, $11, now())
+       ON CONFLICT (item_id) DO UPDATE SET analysis_id = EXCLUDED.analysis_id,
+         category = EXCLUDED.category, document = EXCLUDED.document, tsv = EXCLUDED.tsv,
+         embedding = EXCLUDED.embedding, embedding_model = EXCLUDED.embedding_model,
+         updated_at = now()
+       WHERE search_rows.user_id = EXCLUDED.user_id`,
+      [
+        row.itemId,
+        row.userId,
+        row.analysisId,
+        row.analysis.category,
+        flatDocument(row.analysis),
+        f.a,
+        f.b,
+        f.c,
+        f.d,
+        toVectorLiteral(row.embedding),
+        row.embeddingModel,
+      ],
+    );
+  }
+
+  async get(userId: string, itemId: string) {
+    const r = await this.db.query<{
+      analysis_id: string;
+      embedding_model: string | null;
+      document: string;
+    }>(
+      `SELECT analysis_id::text AS analysis_id, embedding_model, document
+       FROM search_rows WHERE user_id = $1 AND item_id = $2`,
+      [userId, itemId],
+    );
+    return r.rows[0] ?? null;
+  }
+
+  /** Ready items whose row was embedded by another model than `embeddingModel` (or not at all). */
+  async listStale(embeddingModel: string, userId?: string) {
+    const r = await this.db.query<{ item_id: string; user_id: string }>(
+      `SELECT i.id::text AS item_id, i.user_id FROM items i
+       LEFT JOIN search_rows s ON s.user_id = i.user_id AND s.item_id = i.id
+       WHERE i.status IN ('ready', 'analyzed')
+         AND ($2::text IS NULL OR i.user_id = $2)
+         AND (s.item_id IS NULL OR s.embedding_model IS DISTINCT FROM $1 OR s.embedding IS NULL)
+       ORDER BY i.created_at`,
+      [embeddingModel, userId ?? null],
+    );
+    return r.rows;
+  }
+
+  async countByModel(userId: string) {
+    const r = await this.db.query<{ embedding_model: string | null; n: number }>(
+      `SELECT embedding_model, count(*)::int AS n FROM search_rows WHERE user_id = $1
+       GROUP BY embedding_model`,
+      [userId],
+    );
+    return r.rows;
+  }
+}

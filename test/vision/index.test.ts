@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import type { VisionConfig } from '../../src/config.js';
+import {
+  AnthropicVisionProvider,
+  LocalVisionProvider,
+  OpenAIVisionProvider,
+  VisionProviders,
+  createVisionProvider,
+  resolveVisionChoice,
+} from '../../src/adapters/vision/index.js';
+
+const base: VisionConfig = {
+  provider: 'local',
+  model: undefined,
+  anthropicApiKey: undefined,
+  anthropicBaseUrl: undefined,
+  openaiApiKey: undefined,
+  openaiBaseUrl: undefined,
+  timeoutMs: 120_000,
+};
+const tracing = { enabled: false, project: undefined };
+
+describe('createVisionProvider', () => {
+  it('builds the configured provider with its default model', async () => {
+    const local = createVisionProvider(base, tracing);
+    expect(local).toBeInstanceOf(LocalVisionProvider);
+    expect([local.provider, local.model]).toEqual(['local', 'tesseract-eng-v1']);
+    await local.close?.(); // never started a worker: closing is a no-op
+
+    const anthropic = createVisionProvider(
+      { ...base, provider: 'anthropic', anthropicApiKey: 'k' },
+      tracing,
+    );
+    expect(anthropic).toBeInstanceOf(AnthropicVisionProvider);
+    expect(anthropic.model).toBe('claude-sonnet-4-5');
+
+    const openai = createVisionProvider(
+      { ...base, provider: 'openai', openaiApiKey: 'k' },
+      tracing,
+    );
+    expect(openai).toBeInstanceOf(OpenAIVisionProvider);
+    expect(openai.model).toBe('gpt-4o');
+  });
+
+  it('uses VISION_MODEL for the configured provider', () => {
+    const p = createVisionProvider(
+      { ...base, provider: 'anthropic', model: 'claude-opus-4-1', anthropicApiKey: 'k' },
+      tracing,
+    );
+    expect(p.model).toBe('claude-opus-4-1');
+  });
+
+  it('says which key is missing', () => {
+    expect(() => createVisionProvider({ ...base, provider: 'anthropic' }, tracing)).toThrow(
+      /ANTHROPIC_API_KEY/,
+    );
+    expect(() => createVisionProvider(base, tracing, { provider: 'openai' })).toThrow(
+      /OPENAI_API_KEY/,
+    );
+  });
+
+  it('lets a request pick another provider and model', () => {
+    const config: VisionConfig = {
+      ...base,
+      provider: 'anthropic',
+      model: 'claude-opus-4-1',
+      anthropicApiKey: 'a',
+      openaiApiKey: 'o',
+    };
+    // The configured model belongs to the configured provider: OpenAI gets its own default.
+    expect(createVisionProvider(config, tracing, { provider: 'openai' }).model).toBe('gpt-4o');
+    expect(
+      createVisionProvider(config, tracing, { provider: 'openai', model: 'gpt-4.1' }).model,
+    ).toBe('gpt-4.1');
+    expect(createVisionProvider(config, tracing, { model: 'claude-haiku-4-5' }).model).toBe(
+      'claude-haiku-4-5',
+    );
+    expect(createVisionProvider(config, tracing, { provider: 'local' }).provider).toBe('local');
+  });
+
+  it('rejects an unknown provider name', () => {
+    expect(() => resolveVisionChoice(base, { provider: 'bedrock' })).toThrow(
+      /unknown vision provider "bedrock"; expected one of local, anthropic, openai/,
+    );
+  });
+});
+
+describe('VisionProviders', () => {
+  it('reuses one instance per provider and model, and closes them all', async () => {
+    const providers = new VisionProviders({ ...base, anthropicApiKey: 'k' }, tracing);
+    const local = providers.get();
+    expect(providers.get({ provider: 'local' })).toBe(local);
+    const sonnet = providers.get({ provider: 'anthropic' });
+    expect(providers.get({ provider: 'anthropic', model: 'claude-sonnet-4-5' })).toBe(sonnet);
+    expect(providers.get({ provider: 'anthropic', model: 'claude-haiku-4-5' })).not.toBe(sonnet);
+    await providers.closeAll();
+    expect(providers.get()).not.toBe(local);
+  });
+});
