@@ -41,7 +41,10 @@ const uploadRoute = createRoute({
       required: true,
       content: {
         'multipart/form-data': {
-          schema: z.object({ file: z.any().openapi({ type: 'string', format: 'binary' }) }),
+          // Checked by the handler (not the validator) so a missing file gets its own clear error.
+          schema: z.object({
+            file: z.any().optional().openapi({ type: 'string', format: 'binary', description: 'The image (required)' }),
+          }),
         },
       },
     },
