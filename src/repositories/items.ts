@@ -12,6 +12,11 @@ const columns = (t = 'items') =>
    ${t}.gps_latitude, ${t}.gps_longitude, ${t}.created_at, ${t}.updated_at`;
 const COLUMNS = columns();
 
+/** The category of an item's live (highest-version) analysis, as a scalar subquery. */
+const LATEST_CATEGORY = (t: string) =>
+  `(SELECT x.category FROM analyses x WHERE x.user_id = ${t}.user_id AND x.item_id = ${t}.id
+    ORDER BY x.version DESC LIMIT 1)`;
+
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Ids come from URLs: anything that is not a uuid cannot name an item (404, not a SQL error). */
 export const isUuid = (id: string) => UUID_RE.test(id);
@@ -91,21 +96,23 @@ export class ItemsRepository {
     }
     if (opts.category) {
       params.push(opts.category.toLowerCase());
-      where.push(`lower(a.category) = $${params.length}`);
+      where.push(`lower(${LATEST_CATEGORY('i')}) = $${params.length}`);
     }
-    // The latest analysis gives each item its category (and the category filter).
-    const from = `items i LEFT JOIN LATERAL (
-        SELECT category FROM analyses x WHERE x.user_id = i.user_id AND x.item_id = i.id
-        ORDER BY version DESC LIMIT 1) a ON true
-      WHERE ${where.join(' AND ')}`;
-    const total = await this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${from}`, params);
-    const rows = await this.db.query<Item & { category: string | null }>(
-      `SELECT ${columns('i')}, a.category
-       FROM ${from}
-       ORDER BY i.created_at DESC, i.id DESC
-       LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
-      [...params, opts.limit, opts.offset],
-    );
+    const filter = where.join(' AND ');
+    // Page first (served by items_user_created_idx), then one indexed lookup per row of the
+    // page for its category: the latest analysis is never joined against the whole collection
+    // unless the caller filters by category.
+    const [total, rows] = await Promise.all([
+      this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM items i WHERE ${filter}`, params),
+      this.db.query<Item & { category: string | null }>(
+        `SELECT ${columns('i')}, ${LATEST_CATEGORY('i')} AS category
+         FROM (SELECT * FROM items i WHERE ${filter}
+               ORDER BY i.created_at DESC, i.id DESC
+               LIMIT $${params.length + 1} OFFSET $${params.length + 2}) i
+         ORDER BY i.created_at DESC, i.id DESC`,
+        [...params, opts.limit, opts.offset],
+      ),
+    ]);
     return { items: rows.rows, total: total.rows[0]?.n ?? 0 };
   }
 
