@@ -12,7 +12,9 @@ import { analyzeStep, embedStep, processImageStep, type ItemRef, type StepDeps }
  * with the reason and the step, from where `retry` resumes.
  */
 export function startPipeline(deps: StepDeps, retry: RetryPolicy) {
-  const run = (step: PipelineStep, fn: () => Promise<unknown>) => async (ref: ItemRef) => {
+  const items = new ItemsRepository(deps.db);
+
+  async function runStep(step: PipelineStep, ref: ItemRef, work: () => Promise<unknown>) {
     const started = Date.now();
     let attempts = 0;
     try {
@@ -20,7 +22,7 @@ export function startPipeline(deps: StepDeps, retry: RetryPolicy) {
         retry,
         async (attempt) => {
           attempts = attempt;
-          await fn.call(null);
+          await work();
         },
         (attempt, err, delayMs) =>
           log.warn('pipeline step failed, retrying', { step, item_id: ref.item_id, attempt, delayMs, error: String(err) }),
@@ -29,13 +31,13 @@ export function startPipeline(deps: StepDeps, retry: RetryPolicy) {
     } catch (err) {
       const reason = failureReason(err, attempts);
       log.warn('pipeline step failed', { step, item_id: ref.item_id, error: reason });
-      await new ItemsRepository(deps.db).markFailed(ref.user_id, ref.item_id, step, reason);
+      await items.markFailed(ref.user_id, ref.item_id, step, reason);
     }
-  };
+  }
 
-  deps.bus.subscribe('ImageUploaded', (d) => run('process_image', () => processImageStep(deps, d))(d));
-  deps.bus.subscribe('ImageProcessed', (d) => run('analyze', () => analyzeStep(deps, d))(d));
-  deps.bus.subscribe('AnalysisComplete', (d) => run('embed', () => embedStep(deps, d))(d));
+  deps.bus.subscribe('ImageUploaded', (d) => runStep('process_image', d, () => processImageStep(deps, d)));
+  deps.bus.subscribe('ImageProcessed', (d) => runStep('analyze', d, () => analyzeStep(deps, d)));
+  deps.bus.subscribe('AnalysisComplete', (d) => runStep('embed', d, () => embedStep(deps, d)));
 }
 
 /** The event that resumes an item at `step`. */

@@ -5,7 +5,7 @@ import { RunnableLambda } from '@langchain/core/runnables';
 import type { Config } from '../../config.js';
 import { ANALYSIS_JSON_SHAPE, AnalysisSchema, type Analysis } from '../../domain/analysis.js';
 import { PermanentError } from '../../domain/errors.js';
-import type { ImageFacts, VisionInput, VisionResult } from '../../ports/vision.js';
+import type { ImageFacts, VisionInput, VisionProvider, VisionResult } from '../../ports/vision.js';
 import { imageForModel } from './model-image.js';
 import { providerError } from './provider-errors.js';
 
@@ -157,4 +157,27 @@ export async function analyzeWithModel(
     metadata: { provider, model },
   });
   return { analysis, provider, model, traceId };
+}
+
+/** A vision provider over any LangChain chat model that takes images (Anthropic, OpenAI, …). */
+export class ChatModelVisionProvider implements VisionProvider {
+  constructor(
+    readonly provider: string,
+    readonly model: string,
+    private readonly chat: BaseChatModel,
+    private readonly options: Pick<HostedVisionOptions, 'tracing' | 'maxAttempts'>,
+  ) {}
+
+  analyze(input: VisionInput): Promise<VisionResult> {
+    return analyzeWithModel(
+      {
+        provider: this.provider,
+        model: this.model,
+        chatModel: this.chat,
+        tracing: this.options.tracing,
+        maxAttempts: this.options.maxAttempts,
+      },
+      input,
+    );
+  }
 }
