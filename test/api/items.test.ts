@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import type { PGliteDatabase } from '../../src/adapters/database/pglite.js';
 import { PermanentError } from '../../src/domain/errors.js';
@@ -83,6 +84,18 @@ describe('upload and the pipeline', () => {
     const item = await uploadAndWait(await solidImage(format, 11), `x.${format}`);
     expect(item.status).toBe('ready');
     expect(item.mime_type).toBe(`image/${format}`);
+  });
+
+  it('accepts an iPhone HEIC, thumbnails it and keeps its EXIF capture time and GPS', async () => {
+    const heic = await readFile(new URL('../image/fixtures/sample.heic', import.meta.url));
+    const item = await uploadAndWait(heic, 'IMG_0001.HEIC');
+    expect(item).toMatchObject({ status: 'ready', mime_type: 'image/heic', width: 60, height: 40 });
+    expect(item.captured_at).toMatch(/^2024-05-06T07:08:09/);
+    expect(item.gps.latitude).toBeCloseTo(-33.8599, 3);
+    expect(item.gps.longitude).toBeCloseTo(151.2113, 3);
+    const thumb = await h.call('GET', item.thumbnail_url);
+    expect((await sharp(thumb.body).metadata()).format).toBe('webp');
+    expect(h.vision.calls.at(-1)?.mimeType).not.toBe('image/heic');
   });
 
   it('fails an item after retries when the provider keeps failing, keeps the original, and retries on request', async () => {
