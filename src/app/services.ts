@@ -44,6 +44,7 @@ export async function createServices(
   const identity = overrides.identity ?? createIdentity(config.auth);
   // One provider (and OCR worker) per provider/model pair, reused across items.
   const vision = new VisionProviders(config.vision, config.tracing);
+  if (!overrides.vision) vision.get(); // a provider without its key stops start-up, not every item
   const bus = new InProcessEventBus(config.pipeline.concurrency);
   const steps: StepDeps = {
     db,

@@ -251,6 +251,13 @@ describe('analyses', () => {
     expect(detail).toMatchObject({ status: 'ready', analysis: { version: 1 } });
   });
 
+  it('answers 400 when asked for a provider that has no key configured', async () => {
+    const item = await uploadAndWait(await solidImage('png', 44));
+    const r = await h.call('POST', `/items/${item.id}/analyze`, { json: { force_reanalyze: true, provider: 'anthropic' } });
+    expectError(r, 400, 'provider_not_configured');
+    expect(r.body.error.message).toContain('ANTHROPIC_API_KEY');
+  });
+
   it.each([
     ['malformed JSON', '{"force_reanalyze": tru'],
     ['a wrong type', '{"force_reanalyze": "yes"}'],

@@ -6,6 +6,7 @@ import { createServices, type ServiceOverrides, type Services } from '../../src/
 import { createApp } from '../../src/api/app.js';
 import type { PGliteDatabase } from '../../src/adapters/database/pglite.js';
 import { ScriptedVision } from './scripted-vision.js';
+import { createVisionProvider } from '../../src/adapters/vision/index.js';
 
 export interface Harness {
   services: Services;
@@ -35,7 +36,11 @@ export async function createHarness(
     ...env,
   });
   const vision = new ScriptedVision();
-  const services = await createServices(config, { db, vision: () => vision, ...overrides });
+  // The scripted model answers for the configured provider; asking for another provider goes
+  // through the real factory (so its configuration errors are what a user would get).
+  const pick = (o?: { provider?: string; model?: string }) =>
+    o?.provider ? createVisionProvider(config.vision, config.tracing, o) : vision;
+  const services = await createServices(config, { db, vision: pick, ...overrides });
   const app = createApp(services);
 
   const call: Harness['call'] = async (method, url, init = {}) => {

@@ -1,5 +1,6 @@
 import type { Config, VisionConfig } from '../../config.js';
 import type { VisionProvider } from '../../ports/vision.js';
+import { AppError } from '../../domain/errors.js';
 import { AnthropicVisionProvider, DEFAULT_ANTHROPIC_VISION_MODEL } from './anthropic.js';
 import { LocalVisionProvider, LOCAL_VISION_MODEL } from './local.js';
 import { DEFAULT_OPENAI_VISION_MODEL, OpenAIVisionProvider } from './openai.js';
@@ -44,6 +45,9 @@ export function resolveVisionChoice(
   return { provider, model: override.model ?? configuredModel ?? DEFAULT_MODELS[provider] };
 }
 
+/** A 400 when a request asks for it; at start-up its message stops the server. */
+const notConfigured = (message: string) => new AppError(400, 'provider_not_configured', message);
+
 /**
  * Builds the provider named by the configuration or the override. The local provider holds a
  * tesseract worker thread: create it once, reuse it, and close() it on shutdown.
@@ -60,7 +64,7 @@ export function createVisionProvider(
       return new LocalVisionProvider();
     case 'anthropic':
       if (!config.anthropicApiKey) {
-        throw new Error('vision provider "anthropic" needs ANTHROPIC_API_KEY to be set');
+        throw notConfigured('vision provider "anthropic" needs ANTHROPIC_API_KEY to be set');
       }
       return new AnthropicVisionProvider({
         ...hosted,
@@ -69,7 +73,7 @@ export function createVisionProvider(
       });
     case 'openai':
       if (!config.openaiApiKey) {
-        throw new Error('vision provider "openai" needs OPENAI_API_KEY to be set');
+        throw notConfigured('vision provider "openai" needs OPENAI_API_KEY to be set');
       }
       return new OpenAIVisionProvider({
         ...hosted,
