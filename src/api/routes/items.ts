@@ -144,7 +144,7 @@ export function registerItemRoutes(app: OpenAPIHono<AppEnv>, services: Services)
   const analyses = new AnalysesRepository(services.db);
   const { store, bus, config } = services;
 
-  const withCategory = async (userId: string, itemId: string) => {
+  const itemWithLatestAnalysis = async (userId: string, itemId: string) => {
     const item = await items.get(userId, itemId);
     if (!item) throw notFound('Item');
     const latest = await analyses.latest(userId, itemId);
@@ -217,7 +217,7 @@ export function registerItemRoutes(app: OpenAPIHono<AppEnv>, services: Services)
   });
 
   app.openapi(getRoute, async (c) => {
-    const { item, latest } = await withCategory(c.get('caller').userId, c.req.valid('param').id);
+    const { item, latest } = await itemWithLatestAnalysis(c.get('caller').userId, c.req.valid('param').id);
     return c.json(
       { ...itemToWire({ ...item, category: latest?.category ?? null }), analysis: latest ? analysisToWire(latest) : null },
       200,
