@@ -6,6 +6,14 @@ export interface RetryPolicy {
   baseDelayMs: number;
 }
 
+/**
+ * Errors a later try cannot fix: PermanentError, or any error that says so itself with
+ * `retryable: false` (provider adapters mark 4xx replies that way).
+ */
+export function isPermanent(err: unknown): boolean {
+  return err instanceof PermanentError || (err as { retryable?: unknown } | null)?.retryable === false;
+}
+
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
@@ -21,7 +29,7 @@ export async function withRetries<T>(
     try {
       return await fn(attempt);
     } catch (err) {
-      if (err instanceof PermanentError || attempt >= policy.maxAttempts) throw err;
+      if (isPermanent(err) || attempt >= policy.maxAttempts) throw err;
       const delay = Math.round(policy.baseDelayMs * 4 ** (attempt - 1) * (0.75 + Math.random() * 0.5));
       onRetry?.(attempt, err, delay);
       await sleep(delay);
@@ -32,5 +40,5 @@ export async function withRetries<T>(
 /** "after 3 attempts: 429 rate limited" — what a user reads on a failed item. */
 export function failureReason(err: unknown, attempts: number): string {
   const msg = errorMessage(err);
-  return err instanceof PermanentError || attempts <= 1 ? msg : `${msg} (after ${attempts} attempts)`;
+  return isPermanent(err) || attempts <= 1 ? msg : `${msg} (after ${attempts} attempts)`;
 }
