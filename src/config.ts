@@ -27,6 +27,20 @@ const int = (def: number) =>
       return n;
     });
 
+const float = (def: number | undefined) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '') return def;
+      const n = Number(v);
+      if (!Number.isFinite(n) || n < 0) {
+        ctx.addIssue({ code: 'custom', message: `expected a non-negative number, got "${v}"` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
 const EnvSchema = z.object({
   PORT: int(8787),
   HOST: z.string().default('127.0.0.1'),
@@ -69,6 +83,28 @@ const EnvSchema = z.object({
   PIPELINE_CONCURRENCY: int(2),
   PIPELINE_MAX_ATTEMPTS: int(3),
   PIPELINE_RETRY_BASE_MS: int(1000),
+
+  SEARCH_RRF_K: float(60),
+  SEARCH_BM25_WEIGHT: float(1),
+  SEARCH_VECTOR_WEIGHT: float(1),
+  SEARCH_BM25_K1: float(1.2),
+  SEARCH_BM25_B: float(0.75),
+  SEARCH_CANDIDATES: int(100),
+  SEARCH_FIELD_WEIGHTS: z
+    .string()
+    .default('3,2,1,0.5')
+    .transform((v, ctx) => {
+      const n = v.split(',').map(Number);
+      if (n.length !== 4 || n.some((x) => !Number.isFinite(x) || x < 0)) {
+        ctx.addIssue({ code: 'custom', message: 'expected four non-negative numbers "A,B,C,D"' });
+        return z.NEVER;
+      }
+      return { A: n[0]!, B: n[1]!, C: n[2]!, D: n[3]! };
+    }),
+  SEARCH_DOC_MIN_BM25_COVERAGE: float(0.25),
+  SEARCH_MIN_BM25_COVERAGE: float(0.5),
+  SEARCH_MIN_VECTOR_SCORE: float(undefined),
+  SEARCH_DOC_MIN_VECTOR_SCORE: float(undefined),
 
   GIT_SHA: optional,
   GIT_TAG: optional,
@@ -146,6 +182,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       concurrency: Math.max(1, e.PIPELINE_CONCURRENCY),
       maxAttempts: Math.max(1, e.PIPELINE_MAX_ATTEMPTS),
       retryBaseMs: e.PIPELINE_RETRY_BASE_MS,
+    },
+    search: {
+      bm25: { k1: e.SEARCH_BM25_K1!, b: e.SEARCH_BM25_B!, weights: e.SEARCH_FIELD_WEIGHTS },
+      fusion: { rrfK: e.SEARCH_RRF_K!, bm25Weight: e.SEARCH_BM25_WEIGHT!, vectorWeight: e.SEARCH_VECTOR_WEIGHT! },
+      candidates: Math.max(10, e.SEARCH_CANDIDATES),
+      minBm25Coverage: e.SEARCH_MIN_BM25_COVERAGE!,
+      docMinBm25Coverage: e.SEARCH_DOC_MIN_BM25_COVERAGE!,
+      /** undefined: the embedder's own default (cosine scales differ between models). */
+      minVectorScore: e.SEARCH_MIN_VECTOR_SCORE,
+      docMinVectorScore: e.SEARCH_DOC_MIN_VECTOR_SCORE,
     },
     build: { gitSha: e.GIT_SHA, gitTag: e.GIT_TAG, buildTime: e.BUILD_TIME },
   };

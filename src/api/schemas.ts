@@ -92,7 +92,8 @@ export const UploadResultSchema = ItemSchema.extend({
 }).openapi('UploadResult');
 
 export const ItemListQuerySchema = z.object({
-  category: z.string().max(200).optional(),
+  // NUL and other control characters cannot be in a category (and Postgres text refuses NUL).
+  category: z.string().max(200).transform((c) => c.replace(/[\u0000-\u001f\u007f]/g, ' ').trim()).optional(),
   status: z.enum(ITEM_STATUSES).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),

@@ -27,6 +27,44 @@ program
     process.stdout.write(`${JSON.stringify(result)}\n`);
   });
 
+program
+  .command('eval')
+  .description('Run graded retrieval queries against the search; write DIR/report.json and DIR/report.md')
+  .requiredOption('--dataset <file>', 'retrieval dataset (collections-local format, e.g. ../shared/data/golden/queries.dev.json)')
+  .requiredOption('--out <dir>', 'folder for report.json and report.md (created if missing)')
+  .option('--user <id>', 'whose collection to search in process (default: LOCAL_USER_ID)')
+  .option('--search-types <list>', 'comma-separated: bm25, vector, hybrid, agentic', 'bm25,vector,hybrid')
+  .option('--k <list>', 'comma-separated cut-offs for P@k and R@k (1..50)', '1,3,5,10')
+  .option('--url <url>', 'evaluate a running server: POST <url>/search instead of searching in process')
+  .option('--token <jwt>', 'with --url: bearer token for a server in AUTH_MODE=jwt')
+  .option('--setup <kind>', '"golden": first load the golden set into a fresh (empty or missing) COLLECTIONS_DATA_DIR')
+  .option('--golden <file>', 'with --setup golden: analyses file (default $COLLECTIONS_SHARED_DIR or ../shared, data/golden/analyses.json)')
+  .option('--images <dir>', 'with --setup golden: images folder (default …/data/golden/images)')
+  .option('--no-warmup', 'skip the untimed warm-up search per search type')
+  .addHelpText(
+    'after',
+    `
+Metrics are collections-local's: P@k, R@k, MRR (top 10), NDCG@10 with bit_length discounts,
+averaged over non-edge queries; edge-case queries count as true negatives when nothing is returned.
+The summary table goes to stderr, the path of report.json to stdout.
+
+Evaluate the golden set in one step (the data directory must be new or empty):
+  COLLECTIONS_DATA_DIR=./data-golden collections eval --setup golden \\
+    --dataset ../shared/data/golden/queries.dev.json --out eval-out
+
+or in two steps, importing first:
+  COLLECTIONS_DATA_DIR=./data-golden collections import --format golden \\
+    --source ../shared/data/golden/analyses.json --images ../shared/data/golden/images
+  COLLECTIONS_DATA_DIR=./data-golden collections eval --dataset ../shared/data/golden/queries.dev.json --out eval-out
+
+Against a running server:  collections eval --url http://127.0.0.1:8787 --dataset … --out …`,
+  )
+  .action(async (opts: import('./eval.js').EvalCommandOptions) => {
+    const { runEvalCommand } = await import('./eval.js');
+    const { files } = await runEvalCommand(loadConfig(), opts);
+    process.stdout.write(`${files.json}\n`);
+  });
+
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`collections: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(1);

@@ -37,8 +37,10 @@ export const ImageDetailsSchema = z.object({
 export const AnalysisSchema = z.object({
   category: text.min(1, 'category must not be empty'),
   subcategories: list,
-  headline: text.min(1, 'headline must not be empty'),
-  summary: text.min(1, 'summary must not be empty'),
+  // Required, but may be empty: collections-local has reviewed analyses with an empty
+  // headline and summary, and an import must keep them as they are.
+  headline: text,
+  summary: text,
   media_metadata: MediaMetadataSchema.nullish().transform(
     (v) => v ?? MediaMetadataSchema.parse({}),
   ),

@@ -1,0 +1,75 @@
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import type { Services } from '../../app/services.js';
+import type { AppEnv } from '../context.js';
+import { createSearcher } from '../../search/index.js';
+import { SearchRequestSchema, SearchResponseSchema, SEARCH_TYPES } from '../../search/schemas.js';
+import { errorResponses } from '../schemas.js';
+
+const searchRoute = createRoute({
+  method: 'post',
+  path: '/search',
+  tags: ['search'],
+  summary: 'Search the caller’s collection (bm25, vector, hybrid or agentic)',
+  request: { body: { required: true, content: { 'application/json': { schema: SearchRequestSchema } } } },
+  responses: {
+    200: { content: { 'application/json': { schema: SearchResponseSchema } }, description: 'Results, best first (ranks 1..n)' },
+    ...errorResponses(400, 401),
+  },
+});
+
+const SearchConfigSchema = z
+  .object({
+    search_types: z.array(z.enum(SEARCH_TYPES)),
+    default_search_type: z.literal('hybrid'),
+    embedding_model: z.string(),
+    embedding_dimensions: z.number().int(),
+    bm25: z.object({ k1: z.number(), b: z.number(), field_weights: z.record(z.string(), z.number()) }),
+    fusion: z.object({ rrf_k: z.number(), bm25_weight: z.number(), vector_weight: z.number() }),
+    cutoff: z.object({
+      min_bm25_coverage: z.number(),
+      min_vector_score: z.number(),
+      doc_min_bm25_coverage: z.number(),
+      doc_min_vector_score: z.number(),
+    }),
+    answer_available: z.boolean(),
+    agentic_available: z.boolean(),
+  })
+  .openapi('SearchConfig');
+
+const configRoute = createRoute({
+  method: 'get',
+  path: '/search/config',
+  tags: ['search'],
+  summary: 'How search is configured (model, weights, cutoffs)',
+  responses: { 200: { content: { 'application/json': { schema: SearchConfigSchema } }, description: 'Search settings' } },
+});
+
+export function registerSearchRoutes(app: OpenAPIHono<AppEnv>, services: Services) {
+  const searcher = createSearcher(services);
+  app.openapi(searchRoute, async (c) => {
+    const response = await searcher.search(c.get('caller').userId, c.req.valid('json'));
+    return c.json(response, 200);
+  });
+  app.openapi(configRoute, (c) => {
+    const s = searcher.config;
+    return c.json(
+      {
+        search_types: [...SEARCH_TYPES],
+        default_search_type: 'hybrid' as const,
+        embedding_model: services.embedder.id,
+        embedding_dimensions: services.embedder.dimensions,
+        bm25: { k1: s.bm25.k1, b: s.bm25.b, field_weights: s.bm25.weights },
+        fusion: { rrf_k: s.fusion.rrfK, bm25_weight: s.fusion.bm25Weight, vector_weight: s.fusion.vectorWeight },
+        cutoff: {
+          min_bm25_coverage: s.minBm25Coverage,
+          min_vector_score: s.minVectorScore,
+          doc_min_bm25_coverage: s.docMinBm25Coverage,
+          doc_min_vector_score: s.docMinVectorScore,
+        },
+        answer_available: false,
+        agentic_available: false,
+      },
+      200,
+    );
+  });
+}

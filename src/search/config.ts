@@ -1,0 +1,37 @@
+import type { Config } from '../config.js';
+import type { Embedder } from '../ports/embedder.js';
+import type { Bm25Params, FusionParams } from './sql.js';
+
+export interface SearchConfig {
+  bm25: Bm25Params;
+  fusion: FusionParams;
+  /** Candidates taken from each side before fusion. */
+  candidates: number;
+  /** Query gate: the best bm25 match must cover this share of the query's IDF mass… */
+  minBm25Coverage: number;
+  /** …or the best vector match must be at least this similar; else the answer is empty. */
+  minVectorScore: number;
+  /** Per-document bars past the gate. */
+  docMinBm25Coverage: number;
+  docMinVectorScore: number;
+}
+
+/**
+ * Cosine scales differ between models: unrelated texts score ~0.0–0.15 with the local
+ * embedder but ~0.2–0.4 with hosted ones. The cutoff defaults per provider; SEARCH_MIN_VECTOR_SCORE
+ * overrides it.
+ */
+const DEFAULT_MIN_COSINE: Record<string, { gate: number; doc: number }> = {
+  local: { gate: 0.3, doc: 0.15 },
+  voyage: { gate: 0.45, doc: 0.3 },
+  openai: { gate: 0.35, doc: 0.25 },
+};
+
+export function searchConfig(config: Config, embedder: Embedder): SearchConfig {
+  const defaults = DEFAULT_MIN_COSINE[embedder.provider] ?? { gate: 0.3, doc: 0.15 };
+  return {
+    ...config.search,
+    minVectorScore: config.search.minVectorScore ?? defaults.gate,
+    docMinVectorScore: config.search.docMinVectorScore ?? defaults.doc,
+  };
+}

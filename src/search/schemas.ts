@@ -1,0 +1,68 @@
+import { z } from '@hono/zod-openapi';
+
+/** Search request and response, compatible with collections-local's shapes. */
+export const SEARCH_TYPES = ['bm25', 'vector', 'hybrid', 'agentic'] as const;
+export type SearchType = (typeof SEARCH_TYPES)[number];
+
+/** Control characters (NUL above all, which Postgres text cannot hold) become spaces. */
+export const withoutControlChars = (s: string) => s.replace(/[\u0000-\u001f\u007f]/g, ' ');
+
+export const SearchRequestSchema = z
+  .object({
+    query: z
+      .string()
+      .max(1000, 'query is limited to 1000 characters')
+      .transform((q) => withoutControlChars(q).trim())
+      .pipe(z.string().min(1, 'query must not be empty')),
+    search_type: z.enum(SEARCH_TYPES).default('hybrid'),
+    top_k: z.number().int().min(1).max(50).default(10),
+    category_filter: z.string().max(200).transform((c) => withoutControlChars(c).trim()).optional(),
+    min_similarity_score: z.number().min(0).max(1).optional(),
+    include_answer: z.boolean().default(false),
+  })
+  .strict()
+  .openapi('SearchRequest');
+export type SearchRequest = z.output<typeof SearchRequestSchema>;
+export type SearchRequestInput = z.input<typeof SearchRequestSchema>;
+
+export const SearchResultSchema = z
+  .object({
+    item_id: z.string(),
+    rank: z.number().int().min(1),
+    score: z.number(),
+    score_type: z.enum(['bm25', 'cosine', 'rrf']),
+    category: z.string().nullable(),
+    headline: z.string().nullable(),
+    summary: z.string().nullable(),
+    thumbnail_url: z.string().nullable(),
+    image_url: z.string(),
+    metadata: z.record(z.string(), z.unknown()),
+  })
+  .openapi('SearchResult');
+export type SearchResult = z.infer<typeof SearchResultSchema>;
+
+export const SearchResponseSchema = z
+  .object({
+    query: z.string(),
+    search_type: z.enum(SEARCH_TYPES),
+    results: z.array(SearchResultSchema),
+    total_results: z.number().int(),
+    retrieval_time_ms: z.number(),
+    answer: z.string().optional(),
+    citations: z.array(z.string()).optional(),
+    answer_time_ms: z.number().optional(),
+    agent_reasoning: z.string().optional(),
+    tools_used: z.array(z.unknown()).optional(),
+    /** Why answer/agentic were not available, e.g. `agentic_unavailable`. */
+    notices: z.array(z.string()).optional(),
+  })
+  .openapi('SearchResponse');
+export type SearchResponse = z.infer<typeof SearchResponseSchema>;
+
+/**
+ * What evaluation, the retriever and the agent call: one search for one user, in process.
+ * `SearchService.search` implements it; `POST /search` is the same function over HTTP.
+ */
+export interface Searcher {
+  search(userId: string, request: SearchRequestInput): Promise<SearchResponse>;
+}

@@ -1,0 +1,110 @@
+import type { Database } from '../ports/database.js';
+import type { Embedder } from '../ports/embedder.js';
+import { toVectorLiteral } from '../repositories/search-rows.js';
+import type { SearchConfig } from './config.js';
+import {
+  SearchRequestSchema,
+  type SearchRequestInput,
+  type SearchResponse,
+  type SearchResult,
+  type Searcher,
+} from './schemas.js';
+import { searchSql } from './sql.js';
+
+interface Row {
+  item_id: string;
+  rrf: number;
+  bm25_score: number | null;
+  bm25_coverage: number | null;
+  bm25_rank: number | null;
+  vector_score: number | null;
+  vector_rank: number | null;
+  category: string | null;
+  headline: string | null;
+  summary: string | null;
+  has_thumbnail: boolean;
+  original_filename: string;
+  status: string;
+  created_at: Date;
+  likely_source: string | null;
+}
+
+const round = (x: number | null, d = 6) => (x == null ? null : Math.round(x * 10 ** d) / 10 ** d);
+
+/**
+ * bm25, vector and hybrid search over one user's search rows (DESIGN.md §4). Agentic search
+ * and answers are layered on top of this by the agent module.
+ */
+export class SearchService implements Searcher {
+  private readonly sql: string;
+
+  constructor(
+    private readonly db: Database,
+    private readonly embedder: Embedder,
+    readonly config: SearchConfig,
+  ) {
+    this.sql = searchSql(config.bm25, config.fusion);
+  }
+
+  async search(userId: string, input: SearchRequestInput): Promise<SearchResponse> {
+    const request = SearchRequestSchema.parse(input);
+    const started = performance.now();
+    // Agentic search without an agent falls back to hybrid (the agent layer says so).
+    const type = request.search_type === 'agentic' ? 'hybrid' : request.search_type;
+    const useText = type !== 'vector';
+    const useVector = type !== 'bm25';
+    const embedding = useVector ? (await this.embedder.embed([request.query], 'query'))[0] : undefined;
+
+    // A caller's min_similarity_score replaces both cosine bars.
+    const gateCosine = request.min_similarity_score ?? this.config.minVectorScore;
+    const docCosine = request.min_similarity_score ?? this.config.docMinVectorScore;
+    const rows = await this.db.query<Row>(this.sql, [
+      userId,
+      useText ? request.query : '',
+      embedding ? toVectorLiteral(embedding) : null,
+      this.embedder.id,
+      request.category_filter || null,
+      this.config.candidates,
+      this.config.minBm25Coverage,
+      gateCosine,
+      request.top_k,
+      this.config.docMinBm25Coverage,
+      docCosine,
+    ]);
+
+    const results: SearchResult[] = rows.rows.map((r, i) => ({
+      item_id: r.item_id,
+      rank: i + 1,
+      score: round(type === 'bm25' ? r.bm25_score : type === 'vector' ? r.vector_score : r.rrf) ?? 0,
+      score_type: type === 'bm25' ? 'bm25' : type === 'vector' ? 'cosine' : 'rrf',
+      category: r.category,
+      headline: r.headline,
+      summary: r.summary,
+      thumbnail_url: r.has_thumbnail ? `/items/${r.item_id}/thumbnail` : null,
+      image_url: `/items/${r.item_id}/image`,
+      metadata: {
+        original_filename: r.original_filename,
+        status: r.status,
+        created_at: new Date(r.created_at).toISOString(),
+        likely_source: r.likely_source,
+        bm25_score: round(r.bm25_score),
+        bm25_coverage: round(r.bm25_coverage, 4),
+        bm25_rank: r.bm25_rank,
+        vector_score: round(r.vector_score),
+        vector_rank: r.vector_rank,
+      },
+    }));
+    const notices: string[] = [];
+    // Until a chat model is configured the agent and the answer cannot run: say so, plainly.
+    if (request.search_type === 'agentic') notices.push('agentic_unavailable');
+    if (request.include_answer) notices.push('answer_unavailable');
+    return {
+      query: request.query,
+      search_type: request.search_type,
+      results,
+      total_results: results.length,
+      retrieval_time_ms: Math.round((performance.now() - started) * 100) / 100,
+      ...(notices.length ? { notices } : {}),
+    };
+  }
+}

@@ -1,0 +1,143 @@
+/**
+ * The SQL of search. Each builder returns a CTE body over `search_rows` for one user, so
+ * hybrid search is bm25 and vector fused in ONE statement (one round trip).
+ *
+ * Parameters shared by every statement (positional):
+ *   $1 user id, $2 query text, $3 query embedding (vector literal or NULL),
+ *   $4 embedding model id, $5 category filter (or NULL), $6 candidate limit.
+ */
+
+export interface Bm25Params {
+  /** BM25 term-frequency saturation and length normalisation. */
+  k1: number;
+  b: number;
+  /** How much an occurrence in each tsvector weight class counts (A headline/category … D vibes). */
+  weights: { A: number; B: number; C: number; D: number };
+}
+
+const num = (x: number) => {
+  if (!Number.isFinite(x)) throw new Error(`not a finite number: ${x}`);
+  return String(x);
+};
+
+/**
+ * Query lexemes → an OR tsquery built from the lexemes themselves (each quoted and escaped),
+ * so no user string can be a tsquery syntax error, and a query matches documents holding any
+ * of its terms (ranking decides, not an AND that drops good partial matches).
+ */
+export const QUERY_TERMS_CTES = `
+  q_terms AS (
+    SELECT coalesce(array_agg(DISTINCT lexeme), '{}') AS terms FROM unnest(to_tsvector('english', $2))
+  ),
+  q_tsq AS (
+    SELECT string_agg('''' || replace(replace(t, '\\', '\\\\'), '''', '''''') || '''', ' | ')::tsquery AS query
+    FROM q_terms, unnest(q_terms.terms) AS t
+  )`;
+
+/**
+ * BM25 with the user's own corpus statistics (search_terms, search_corpus), computed on the
+ * best `$6` candidates by ts_rank (a cheap C pre-filter). `coverage` is the share of the
+ * query's IDF mass a document matches: the relevance cutoff uses it, since a document that
+ * only shares the query's most common word is not an answer to it.
+ */
+export function bm25Ctes(p: Bm25Params) {
+  const w = p.weights;
+  return `${QUERY_TERMS_CTES},
+  corpus AS (
+    SELECT greatest(coalesce(max(docs), 0), 1)::float8 AS docs,
+           greatest(coalesce(max(total_length)::float8 / nullif(max(docs), 0), 1), 1) AS avgdl
+    FROM search_corpus WHERE user_id = $1
+  ),
+  idf AS (
+    SELECT t AS term,
+           ln(1 + (corpus.docs - least(coalesce(st.df, 0), corpus.docs) + 0.5) / (least(coalesce(st.df, 0), corpus.docs) + 0.5)) AS idf
+    FROM q_terms CROSS JOIN unnest(q_terms.terms) AS t CROSS JOIN corpus
+    LEFT JOIN search_terms st ON st.user_id = $1 AND st.term = t
+  ),
+  bm_cand AS (
+    SELECT s.item_id, s.tsv FROM search_rows s, q_tsq
+    WHERE s.user_id = $1 AND s.tsv @@ q_tsq.query
+      AND ($5::text IS NULL OR lower(s.category) = lower($5::text))
+    ORDER BY ts_rank(s.tsv, q_tsq.query) DESC
+    LIMIT $6
+  ),
+  bm_tf AS (
+    SELECT c.item_id, length(c.tsv)::float8 AS dl, u.lexeme AS term,
+           (SELECT sum(CASE x WHEN 'A' THEN ${num(w.A)} WHEN 'B' THEN ${num(w.B)} WHEN 'C' THEN ${num(w.C)} ELSE ${num(w.D)} END)
+            FROM unnest(u.weights) AS x)::float8 AS tf
+    FROM bm_cand c, unnest(c.tsv) AS u, q_terms
+    WHERE u.lexeme = ANY (q_terms.terms)
+  ),
+  bm25 AS (
+    SELECT bm_tf.item_id,
+           sum(idf.idf * bm_tf.tf * ${num(p.k1 + 1)} / (bm_tf.tf + ${num(p.k1)} * (1 - ${num(p.b)} + ${num(p.b)} * bm_tf.dl / corpus.avgdl))) AS score,
+           sum(idf.idf) / nullif((SELECT sum(idf) FROM idf), 0) AS coverage
+    FROM bm_tf JOIN idf USING (term) CROSS JOIN corpus
+    GROUP BY bm_tf.item_id
+  )`;
+}
+
+/** Cosine similarity against rows embedded by the same model (same space and dimension). */
+export const VECTOR_CTE = `
+  vec AS (
+    SELECT s.item_id, 1 - (s.embedding <=> $3::vector) AS score
+    FROM search_rows s
+    WHERE s.user_id = $1 AND s.embedding_model = $4 AND $3::vector IS NOT NULL
+      AND ($5::text IS NULL OR lower(s.category) = lower($5::text))
+    ORDER BY s.embedding <=> $3::vector
+    LIMIT $6
+  )`;
+
+export interface FusionParams {
+  /** Reciprocal rank fusion constant and per-list weights. */
+  rrfK: number;
+  bm25Weight: number;
+  vectorWeight: number;
+}
+
+/**
+ * One statement for every search type: bm25 and vector candidates, fused by weighted
+ * reciprocal rank, joined to the items and the analysis their search row was built from.
+ * A bm25-only search passes no embedding ($3 NULL); a vector-only search an empty query text.
+ *
+ * The relevance cutoff works at two levels. The query gate: when no candidate covers at least
+ * $7 of the query's IDF mass and none is at least $8 cosine-similar, the collection does not
+ * hold what was asked for, and the answer is empty. Past the gate, each candidate must still
+ * clear the lower per-document bars ($10 coverage, $11 cosine) to be listed.
+ *   $9 top_k.
+ */
+export function searchSql(bm25: Bm25Params, fusion: FusionParams) {
+  return `WITH ${bm25Ctes(bm25)},
+  ${VECTOR_CTE},
+  gate AS (
+    SELECT coalesce((SELECT max(coverage) FROM bm25), 0) >= $7
+        OR coalesce((SELECT max(score) FROM vec), -1) >= $8 AS open
+  ),
+  bm_ranked AS (
+    SELECT item_id, score, coverage, row_number() OVER (ORDER BY score DESC, item_id) AS r
+    FROM bm25, gate WHERE gate.open AND coverage >= $10
+  ),
+  vec_ranked AS (
+    SELECT item_id, score, row_number() OVER (ORDER BY score DESC, item_id) AS r
+    FROM vec, gate WHERE gate.open AND score >= $11
+  ),
+  fused AS (
+    SELECT coalesce(b.item_id, v.item_id) AS item_id,
+           coalesce(${num(fusion.bm25Weight)}::float8 / (${num(fusion.rrfK)} + b.r), 0)
+             + coalesce(${num(fusion.vectorWeight)}::float8 / (${num(fusion.rrfK)} + v.r), 0) AS rrf,
+           b.score AS bm25_score, b.coverage AS bm25_coverage, b.r AS bm25_rank,
+           v.score AS vector_score, v.r AS vector_rank
+    FROM bm_ranked b FULL OUTER JOIN vec_ranked v ON v.item_id = b.item_id
+    ORDER BY rrf DESC, item_id
+    LIMIT $9
+  )
+  SELECT f.item_id::text AS item_id, f.rrf, f.bm25_score, f.bm25_coverage, f.bm25_rank::int AS bm25_rank,
+         f.vector_score, f.vector_rank::int AS vector_rank,
+         s.category, a.headline, a.summary, i.thumbnail_key IS NOT NULL AS has_thumbnail,
+         i.original_filename, i.status, i.created_at, a.raw->'image_details'->>'likely_source' AS likely_source
+  FROM fused f
+  JOIN search_rows s ON s.user_id = $1 AND s.item_id = f.item_id
+  JOIN items i ON i.user_id = $1 AND i.id = f.item_id
+  LEFT JOIN analyses a ON a.id = s.analysis_id
+  ORDER BY f.rrf DESC, f.item_id`;
+}

@@ -1,0 +1,181 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PGliteDatabase } from '../../src/adapters/database/pglite.js';
+import type { AnalysisInput } from '../../src/domain/analysis.js';
+import { openTestDatabase } from '../helpers/db.js';
+import { createHarness, type Harness } from '../helpers/harness.js';
+import { solidImage } from '../helpers/images.js';
+import { startJwtIssuer } from '../helpers/jwt-issuer.js';
+
+/**
+ * Search over a small real collection (the pipeline with a scripted vision model, the local
+ * embedder, PGlite) for two users in jwt mode.
+ */
+let db: PGliteDatabase;
+let h: Harness;
+let issuer: Awaited<ReturnType<typeof startJwtIssuer>>;
+let alice: Record<string, string>;
+let bob: Record<string, string>;
+const ids: Record<string, string> = {};
+
+const ITEMS: Record<string, Partial<AnalysisInput>> = {
+  ramen: {
+    category: 'Food', subcategories: ['ramen', 'restaurant'], headline: 'Ichiran Ramen in Fukuoka: tonkotsu noodles open late',
+    summary: 'Ichiran serves tonkotsu ramen in Fukuoka, open 24 hours.', media_metadata: { location_tags: ['Fukuoka, Japan'] },
+    image_details: { extracted_text: ['Ichiran', 'Tonkotsu ramen', 'Open 24 hours'] },
+  },
+  onsen: {
+    category: 'Travel', subcategories: ['onsen', 'hot spring'], headline: 'Kurokawa Onsen hot spring village with mountain views',
+    summary: 'A ryokan hot spring town in Kumamoto with outdoor baths facing the mountains.',
+    image_details: { extracted_text: ['Kurokawa Onsen'], themes: ['relaxation', 'nature'] },
+  },
+  cursor: {
+    category: 'Technology', subcategories: ['AI', 'developer tools'], headline: 'Cursor: an AI code editor for developers',
+    summary: 'Cursor is an AI-powered coding tool that writes and edits code with you.',
+    image_details: { extracted_text: ['Cursor', 'The AI Code Editor'] },
+  },
+  perfume: {
+    category: 'Beauty', subcategories: ['perfume'], headline: 'Le Labo Santal 33 perfume review',
+    summary: 'A woody fragrance with sandalwood and cardamom notes.', image_details: { extracted_text: ['Santal 33'] },
+  },
+};
+
+beforeAll(async () => {
+  db = await openTestDatabase();
+  issuer = await startJwtIssuer();
+  h = await createHarness(db, { AUTH_MODE: 'jwt', JWT_ISSUER: issuer.issuer, JWT_JWKS_URL: issuer.jwksUrl });
+  alice = { authorization: `Bearer ${await issuer.sign({ sub: 'alice' })}` };
+  bob = { authorization: `Bearer ${await issuer.sign({ sub: 'bob' })}` };
+  let seed = 100;
+  for (const [name, analysis] of Object.entries(ITEMS)) {
+    h.vision.setScript([analysis]);
+    const up = await h.upload(await solidImage('png', seed++), `${name}.png`, alice);
+    expect(up.status).toBe(201);
+    ids[name] = up.body.id;
+    await h.services.bus.idle();
+  }
+  // Bob has his own ramen item: Alice must never see it, and he must never see hers.
+  h.vision.setScript([{ ...ITEMS.ramen, headline: 'Bob’s ramen list: Ichiran Fukuoka' }]);
+  const bobs = await h.upload(await solidImage('png', seed++), 'bob.png', bob);
+  ids.bobRamen = bobs.body.id;
+  await h.services.bus.idle();
+});
+afterAll(async () => {
+  await h?.close();
+  await issuer?.close();
+  await db?.close();
+});
+
+const search = (body: unknown, headers = alice) => h.call('POST', '/search', { json: body, headers });
+
+describe('POST /search', () => {
+  it.each(['bm25', 'vector', 'hybrid'] as const)('%s finds an item by words from it, with ranks 1..n', async (search_type) => {
+    const r = await search({ query: 'Ichiran tonkotsu ramen Fukuoka', search_type });
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ query: 'Ichiran tonkotsu ramen Fukuoka', search_type });
+    expect(r.body.results[0]).toMatchObject({ item_id: ids.ramen, rank: 1, category: 'Food', thumbnail_url: `/items/${ids.ramen}/thumbnail` });
+    expect(r.body.results.map((x: any) => x.rank)).toEqual(r.body.results.map((_: unknown, i: number) => i + 1));
+    expect(r.body.total_results).toBe(r.body.results.length);
+    expect(r.body.retrieval_time_ms).toBeGreaterThanOrEqual(0);
+    expect(r.body.results[0].score_type).toBe({ bm25: 'bm25', vector: 'cosine', hybrid: 'rrf' }[search_type]);
+  });
+
+  it('hybrid is the default and ranks the most relevant item first', async () => {
+    const r = await search({ query: 'AI code editor' });
+    expect(r.body.search_type).toBe('hybrid');
+    expect(r.body.results[0].item_id).toBe(ids.cursor);
+  });
+
+  it('filters by category', async () => {
+    const r = await search({ query: 'Fukuoka ramen', category_filter: 'travel' });
+    expect(r.body.results.map((x: any) => x.item_id)).not.toContain(ids.ramen);
+    const food = await search({ query: 'Fukuoka ramen', category_filter: 'Food' });
+    expect(food.body.results.map((x: any) => x.item_id)).toEqual([ids.ramen]);
+  });
+
+  it('returns nothing for something the collection does not hold', async () => {
+    for (const search_type of ['bm25', 'vector', 'hybrid']) {
+      const r = await search({ query: 'Mexican tacos in Guadalajara', search_type });
+      expect(r.body.results, search_type).toEqual([]);
+    }
+  });
+
+  it('never shows another user’s items', async () => {
+    const a = await search({ query: 'Ichiran ramen Fukuoka', top_k: 50 });
+    const b = await search({ query: 'Ichiran ramen Fukuoka', top_k: 50 }, bob);
+    expect(a.body.results.map((x: any) => x.item_id)).not.toContain(ids.bobRamen);
+    expect(b.body.results.map((x: any) => x.item_id)).toEqual([ids.bobRamen]);
+  });
+
+  it('says agentic search and answers are unavailable without a chat model, and still answers', async () => {
+    const r = await search({ query: 'ramen', search_type: 'agentic', include_answer: true });
+    expect(r.status).toBe(200);
+    expect(r.body.notices).toEqual(['agentic_unavailable', 'answer_unavailable']);
+    expect(r.body.results[0].item_id).toBe(ids.ramen);
+  });
+
+  const hostile = [
+    `"unterminated`, `'`, `''`, `\\`, `a & b | !c`, `ramen:* & (fukuoka | !tokyo)`, `<->`, `<2>`, `()()()`, `!!!`, `&&&|||`,
+    `🍜🍜 ramen 🍜`, `東京のラーメン`, `Привет мир`, `مرحبا`, `a`.repeat(1000), `x `.repeat(500), `%_%`, `$1`, `'; DROP TABLE items; --`,
+    `e-mail state-of-the-art`, `http://example.com/a?b&c=d`, `ramen\u0000\u0001`, ` `.repeat(5) + 'ramen',
+  ];
+  it.each(hostile.map((q) => [JSON.stringify(q).slice(0, 40), q]))('any string is a valid query: %s', async (_label, query) => {
+    for (const search_type of ['bm25', 'vector', 'hybrid']) {
+      const r = await search({ query, search_type });
+      expect(r.status, `${search_type}: ${JSON.stringify(r.body).slice(0, 200)}`).toBe(200);
+      expect(Array.isArray(r.body.results)).toBe(true);
+    }
+  });
+
+  it.each([
+    ['an empty query', { query: '' }],
+    ['a blank query', { query: '   ' }],
+    ['a query over 1000 characters', { query: 'a'.repeat(1001) }],
+    ['top_k 0', { query: 'x', top_k: 0 }],
+    ['top_k 51', { query: 'x', top_k: 51 }],
+    ['an unknown search type', { query: 'x', search_type: 'magic' }],
+    ['an unknown field', { query: 'x', colour: 'blue' }],
+    ['a similarity above 1', { query: 'x', min_similarity_score: 2 }],
+  ])('answers 400 for %s', async (_name, body) => {
+    const r = await search(body);
+    expect(r.status).toBe(400);
+    expect(r.body.error).toMatchObject({ code: 'invalid_request', message: expect.any(String) });
+  });
+
+  it('answers 400 for malformed JSON', async () => {
+    const r = await h.call('POST', '/search', { body: '{"query": ', headers: { ...alice, 'content-type': 'application/json' } });
+    expect(r.status).toBe(400);
+  });
+
+  it('reports its configuration', async () => {
+    const r = await h.call('GET', '/search/config', { headers: alice });
+    expect(r.body).toMatchObject({ default_search_type: 'hybrid', embedding_model: h.services.embedder.id });
+  });
+});
+
+describe('BM25 corpus statistics', () => {
+  it('stay equal to a recount after inserts, re-analyses and deletes', async () => {
+    const recount = async () => {
+      const expected = await db.query<{ user_id: string; term: string; df: number }>(
+        `SELECT user_id, term, count(*)::int AS df FROM search_rows, unnest(tsvector_to_array(tsv)) AS term
+         GROUP BY user_id, term ORDER BY 1, 2`,
+      );
+      const kept = await db.query<{ user_id: string; term: string; df: number }>(
+        'SELECT user_id, term, df FROM search_terms WHERE df > 0 ORDER BY 1, 2',
+      );
+      expect(kept.rows).toEqual(expected.rows);
+      const corpus = await db.query('SELECT user_id, docs, total_length::int AS total_length FROM search_corpus WHERE docs > 0 ORDER BY 1');
+      const real = await db.query(
+        'SELECT user_id, count(*)::int AS docs, sum(length(tsv))::int AS total_length FROM search_rows GROUP BY 1 ORDER BY 1',
+      );
+      expect(corpus.rows).toEqual(real.rows);
+    };
+    await recount();
+    h.vision.setScript([{ ...ITEMS.perfume, headline: 'Santal 33 perfume: woody sandalwood fragrance, second look' }]);
+    const re = await h.call('POST', `/items/${ids.perfume}/analyze`, { json: { force_reanalyze: true }, headers: alice });
+    expect(re.status).toBe(201);
+    await h.services.bus.idle();
+    await recount();
+    expect((await h.call('DELETE', `/items/${ids.perfume}`, { headers: alice })).status).toBe(200);
+    await recount();
+  });
+});
