@@ -58,6 +58,8 @@ const EnvSchema = z.object({
   VISION_MODEL: optional,
   EMBEDDING_PROVIDER: z.enum(['local', 'voyage', 'openai']).optional(),
   EMBEDDING_MODEL: optional,
+  CHAT_PROVIDER: z.enum(['none', 'anthropic', 'openai']).optional(),
+  CHAT_MODEL: optional,
   ANTHROPIC_API_KEY: optional,
   ANTHROPIC_BASE_URL: optional,
   OPENAI_API_KEY: optional,
@@ -164,6 +166,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       openaiBaseUrl: e.OPENAI_BASE_URL,
       timeoutMs: e.PROVIDER_TIMEOUT_MS,
     },
+    chat: {
+      // No key, no chat model: agentic search and answers say so instead of failing.
+      provider: e.CHAT_PROVIDER ?? (e.ANTHROPIC_API_KEY ? 'anthropic' : e.OPENAI_API_KEY ? 'openai' : 'none'),
+      model: e.CHAT_MODEL,
+      anthropicApiKey: e.ANTHROPIC_API_KEY,
+      anthropicBaseUrl: e.ANTHROPIC_BASE_URL,
+      openaiApiKey: e.OPENAI_API_KEY,
+      openaiBaseUrl: e.OPENAI_BASE_URL,
+      timeoutMs: e.PROVIDER_TIMEOUT_MS,
+    },
     tracing: {
       enabled: e.LANGSMITH_TRACING && !!e.LANGSMITH_API_KEY,
       project: e.LANGSMITH_PROJECT,
@@ -200,3 +212,4 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 export type Config = ReturnType<typeof loadConfig>;
 export type VisionConfig = Config['vision'];
 export type EmbeddingConfig = Config['embedding'];
+export type ChatConfig = Config['chat'];

@@ -13,6 +13,7 @@ import {
   renderSummaryTable,
   runEvaluation,
   writeReport,
+  type EvalDataset,
   type EvalReport,
 } from '../evaluation/index.js';
 
@@ -98,6 +99,18 @@ async function mustExist(file: string, what: string) {
   }
 }
 
+/** The dataset with expected item ids renamed by `map` (source id → id in this collection). */
+export function remapExpectedIds(dataset: EvalDataset, map: Record<string, string>): EvalDataset {
+  if (Object.keys(map).length === 0) return dataset;
+  return {
+    ...dataset,
+    queries: dataset.queries.map((q) => ({
+      ...q,
+      expected_items: q.expected_items.map((e) => ({ ...e, item_id: map[e.item_id] ?? e.item_id })),
+    })),
+  };
+}
+
 /**
  * `collections eval`: optionally loads the golden set into a fresh data directory, runs every
  * query of the dataset with every search type (in process, or over HTTP with `url`), writes
@@ -108,7 +121,7 @@ export async function runEvalCommand(config: Config, opts: EvalCommandOptions, d
   const searchTypes = parseSearchTypes(opts.searchTypes ?? 'bm25,vector,hybrid');
   const ks = parseKs(opts.k ?? '1,3,5,10');
   const datasetPath = path.resolve(opts.dataset);
-  const dataset = await loadDataset(datasetPath);
+  let dataset = await loadDataset(datasetPath);
   const warmup = opts.warmup !== false;
   const progress = (p: { done: number; total: number; search_type: string }) => {
     if (p.done % 25 === 0 || p.done === p.total) log(`eval: ${p.done}/${p.total} searches (${p.search_type})`);
@@ -150,13 +163,21 @@ export async function runEvalCommand(config: Config, opts: EvalCommandOptions, d
           source: golden.analyses,
           images: golden.images,
           data_dir: config.dataDir,
+          embedding_model: imported.embedding_model,
+          ok: imported.ok,
           imported: imported.imported,
           failed: imported.failed.length,
           items_out: imported.items_out,
           images_missing: imported.images_missing.length,
-          findable_by_headline: imported.findable_by_headline,
+          findable_by_headline: { checked: imported.findable_by_headline.checked, found: imported.findable_by_headline.found },
+          remapped_ids: Object.keys(imported.remapped_ids ?? {}).length,
         };
-        log(`eval: imported ${imported.imported} items (${imported.failed.length} failed, ${imported.images_missing.length} images missing)`);
+        log(
+          `eval: imported ${imported.imported} items (${imported.failed.length} failed, ${imported.images_missing.length} images missing, ` +
+            `${imported.findable_by_headline.found}/${imported.findable_by_headline.checked} findable by headline)`,
+        );
+        // Expected ids are the source's; follow the few the import had to renumber.
+        dataset = remapExpectedIds(dataset, imported.remapped_ids ?? {});
       }
       const items = await services.db.query<{ n: number }>('SELECT count(*)::int AS n FROM items WHERE user_id = $1', [userId]);
       const count = items.rows[0]?.n ?? 0;

@@ -205,11 +205,9 @@ export function summarize(rows: readonly QueryResult[], ks: readonly number[]): 
   const recall = atK('r@k');
   const ndcg = atK('ndcg@k');
   const flat: Record<string, number | null> = {};
-  for (const k of ks) {
-    flat[`precision@${k}`] = precision[String(k)] ?? null;
-    flat[`recall@${k}`] = recall[String(k)] ?? null;
-    flat[`ndcg@${k}`] = ndcg[String(k)] ?? null;
-  }
+  for (const k of ks) flat[`precision@${k}`] = precision[String(k)] ?? null;
+  for (const k of ks) flat[`recall@${k}`] = recall[String(k)] ?? null;
+  for (const k of ks) flat[`ndcg@${k}`] = ndcg[String(k)] ?? null;
   const single = scored.filter((r) => r.query_type === SINGLE_ITEM_QUERY_TYPE);
   const ok = rows.filter((r) => r.status !== 'error');
   const latencies = ok.map((r) => r.latency_ms).filter((v): v is number => v !== null);

@@ -168,9 +168,11 @@ describe('--setup golden', () => {
     const runImport: RunImport = async (_services, options) => {
       calls.push(options);
       return {
-        format: 'golden', user_id: options.user ?? 'local', items_in: 3, analyses_in: 3, imported: 3, skipped_existing: 0,
-        failed: [], items_out: 3, analyses_out: 3, items_without_analysis: [], images_missing: [],
-        findable_by_headline: { checked: 3, found: 3, not_found: [] }, duration_ms: 1,
+        format: 'golden', user_id: options.user ?? 'local', source: options.source, images_dir: options.images ?? null,
+        embedding_model: 'local/test', items_in: 3, analyses_in: 3, imported: 3, resumed: 0, skipped_existing: 0,
+        skipped_duplicate: [], failed: [], warnings: [], remapped_ids: {}, items_out: 3, analyses_out: 3,
+        items_without_analysis: [], images_missing: [],
+        findable_by_headline: { checked: 3, found: 3, not_found: [], no_headline: [] }, ok: true, duration_ms: 1,
       } satisfies ImportReport;
     };
     const searcher = new FakeSearcher();

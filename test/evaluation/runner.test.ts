@@ -13,6 +13,7 @@ import {
   writeReport,
   type EvalReport,
 } from '../../src/evaluation/index.js';
+import type { Searcher } from '../../src/search/schemas.js';
 import { FakeSearcher, tinyDataset } from './fixtures.js';
 
 let out: string;
@@ -23,7 +24,7 @@ afterAll(async () => {
   if (out) await rm(out, { recursive: true, force: true });
 });
 
-const run = (searcher = new FakeSearcher(), extra: Partial<Parameters<typeof runEvaluation>[0]> = {}) =>
+const run = (searcher: Searcher = new FakeSearcher(), extra: Partial<Parameters<typeof runEvaluation>[0]> = {}) =>
   runEvaluation({
     dataset: tinyDataset,
     searcher,

@@ -44,18 +44,18 @@ export const CONCEPTS: readonly ConceptDefinition[] = [
   c('accommodation',
     'hotel, accommodation, lodging, lodge, inn, hostel, guesthouse, guest house, airbnb, motel, resort, ' +
       'villa, cabin, cottage, capsule hotel, bed breakfast, place stay, overnight stay, check-in, ' +
-      'room booking, suite, ryokan, minshuku, glamping, campsite, stay',
+      'suite, ryokan, minshuku, glamping, campsite, ~stay',
     'hotel accommodation lodging inn resort rooms'),
   c('budget',
     'budget, cheap, affordable, inexpensive, low cost, low-cost, bargain, economical, backpacker, ' +
-      'value money, save money, discount, deal, deals, free entry, free admission',
+      'value money, save money, discount, ~deal, free entry, free admission',
     'cheap affordable budget inexpensive bargain'),
   c('luxury',
     'luxury, luxurious, upscale, high-end, premium, exclusive, five-star, lavish, opulent, splurge, ' +
       'fine dining, michelin, first class, vip, elegant, sophisticated, ~boutique',
     'luxury luxurious upscale elegant exclusive'),
   c('relax',
-    'relax, relaxing, relaxation, unwind, chill, calm, peaceful, tranquil, serene, quiet, rest, ' +
+    'relax, relaxing, relaxation, unwind, chill, calm, peaceful, tranquil, serene, quiet, ' +
       'restful, healing, retreat, getaway, soothing, slow travel, zen',
     'relax relaxing peaceful tranquil calm'),
 
@@ -135,7 +135,7 @@ export const CONCEPTS: readonly ConceptDefinition[] = [
   // --- sights and nature --------------------------------------------------------------------
   c('sightseeing',
     'sightseeing, attraction, landmark, tourist, tourism, must-visit, must see, must-see, destination, ' +
-      'spot, places visit, bucket list, tourist spot, visit, highlight, ~guide',
+      'spot, places visit, bucket list, tourist spot, ~visit, highlight, ~guide',
     'sightseeing tourist attractions destination landmark'),
   c('itinerary',
     'itinerary, day trip, travel guide, trip, travel, tour, road trip, route, travel plan, weekend trip, ' +
@@ -149,7 +149,7 @@ export const CONCEPTS: readonly ConceptDefinition[] = [
     'sunset, sunrise, dusk, golden hour, twilight, sundown, evening sky, afterglow, magic hour',
     'sunset sunrise dusk twilight'),
   c('night-view',
-    'night view, night scene, city light, illumination, light up, lit up, yakei, night skyline, ~night',
+    'night view, night scene, city light, illumination, yakei, night skyline, ~night',
     'night lights illuminated skyline'),
   c('photography',
     'photography, photo, photograph, photographer, photogenic, instagrammable, instagram-worthy, picture, ' +
@@ -157,7 +157,7 @@ export const CONCEPTS: readonly ConceptDefinition[] = [
     'photography photographs camera pictures'),
   c('nature',
     'nature, natural, scenery, landscape, wilderness, outdoors, outdoor, countryside, national park, forest, ' +
-      'wood, greenery, valley, gorge, canyon, wildlife, scenic nature, ~park',
+      'greenery, valley, gorge, canyon, wildlife, scenic nature, ~park',
     'nature scenery landscape wilderness outdoors'),
   c('mountain',
     'mountain, mount, mt, peak, summit, volcano, volcanic, alps, highland, hill, ridge, alpine, ' +
@@ -170,7 +170,7 @@ export const CONCEPTS: readonly ConceptDefinition[] = [
   c('water',
     'lake, pond, river, stream, creek, riverside, waterfront, lakeside, dam, reservoir, ~waterfall',
     'lake river water'),
-  c('waterfall', 'waterfall, falls, cascade, taki', 'waterfall cascade river'),
+  c('waterfall', 'waterfall, cascade, taki', 'waterfall cascade river'),
   c('coast',
     'beach, coast, coastal, seaside, ocean, sea, bay, shore, island, cape, seashore, surf, cliff, harbor, ' +
       'harbour, port, lighthouse',
@@ -212,9 +212,13 @@ export const CONCEPTS: readonly ConceptDefinition[] = [
       'typography, ~exhibition',
     'design architecture designer'),
   c('immersive',
-    'immersive, interactive, hands-on, experience, participatory, virtual reality, vr, escape room, ' +
+    'immersive, interactive, hands-on, ~experience, participatory, virtual reality, vr, escape room, ' +
       'projection mapping',
     'interactive immersive experience'),
+  c('activity',
+    'activity, activities, fun, ~experience, excursion, outing, day out, leisure, recreation, ~tour, ' +
+      'attraction',
+    'activities fun leisure recreation'),
   c('theme-park',
     'theme park, amusement park, ride, roller coaster, disneyland, disney, universal studios, ' +
       'ferris wheel, water park',
@@ -240,18 +244,18 @@ export const CONCEPTS: readonly ConceptDefinition[] = [
     'craft handmade pottery woodworking artisan'),
   c('class',
     'class, lesson, course, school, learn, learning, teach, teaching, tutorial, workshop, instructor, ' +
-      'training, study, beginner, hands-on',
+      '~study, beginner, hands-on',
     'class lesson learn teaching school'),
   c('creative',
     'creative, creativity, art, artistic, drawing, painting, draw, paint, craft, design, sketch, ' +
-      'illustration, make your own, diy, create',
+      'illustration, make your own, diy, ~create',
     'creative art drawing painting design'),
   c('cooking-class',
     'cooking class, cooking lesson, sushi making, make sushi, cooking experience, food workshop, ' +
       'baking class, ~cooking',
     'cooking class lesson'),
   c('anime',
-    'anime, manga, otaku, cosplay, figure, figurine, gundam, pokemon, ghibli, studio ghibli, comic, ' +
+    'anime, manga, otaku, cosplay, figurine, gundam, pokemon, ghibli, studio ghibli, comic, ' +
       'animation, cartoon, vtuber, character goods, mangaka, ~akihabara',
     'anime manga comics animation cartoon'),
   c('games',
@@ -260,19 +264,19 @@ export const CONCEPTS: readonly ConceptDefinition[] = [
     'games gaming arcade'),
   c('screen',
     'tv show, drama, kdrama, netflix, movie, film, tv series, cinema, filming location, anime series, ' +
-      'season, episode, show',
+      'episode',
     'television drama series film movie'),
   c('music',
     'concert, music, live music, kpop, band, idol, karaoke, live house, jazz, record store, vinyl, dj',
     'music concert band'),
   c('festival',
-    'festival, matsuri, event, fireworks, parade, celebration, fair, lantern, carnival, pop-up, popup, ' +
+    'festival, matsuri, event, fireworks, parade, celebration, lantern, carnival, pop-up, popup, ' +
       'limited time, seasonal event',
     'festival celebration fireworks event'),
   c('nightlife', 'nightlife, night out, clubbing, club, bar hopping, ~bar, ~izakaya', 'nightlife bars clubs'),
   c('cars',
     'car, jdm, drift, drifting, racing, automotive, supercar, car meet, itasha, motorsport, sports car, ' +
-      'tuning, ~parking',
+      'tuning',
     'cars automobiles racing'),
   c('train',
     'train, railway, rail, shinkansen, bullet train, station, subway, metro, jr pass, sightseeing train, ' +
@@ -280,25 +284,25 @@ export const CONCEPTS: readonly ConceptDefinition[] = [
     'train railway station'),
   c('transport',
     'bus, taxi, ferry, transport, transportation, transit, airport, flight, airline, car rental, ' +
-      'getting around, directions, access',
+      'getting around, directions',
     'transportation transit bus airport'),
   c('luggage',
     'luggage, baggage, suitcase, locker, coin locker, luggage storage, bag storage, cloakroom, ' +
       'luggage delivery, ~travel tip',
     'luggage baggage suitcase storage'),
   c('neighborhood',
-    'neighborhood, neighbourhood, district, area, street, local, locals, town, village, quarter, alley, ' +
-      'backstreet, downtown, old town, residential, shopping street, hood',
+    'neighborhood, neighbourhood, district, ~area, street, ~local, locals, town, village, quarter, alley, ' +
+      'backstreet, downtown, old town, residential, shopping street',
     'neighborhood district local streets town'),
   c('culture',
-    'culture, cultural, tradition, traditional, heritage, local culture, custom, folk, ritual, ' +
+    'culture, cultural, tradition, traditional, heritage, local culture, folk, ritual, ' +
       'authentic, japanese culture, korean culture',
     'culture traditional heritage customs'),
   c('books',
-    'book, bookstore, bookshop, library, reading, novel, secondhand books, used books, publisher, literature',
+    '~book, bookstore, bookshop, library, reading, novel, secondhand books, used books, publisher, literature',
     'books bookstore library reading'),
   c('romance',
-    'romantic, romance, couple, date, date night, honeymoon, love, anniversary, proposal, date spot',
+    'romantic, romance, ~couple, date night, honeymoon, ~love, anniversary, proposal, date spot',
     'romantic couples date love'),
   c('family',
     'children, child, kid, family, toddler, baby, playground, family-friendly, kid-friendly, ' +
@@ -313,14 +317,14 @@ export const CONCEPTS: readonly ConceptDefinition[] = [
       'best kept secret, locals only, secret spot, little known',
     'hidden secret undiscovered'),
   c('price',
-    'price, cost, pricing, admission, ticket, fee, entry fee, yen, jpy, won, krw, usd, dollar, per person, ' +
-      'booking, reservation',
+    'price, cost, pricing, admission, ticket, fee, entry fee, yen, jpy, ~won, krw, usd, dollar, per person, ' +
+      'reservation',
     'price cost tickets admission fee'),
 
   // --- beauty and fashion ----------------------------------------------------------------
   c('perfume',
     'perfume, fragrance, scent, cologne, eau de parfum, parfum, eau de toilette, perfumery, perfumer, ' +
-      'aroma, incense, diffuser, candle, notes',
+      'aroma, incense, diffuser, candle',
     'perfume fragrance scent cologne'),
   c('cosmetics',
     'skincare, skin care, cosmetic, cosmetics, makeup, make-up, beauty, serum, moisturizer, sunscreen, ' +
@@ -328,11 +332,11 @@ export const CONCEPTS: readonly ConceptDefinition[] = [
     'cosmetics skincare makeup beauty'),
   c('hair-nails', 'hair, salon, haircut, hair salon, nail, nail art, manicure, barber', 'hair salon'),
   c('fashion',
-    'fashion, clothing, clothes, apparel, outfit, wear, style, streetwear, dress, jacket, shirt, shoes, ' +
-      'sneakers, kimono, yukata, hanbok, denim, jeans, coat, designer brand, brand, select shop',
+    'fashion, clothing, clothes, apparel, outfit, wear, ~style, streetwear, dress, jacket, shirt, shoes, ' +
+      'sneakers, kimono, yukata, hanbok, denim, jeans, coat, designer brand, ~brand, select shop',
     'fashion clothing clothes apparel'),
   c('accessories',
-    'watch, wristwatch, timepiece, jewelry, jewellery, accessory, accessories, ring, necklace, bracelet, ' +
+    '~watch, wristwatch, timepiece, jewelry, jewellery, accessory, accessories, ring, necklace, bracelet, ' +
       'earring, bag, handbag, wallet, sunglasses, leather goods, watchmaker, horology',
     'watch jewelry accessories'),
 
@@ -344,28 +348,28 @@ export const CONCEPTS: readonly ConceptDefinition[] = [
     'programming software code developers'),
   c('dev-tools',
     'ide, code editor, vscode, vs code, visual studio, cursor, copilot, github copilot, developer tools, ' +
-      'developer tool, dev tools, devtools, sdk, cli, terminal, git, github, compiler, framework, ' +
+      'developer tool, dev tools, devtools, sdk, cli, ~terminal, git, github, compiler, ~framework, ' +
       'jetbrains, replit, windsurf, coding assistant, code assistant, ai coder, ai ide, ~api',
     'software programming tools developers'),
   c('software',
-    'software, app, application, tool, platform, saas, extension, plugin, desktop app, mobile app, ' +
+    'software, app, application, tool, ~platform, saas, extension, plugin, desktop app, mobile app, ' +
       'open source, open-source, web app, download, install, user interface, ui, ux, dashboard',
     'software application tool platform'),
   c('ai',
     'ai, artificial intelligence, machine learning, ml, llm, large language model, language model, gpt, ' +
-      'chatgpt, openai, claude, anthropic, gemini, deepseek, llama, mistral, hugging face, huggingface, ' +
+      'chatgpt, openai, claude, anthropic, gemini, deepseek, hugging face, huggingface, ' +
       'neural network, deep learning, generative, gen ai, genai, ai model, ai agent, agentic, ' +
       'chatbot, prompt, ai-powered, ai powered, automation, automate, copilot, ai tool',
     'artificial intelligence computer algorithms automated software'),
   c('website',
     'website, web, web development, web design, webpage, web page, landing page, frontend, front-end, ' +
-      'backend, html, css, javascript, typescript, react, web app, site, hosting, deploy, deployment, ' +
-      'domain, no-code, nocode, website builder',
+      'backend, html, css, javascript, typescript, web app, ~site, hosting, deploy, deployment, ' +
+      'no-code, nocode, website builder',
     'website web internet html'),
-  c('browser', 'browser, web browser, chrome, safari, firefox, tab, extension, browse, browsing',
+  c('browser', 'browser, web browser, chrome, firefox, tab, extension, browse, browsing',
     'browser web internet'),
   c('productivity',
-    'productivity, workflow, workspace, note, note-taking, organize, task, todo, to-do, calendar, notion, ' +
+    'productivity, workflow, workspace, ~note, note-taking, organize, task, todo, to-do, calendar, notion, ' +
       'efficiency, efficient, automation, ship faster',
     'productivity workflow organize tasks'),
   c('hardware',
@@ -373,7 +377,7 @@ export const CONCEPTS: readonly ConceptDefinition[] = [
       'gadget, device, headphone, earbuds, camera',
     'laptop computer device hardware'),
   c('social-media',
-    'tiktok, instagram, reel, youtube, post, influencer, follower, social media, twitter, creator, ' +
+    '~tiktok, ~instagram, ~reel, ~youtube, influencer, follower, social media, twitter, creator, ' +
       'content creator, vlog, vlogger',
     'social media instagram video'),
 ];
