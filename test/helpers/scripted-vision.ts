@@ -1,4 +1,4 @@
-import type { Analysis } from '../../src/domain/analysis.js';
+import type { AnalysisInput } from '../../src/domain/analysis.js';
 import { AnalysisSchema } from '../../src/domain/analysis.js';
 import type { VisionInput, VisionProvider, VisionResult } from '../../src/ports/vision.js';
 
@@ -10,11 +10,11 @@ export class ScriptedVision implements VisionProvider {
   readonly provider = 'scripted';
   calls: VisionInput[] = [];
   constructor(
-    private script: (Partial<Analysis> | Error)[] = [{}],
+    private script: (Partial<AnalysisInput> | Error)[] = [{}],
     readonly model = 'scripted-v1',
   ) {}
 
-  setScript(script: (Partial<Analysis> | Error)[]) {
+  setScript(script: (Partial<AnalysisInput> | Error)[]) {
     this.script = script;
     this.calls = [];
   }
