@@ -74,6 +74,10 @@ const EnvSchema = z.object({
 
   AUTH_MODE: z.enum(['local', 'jwt']).default('local'),
   LOCAL_USER_ID: z.string().default('local'),
+  ADMIN_USER_IDS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((x) => x.trim()).filter(Boolean)),
   JWT_ISSUER: optional,
   JWT_JWKS_URL: optional,
   JWT_AUDIENCE: optional,
@@ -183,6 +187,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     auth: {
       mode: e.AUTH_MODE,
       localUserId: e.LOCAL_USER_ID,
+      /** Who may call /admin: these user ids; in local mode also the local user. */
+      adminUserIds: e.AUTH_MODE === 'local' ? [...new Set([e.LOCAL_USER_ID, ...e.ADMIN_USER_IDS])] : e.ADMIN_USER_IDS,
       issuer: e.JWT_ISSUER,
       jwksUrl: e.JWT_JWKS_URL,
       audience: e.JWT_AUDIENCE,

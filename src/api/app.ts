@@ -6,6 +6,7 @@ import { registerDocs } from './docs.js';
 import { registerItemRoutes } from './routes/items.js';
 import { registerSystemRoutes } from './routes/system.js';
 import { registerSearchRoutes } from './routes/search.js';
+import { registerAdminRoutes } from './routes/admin.js';
 import { buildInfo } from '../app/build-info.js';
 
 /** Paths anyone may call; everything else needs a caller from the identity port. */
@@ -39,6 +40,7 @@ export function createApp(services: Services) {
   registerSystemRoutes(app, services);
   registerItemRoutes(app, services);
   registerSearchRoutes(app, services);
+  registerAdminRoutes(app, services);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   app.doc31('/openapi.json', () => ({

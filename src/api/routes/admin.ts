@@ -1,0 +1,118 @@
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import type { Services } from '../../app/services.js';
+import { AppError } from '../../domain/errors.js';
+import { ITEM_STATUSES } from '../../domain/item.js';
+import type { AppEnv } from '../context.js';
+import { errorResponses } from '../schemas.js';
+import { ReindexJobs } from '../../search/reindex-jobs.js';
+
+const ReindexJobSchema = z
+  .object({
+    id: z.string(),
+    state: z.enum(['running', 'done', 'failed']),
+    embedding_model: z.string(),
+    all: z.boolean(),
+    user: z.string().nullable(),
+    total: z.number().int(),
+    done: z.number().int(),
+    failed: z.number().int(),
+    errors: z.array(z.object({ item_id: z.string(), error: z.string() })),
+    error: z.string().nullable(),
+    started_at: z.string(),
+    finished_at: z.string().nullable(),
+  })
+  .openapi('ReindexJob');
+
+const ReindexRequestSchema = z
+  .object({
+    all: z.boolean().default(false).openapi({ description: 're-embed every row, not only stale ones' }),
+    user_id: z.string().min(1).max(128).optional().openapi({ description: 'only this user’s rows' }),
+  })
+  .strict()
+  .openapi('ReindexRequest');
+
+const IndexStatusSchema = z
+  .object({
+    embedding_model: z.string().openapi({ description: 'the configured embedder; rows made by another need reindexing' }),
+    items_by_status: z.record(z.string(), z.number().int()),
+    rows_by_embedding_model: z.array(z.object({ embedding_model: z.string().nullable(), rows: z.number().int() })),
+    rows_missing_embedding: z.number().int(),
+    rows_stale: z.number().int(),
+    items_without_search_row: z.number().int(),
+    reindex: ReindexJobSchema.nullable(),
+  })
+  .openapi('IndexStatus');
+
+const reindexRoute = createRoute({
+  method: 'post',
+  path: '/admin/reindex',
+  tags: ['admin'],
+  summary: 'Rebuild search rows with the configured embedder, in the background',
+  request: { body: { required: false, content: { 'application/json': { schema: ReindexRequestSchema } } } },
+  responses: {
+    202: { content: { 'application/json': { schema: ReindexJobSchema } }, description: 'Started (or already running)' },
+    ...errorResponses(400, 401),
+    403: { content: { 'application/json': { schema: z.object({ error: z.object({ code: z.string(), message: z.string() }) }) } }, description: 'Not an operator' },
+  },
+});
+
+const statusRoute = createRoute({
+  method: 'get',
+  path: '/admin/index/status',
+  tags: ['admin'],
+  summary: 'Items per status, rows per embedding model, rows missing an embedding, reindex progress',
+  responses: {
+    200: { content: { 'application/json': { schema: IndexStatusSchema } }, description: 'Index status' },
+    ...errorResponses(401),
+  },
+});
+
+export function registerAdminRoutes(app: OpenAPIHono<AppEnv>, services: Services) {
+  const jobs = new ReindexJobs(services.steps);
+  const admins = new Set(services.config.auth.adminUserIds);
+  app.use('/admin/*', async (c, next) => {
+    if (!admins.has(c.get('caller').userId)) {
+      throw new AppError(403, 'forbidden', 'Only operators (ADMIN_USER_IDS) may use /admin.');
+    }
+    return next();
+  });
+
+  app.openapi(reindexRoute, async (c) => {
+    const body = (c.req.valid('json') as z.infer<typeof ReindexRequestSchema> | undefined) ?? { all: false };
+    const { job } = jobs.start({ all: body.all, user: body.user_id });
+    return c.json(job, 202);
+  });
+
+  app.openapi(statusRoute, async (c) => {
+    const model = services.embedder.id;
+    const [statuses, models, counts] = await Promise.all([
+      services.db.query<{ status: string; n: number }>('SELECT status, count(*)::int AS n FROM items GROUP BY status'),
+      services.db.query<{ embedding_model: string | null; rows: number }>(
+        'SELECT embedding_model, count(*)::int AS rows FROM search_rows GROUP BY embedding_model ORDER BY 2 DESC',
+      ),
+      services.db.query<{ missing: number; stale: number; unindexed: number }>(
+        `SELECT
+           (SELECT count(*)::int FROM search_rows WHERE embedding IS NULL) AS missing,
+           (SELECT count(*)::int FROM search_rows WHERE embedding_model IS DISTINCT FROM $1) AS stale,
+           (SELECT count(*)::int FROM items i WHERE i.status = 'ready'
+              AND NOT EXISTS (SELECT 1 FROM search_rows s WHERE s.user_id = i.user_id AND s.item_id = i.id)) AS unindexed`,
+        [model],
+      ),
+    ]);
+    const byStatus = Object.fromEntries(ITEM_STATUSES.map((s) => [s, 0]));
+    for (const r of statuses.rows) byStatus[r.status] = r.n;
+    const n = counts.rows[0]!;
+    return c.json(
+      {
+        embedding_model: model,
+        items_by_status: byStatus,
+        rows_by_embedding_model: models.rows,
+        rows_missing_embedding: n.missing,
+        rows_stale: n.stale,
+        items_without_search_row: n.unindexed,
+        reindex: jobs.latest(),
+      },
+      200,
+    );
+  });
+}
