@@ -92,9 +92,11 @@ const EnvSchema = z.object({
 
   SEARCH_RRF_K: float(60),
   SEARCH_BM25_WEIGHT: float(1),
-  SEARCH_VECTOR_WEIGHT: float(1),
+  SEARCH_VECTOR_WEIGHT: float(2),
   SEARCH_BM25_K1: float(1.2),
   SEARCH_BM25_B: float(0.75),
+  SEARCH_ALT_WEIGHT: float(0.5),
+  SEARCH_ALT_COVERAGE: float(0.5),
   SEARCH_CANDIDATES: int(100),
   SEARCH_FIELD_WEIGHTS: z
     .string()
@@ -111,6 +113,7 @@ const EnvSchema = z.object({
   SEARCH_MIN_BM25_COVERAGE: float(0.5),
   SEARCH_MIN_VECTOR_SCORE: float(undefined),
   SEARCH_DOC_MIN_VECTOR_SCORE: float(undefined),
+  SEARCH_MIN_HYBRID_EVIDENCE: float(undefined),
 
   GIT_SHA: optional,
   GIT_TAG: optional,
@@ -202,7 +205,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       retryBaseMs: e.PIPELINE_RETRY_BASE_MS,
     },
     search: {
-      bm25: { k1: e.SEARCH_BM25_K1!, b: e.SEARCH_BM25_B!, weights: e.SEARCH_FIELD_WEIGHTS },
+      bm25: { k1: e.SEARCH_BM25_K1!, b: e.SEARCH_BM25_B!, weights: e.SEARCH_FIELD_WEIGHTS, altWeight: e.SEARCH_ALT_WEIGHT!, altCoverage: e.SEARCH_ALT_COVERAGE! },
       fusion: { rrfK: e.SEARCH_RRF_K!, bm25Weight: e.SEARCH_BM25_WEIGHT!, vectorWeight: e.SEARCH_VECTOR_WEIGHT! },
       candidates: Math.max(10, e.SEARCH_CANDIDATES),
       minBm25Coverage: e.SEARCH_MIN_BM25_COVERAGE!,
@@ -210,6 +213,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       /** undefined: the embedder's own default (cosine scales differ between models). */
       minVectorScore: e.SEARCH_MIN_VECTOR_SCORE,
       docMinVectorScore: e.SEARCH_DOC_MIN_VECTOR_SCORE,
+      minHybridEvidence: e.SEARCH_MIN_HYBRID_EVIDENCE,
     },
     build: { gitSha: e.GIT_SHA, gitTag: e.GIT_TAG, buildTime: e.BUILD_TIME },
   };

@@ -12,6 +12,8 @@ import { createIdentity } from '../adapters/identity/index.js';
 import { InProcessEventBus } from '../adapters/event-bus/in-process.js';
 import { startPipeline, resumeUnfinished } from '../pipeline/pipeline.js';
 import type { StepDeps } from '../pipeline/steps.js';
+import type { BaseChatModel } from '@langchain/core/language_models/chat_models'; // chat-model wiring
+import { createChatModel } from '../adapters/chat-model/index.js'; // chat-model wiring
 
 /** Everything the API and CLI need, built once from configuration (the composition root). */
 export interface Services {
@@ -22,6 +24,8 @@ export interface Services {
   embedder: Embedder;
   identity: IdentityProvider;
   steps: StepDeps;
+  /** Chat model for search answers and agentic search; null when none is configured. (chat-model wiring) */
+  chatModel?: BaseChatModel | null;
   close(): Promise<void>;
 }
 
@@ -31,6 +35,8 @@ export interface ServiceOverrides {
   embedder?: Embedder;
   identity?: IdentityProvider;
   vision?: StepDeps['vision'];
+  /** A chat model (tests: a scripted one), or null for none. (chat-model wiring) */
+  chatModel?: BaseChatModel | null;
 }
 
 export async function createServices(
@@ -42,6 +48,8 @@ export async function createServices(
   const store = overrides.store ?? createObjectStore(config.objectStore);
   const embedder = overrides.embedder ?? createEmbedder(config.embedding);
   const identity = overrides.identity ?? createIdentity(config.auth);
+  // chat-model wiring: a provider without its key stops start-up (like vision).
+  const chatModel = overrides.chatModel !== undefined ? overrides.chatModel : createChatModel(config.chat);
   // One provider (and OCR worker) per provider/model pair, reused across items.
   const vision = new VisionProviders(config.vision, config.tracing);
   if (!overrides.vision) vision.get(); // a provider without its key stops start-up, not every item
@@ -66,6 +74,7 @@ export async function createServices(
     embedder,
     identity,
     steps,
+    chatModel, // chat-model wiring
     async close() {
       await bus.close();
       await vision.closeAll();

@@ -8,6 +8,7 @@ import type { ImportOptions, ImportReport } from '../importer/types.js';
 import {
   createHttpSearcher,
   loadDataset,
+  noticeLines,
   parseKs,
   parseSearchTypes,
   renderSummaryTable,
@@ -46,7 +47,11 @@ export interface EvalCommandOptions {
   warmup?: boolean;
 }
 
-export type RunImport = (services: Services, options: ImportOptions) => Promise<ImportReport>;
+export type RunImport = (
+  services: Services,
+  options: ImportOptions,
+  onProgress?: (p: { done: number; total: number }) => void,
+) => Promise<ImportReport>;
 
 /** Seams for tests; the command uses the real modules. */
 export interface EvalCommandDeps {
@@ -157,7 +162,13 @@ export async function runEvalCommand(config: Config, opts: EvalCommandOptions, d
       if (golden) {
         const runImport = deps.runImport ?? (await import('../importer/index.js')).runImport;
         log(`eval: loading the golden set into ${config.dataDir} (user ${userId})`);
-        const imported = await runImport(services, { format: 'golden', source: golden.analyses, images: golden.images, user: userId });
+        const imported = await runImport(
+          services,
+          { format: 'golden', source: golden.analyses, images: golden.images, user: userId },
+          (p) => {
+            if (p.done % 10 === 0 || p.done === p.total) log(`eval: imported ${p.done}/${p.total}`);
+          },
+        );
         setupReport = {
           format: 'golden',
           source: golden.analyses,
@@ -171,13 +182,17 @@ export async function runEvalCommand(config: Config, opts: EvalCommandOptions, d
           images_missing: imported.images_missing.length,
           findable_by_headline: { checked: imported.findable_by_headline.checked, found: imported.findable_by_headline.found },
           remapped_ids: Object.keys(imported.remapped_ids ?? {}).length,
+          skipped_duplicate: imported.skipped_duplicate?.length ?? 0,
         };
         log(
           `eval: imported ${imported.imported} items (${imported.failed.length} failed, ${imported.images_missing.length} images missing, ` +
             `${imported.findable_by_headline.found}/${imported.findable_by_headline.checked} findable by headline)`,
         );
-        // Expected ids are the source's; follow the few the import had to renumber.
-        dataset = remapExpectedIds(dataset, imported.remapped_ids ?? {});
+        // Expected ids are the source's: follow the few the import renumbered, and duplicates
+        // (same bytes as an item already there) to the item that holds them.
+        const renamed: Record<string, string> = { ...(imported.remapped_ids ?? {}) };
+        for (const d of imported.skipped_duplicate ?? []) renamed[d.item_id] ??= d.existing_item_id;
+        dataset = remapExpectedIds(dataset, renamed);
       }
       const items = await services.db.query<{ n: number }>('SELECT count(*)::int AS n FROM items WHERE user_id = $1', [userId]);
       const count = items.rows[0]?.n ?? 0;
@@ -187,9 +202,15 @@ export async function runEvalCommand(config: Config, opts: EvalCommandOptions, d
             'load the golden set with --setup golden (fresh COLLECTIONS_DATA_DIR) or `collections import --format golden …`',
         );
       }
+      // The same search POST /search runs: with the chat model (agentic, answers) when configured.
       const searcher =
         deps.searcher ??
-        (await (deps.createSearcher ?? (await import('../search/index.js')).createSearcher)(services));
+        (deps.createSearcher
+          ? await deps.createSearcher(services)
+          : (await import('../search/agent/index.js')).withChatModel(
+              (await import('../search/index.js')).createSearcher(services),
+              services.chatModel ?? null,
+            ));
       log(`eval: ${dataset.queries.length} queries × ${searchTypes.join(', ')} in process over ${count} items of user ${userId}`);
       report = await runEvaluation({ dataset, searcher, userId, searchTypes, ks, warmup, datasetPath, mode: 'in-process', onProgress: progress });
     } finally {
@@ -201,6 +222,7 @@ export async function runEvalCommand(config: Config, opts: EvalCommandOptions, d
   const files = await writeReport(opts.out, report);
   log('');
   log(renderSummaryTable(report));
+  for (const line of noticeLines(report)) log(`eval: ${line}`);
   const errors = report.queries.filter((q) => q.status === 'error');
   if (errors.length > 0) log(`eval: ${errors.length} search calls failed, e.g. ${errors[0]!.error}`);
   log('');

@@ -65,6 +65,19 @@ Against a running server:  collections eval --url http://127.0.0.1:8787 --datase
     process.stdout.write(`${files.json}\n`);
   });
 
+program
+  .command('import')
+  .description('Import a collections-local collection into the collection at COLLECTIONS_DATA_DIR (or DATABASE_URL)')
+  .requiredOption('--format <format>', 'sqlite | export | golden | chroma')
+  .requiredOption('--source <path>', 'collections.db, database.json, the golden analyses.json, or a Chroma directory')
+  .option('--images <dir>', 'folder of the original images (default: images/ beside the source)')
+  .option('--user <id>', 'owner of the imported items (default: LOCAL_USER_ID)')
+  .action(async (opts: { format: string; source: string; images?: string; user?: string }) => {
+    // Loaded on demand: the importer brings a native SQLite module that other commands never need.
+    const { importCommand } = await import('./import.js');
+    process.exitCode = await importCommand(loadConfig(), opts);
+  });
+
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`collections: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(1);

@@ -57,6 +57,9 @@ export function renderMarkdown(report: EvalReport): string {
     ),
   );
 
+  const notes = noticeLines(report);
+  if (notes.length) lines.push('', ...notes.map((n) => `- ${n}`));
+
   lines.push('', '## By query type');
   for (const st of config.search_types) {
     const groups = report.by_query_type[st];
@@ -138,4 +141,16 @@ export function renderSummaryTable(report: EvalReport): string {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   return [line(head), ...rows.map(line)].join('\n');
+}
+
+/** `agentic: the search said agentic_unavailable (25 of 25 queries)`, one line per search type with notices. */
+export function noticeLines(report: EvalReport): string[] {
+  return report.config.search_types.flatMap((st) => {
+    const rows = report.queries.filter((q) => q.search_type === st);
+    const counts = new Map<string, number>();
+    for (const q of rows) for (const n of q.notices ?? []) counts.set(n, (counts.get(n) ?? 0) + 1);
+    if (counts.size === 0) return [];
+    const said = [...counts].map(([n, c]) => `${n} (${c} of ${rows.length} queries)`).join(', ');
+    return [`${st}: the search said ${said}`];
+  });
 }

@@ -8,7 +8,7 @@ export * from './dataset.js';
 export * from './report.js';
 export * from './runner.js';
 export * from './http-searcher.js';
-export { renderMarkdown, renderSummaryTable } from './format.js';
+export { noticeLines, renderMarkdown, renderSummaryTable } from './format.js';
 
 /** Writes `DIR/report.json` and `DIR/report.md` (creating DIR) and returns their paths. */
 export async function writeReport(dir: string, report: EvalReport): Promise<{ json: string; md: string }> {

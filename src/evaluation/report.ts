@@ -55,6 +55,8 @@ export interface QueryResult {
   /** The server's own `retrieval_time_ms`. */
   retrieval_time_ms: number | null;
   error?: string;
+  /** The search's own remarks, e.g. `agentic_unavailable` (only when it made some). */
+  notices?: string[];
 }
 
 export interface Percentiles {
@@ -148,7 +150,7 @@ export function scoreQuery(
   searchType: SearchType,
   returned: readonly string[],
   ks: readonly number[],
-  timing: { latency_ms?: number | null; retrieval_time_ms?: number | null; error?: string } = {},
+  timing: { latency_ms?: number | null; retrieval_time_ms?: number | null; error?: string; notices?: string[] } = {},
   topK = Math.max(RR_DEPTH, ...ks),
 ): QueryResult {
   const results = returned.slice(0, topK);
@@ -163,6 +165,7 @@ export function scoreQuery(
     latency_ms: round(timing.latency_ms ?? null, 3),
     retrieval_time_ms: round(timing.retrieval_time_ms ?? null, 3),
     ...(timing.error !== undefined ? { error: timing.error } : {}),
+    ...(timing.notices?.length ? { notices: timing.notices } : {}),
   };
   if (expected.length === 0) {
     return {

@@ -9,8 +9,9 @@ export const ImportOptionsSchema = z.object({
   /** The SQLite file, database.json, golden_analyses.json, or the Chroma persistent directory. */
   source: z.string().min(1),
   /**
-   * Folder of the original images. Default: an `images/` folder beside the source, when there
-   * is one. Chroma needs none (its items are imported without images then).
+   * Folder of the original images. Default: an `images/` folder beside the source file (beside
+   * the Chroma directory), when there is one. Chroma needs none: its items are imported
+   * without images then.
    */
   images: z.string().min(1).optional(),
   /** Owner of the imported items (default: the local user, LOCAL_USER_ID). */

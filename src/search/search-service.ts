@@ -10,6 +10,7 @@ import {
   type Searcher,
 } from './schemas.js';
 import { searchSql } from './sql.js';
+import { conceptExpansions } from './expansion.js';
 
 interface Row {
   item_id: string;
@@ -58,6 +59,14 @@ export class SearchService implements Searcher {
     // A caller's min_similarity_score replaces both cosine bars.
     const gateCosine = request.min_similarity_score ?? this.config.minVectorScore;
     const docCosine = request.min_similarity_score ?? this.config.docMinVectorScore;
+    // Which gate applies: each single-signal search its own bar; hybrid the combined evidence.
+    const NEVER = 1e9;
+    const gate =
+      type === 'bm25'
+        ? { coverage: this.config.minBm25Coverage, cosine: NEVER, combined: NEVER }
+        : type === 'vector'
+          ? { coverage: NEVER, cosine: gateCosine, combined: NEVER }
+          : { coverage: NEVER, cosine: NEVER, combined: this.config.minHybridEvidence };
     const rows = await this.db.query<Row>(this.sql, [
       userId,
       useText ? request.query : '',
@@ -65,11 +74,13 @@ export class SearchService implements Searcher {
       this.embedder.id,
       request.category_filter || null,
       this.config.candidates,
-      this.config.minBm25Coverage,
-      gateCosine,
+      gate.coverage,
+      gate.cosine,
       request.top_k,
       this.config.docMinBm25Coverage,
       docCosine,
+      gate.combined,
+      JSON.stringify(useText ? conceptExpansions(request.query) : []),
     ]);
 
     const results: SearchResult[] = rows.rows.map((r, i) => ({

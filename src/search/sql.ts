@@ -4,7 +4,8 @@
  *
  * Parameters shared by every statement (positional):
  *   $1 user id, $2 query text, $3 query embedding (vector literal or NULL),
- *   $4 embedding model id, $5 category filter (or NULL), $6 candidate limit.
+ *   $4 embedding model id, $5 category filter (or NULL), $6 candidate limit,
+ *   $13 concept alternatives as JSON [{src, alts}] ('[]' for none).
  */
 
 export interface Bm25Params {
@@ -13,6 +14,10 @@ export interface Bm25Params {
   b: number;
   /** How much an occurrence in each tsvector weight class counts (A headline/category … D vibes). */
   weights: { A: number; B: number; C: number; D: number };
+  /** How much a concept alternative ("onsen" for "hot spring") counts against a word typed. */
+  altWeight: number;
+  /** How much of a query word's share of coverage an alternative earns (the rest needs the word). */
+  altCoverage: number;
 }
 
 const num = (x: number) => {
@@ -20,8 +25,12 @@ const num = (x: number) => {
   return String(x);
 };
 
+/** SQL that turns a lexeme into a quoted, escaped tsquery operand (never a syntax error). */
+const QUOTED = String.raw`'''' || replace(replace(member, '\', '\\'), '''', '''''') || ''''`;
+
 /**
- * Query lexemes → an OR tsquery built from the lexemes themselves (each quoted and escaped),
+ * Query lexemes, each its own group, plus concept alternatives ($13) joining the group of each
+ * lexeme of the phrase they stand for; then an OR tsquery built from the lexemes themselves,
  * so no user string can be a tsquery syntax error, and a query matches documents holding any
  * of its terms (ranking decides, not an AND that drops good partial matches).
  */
@@ -29,16 +38,24 @@ export const QUERY_TERMS_CTES = `
   q_terms AS (
     SELECT coalesce(array_agg(DISTINCT lexeme), '{}') AS terms FROM unnest(to_tsvector('english', $2))
   ),
+  q_members AS (
+    SELECT t AS grp, t AS member FROM q_terms, unnest(q_terms.terms) AS t
+    UNION
+    SELECT s.lexeme, a.lexeme
+    FROM q_terms, jsonb_to_recordset($13::jsonb) AS x(src text, alts text),
+         unnest(to_tsvector('english', x.src)) AS s, unnest(to_tsvector('english', x.alts)) AS a
+    WHERE s.lexeme = ANY (q_terms.terms) AND NOT a.lexeme = ANY (q_terms.terms)
+  ),
   q_tsq AS (
-    SELECT string_agg('''' || replace(replace(t, '\\', '\\\\'), '''', '''''') || '''', ' | ')::tsquery AS query
-    FROM q_terms, unnest(q_terms.terms) AS t
+    SELECT string_agg(DISTINCT ${QUOTED}, ' | ')::tsquery AS query FROM q_members
   )`;
 
 /**
  * BM25 with the user's own corpus statistics (search_terms, search_corpus), computed on the
- * best `$6` candidates by ts_rank (a cheap C pre-filter). `coverage` is the share of the
- * query's IDF mass a document matches: the relevance cutoff uses it, since a document that
- * only shares the query's most common word is not an answer to it.
+ * best `$6` candidates by ts_rank (a cheap C pre-filter). Concept alternatives count at
+ * `altWeight`. `coverage` is the share of the query's IDF mass (per query word) a document
+ * matches, directly or through an alternative: the relevance cutoff uses it, since a document
+ * that only shares the query's most common word is not an answer to it.
  */
 export function bm25Ctes(p: Bm25Params) {
   const w = p.weights;
@@ -49,10 +66,10 @@ export function bm25Ctes(p: Bm25Params) {
     FROM search_corpus WHERE user_id = $1
   ),
   idf AS (
-    SELECT t AS term,
+    SELECT m.member AS term,
            ln(1 + (corpus.docs - least(coalesce(st.df, 0), corpus.docs) + 0.5) / (least(coalesce(st.df, 0), corpus.docs) + 0.5)) AS idf
-    FROM q_terms CROSS JOIN unnest(q_terms.terms) AS t CROSS JOIN corpus
-    LEFT JOIN search_terms st ON st.user_id = $1 AND st.term = t
+    FROM (SELECT DISTINCT member FROM q_members) m CROSS JOIN corpus
+    LEFT JOIN search_terms st ON st.user_id = $1 AND st.term = m.member
   ),
   bm_cand AS (
     SELECT s.item_id, s.tsv FROM search_rows s, q_tsq
@@ -65,14 +82,25 @@ export function bm25Ctes(p: Bm25Params) {
     SELECT c.item_id, length(c.tsv)::float8 AS dl, u.lexeme AS term,
            (SELECT sum(CASE x WHEN 'A' THEN ${num(w.A)} WHEN 'B' THEN ${num(w.B)} WHEN 'C' THEN ${num(w.C)} ELSE ${num(w.D)} END)
             FROM unnest(u.weights) AS x)::float8 AS tf
-    FROM bm_cand c, unnest(c.tsv) AS u, q_terms
-    WHERE u.lexeme = ANY (q_terms.terms)
+    FROM bm_cand c, unnest(c.tsv) AS u
+    WHERE u.lexeme IN (SELECT member FROM q_members)
+  ),
+  bm_groups AS (
+    -- A query word found as itself is fully covered; found only through an alternative, partly.
+    SELECT t.item_id, m.grp, max(CASE WHEN m.member = m.grp THEN 1 ELSE ${num(p.altCoverage)} END) AS credit
+    FROM bm_tf t JOIN q_members m ON m.member = t.term GROUP BY t.item_id, m.grp
+  ),
+  bm_coverage AS (
+    SELECT g.item_id, sum(idf.idf * g.credit) / nullif((SELECT sum(i2.idf) FROM idf i2, q_terms WHERE i2.term = ANY (q_terms.terms)), 0) AS coverage
+    FROM bm_groups g JOIN idf ON idf.term = g.grp GROUP BY g.item_id
   ),
   bm25 AS (
     SELECT bm_tf.item_id,
-           sum(idf.idf * bm_tf.tf * ${num(p.k1 + 1)} / (bm_tf.tf + ${num(p.k1)} * (1 - ${num(p.b)} + ${num(p.b)} * bm_tf.dl / corpus.avgdl))) AS score,
-           sum(idf.idf) / nullif((SELECT sum(idf) FROM idf), 0) AS coverage
-    FROM bm_tf JOIN idf USING (term) CROSS JOIN corpus
+           sum(idf.idf * (CASE WHEN bm_tf.term = ANY (q_terms.terms) THEN 1 ELSE ${num(p.altWeight)} END)
+               * bm_tf.tf * ${num(p.k1 + 1)} / (bm_tf.tf + ${num(p.k1)} * (1 - ${num(p.b)} + ${num(p.b)} * bm_tf.dl / corpus.avgdl))) AS score,
+           max(cv.coverage) AS coverage
+    FROM bm_tf JOIN idf USING (term) JOIN bm_coverage cv ON cv.item_id = bm_tf.item_id
+    CROSS JOIN corpus CROSS JOIN q_terms
     GROUP BY bm_tf.item_id
   )`;
 }
@@ -100,9 +128,11 @@ export interface FusionParams {
  * reciprocal rank, joined to the items and the analysis their search row was built from.
  * A bm25-only search passes no embedding ($3 NULL); a vector-only search an empty query text.
  *
- * The relevance cutoff works at two levels. The query gate: when no candidate covers at least
- * $7 of the query's IDF mass and none is at least $8 cosine-similar, the collection does not
- * hold what was asked for, and the answer is empty. Past the gate, each candidate must still
+ * The relevance cutoff works at two levels. The query gate: the collection holds what was asked
+ * for when a candidate covers at least $7 of the query's IDF mass, or one is at least $8
+ * cosine-similar, or (hybrid) the best coverage plus the best cosine reaches $12: words and
+ * meaning each half-matching is evidence, one of them half-matching alone is not. Otherwise the
+ * answer is empty. Past the gate, each candidate must still
  * clear the lower per-document bars ($10 coverage, $11 cosine) to be listed.
  *   $9 top_k.
  */
@@ -111,7 +141,8 @@ export function searchSql(bm25: Bm25Params, fusion: FusionParams) {
   ${VECTOR_CTE},
   gate AS (
     SELECT coalesce((SELECT max(coverage) FROM bm25), 0) >= $7
-        OR coalesce((SELECT max(score) FROM vec), -1) >= $8 AS open
+        OR coalesce((SELECT max(score) FROM vec), -1) >= $8
+        OR coalesce((SELECT max(coverage) FROM bm25), 0) + greatest(coalesce((SELECT max(score) FROM vec), 0), 0) >= $12 AS open
   ),
   bm_ranked AS (
     SELECT item_id, score, coverage, row_number() OVER (ORDER BY score DESC, item_id) AS r

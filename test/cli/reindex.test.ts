@@ -44,7 +44,7 @@ describe('collections reindex', () => {
 
     const lines: string[] = [];
     const result = await reindex(config, {}, (l) => lines.push(l));
-    expect(result).toMatchObject({ embedding_model: 'local/local-hash-v1', items: 3, reindexed: 3, failed: [] });
+    expect(result).toMatchObject({ embedding_model: 'local/local-semantic-v1', items: 3, reindexed: 3, failed: [] });
     expect(lines.at(-1)).toContain('3/3');
 
     const db = await PGliteDatabase.open(config.database.kind === 'pglite' ? config.database.dir : undefined);
@@ -53,7 +53,7 @@ describe('collections reindex', () => {
         'SELECT embedding_model, vector_dims(embedding) AS dims FROM search_rows',
       );
       expect(rows.rows).toHaveLength(3);
-      for (const r of rows.rows) expect(r).toEqual({ embedding_model: 'local/local-hash-v1', dims: 384 });
+      for (const r of rows.rows) expect(r).toEqual({ embedding_model: 'local/local-semantic-v1', dims: 484 });
     } finally {
       await db.close();
     }

@@ -170,7 +170,7 @@ describe('--setup golden', () => {
       return {
         format: 'golden', user_id: options.user ?? 'local', source: options.source, images_dir: options.images ?? null,
         embedding_model: 'local/test', items_in: 3, analyses_in: 3, imported: 3, resumed: 0, skipped_existing: 0,
-        skipped_duplicate: [], failed: [], warnings: [], remapped_ids: {}, items_out: 3, analyses_out: 3,
+        skipped_duplicate: [], failed: [], warnings: [], remapped_ids: { A: 'A-renumbered' }, items_out: 3, analyses_out: 3,
         items_without_analysis: [], images_missing: [],
         findable_by_headline: { checked: 3, found: 3, not_found: [], no_headline: [] }, ok: true, duration_ms: 1,
       } satisfies ImportReport;
@@ -183,7 +183,9 @@ describe('--setup golden', () => {
       { runImport, searcher, log: (l) => lines.push(l) },
     );
     expect(calls).toEqual([{ format: 'golden', source: golden.analyses, images: golden.images, user: 'eve' }]);
-    expect(report.setup).toMatchObject({ format: 'golden', imported: 3, failed: 0, data_dir: dataDir });
+    expect(report.setup).toMatchObject({ format: 'golden', imported: 3, failed: 0, data_dir: dataDir, remapped_ids: 1 });
+    // expected ids follow the import's renumbering
+    expect(report.queries.find((q) => q.id === 'q1')!.expected).toEqual([{ item_id: 'A-renumbered', relevance: 'high' }]);
     expect(report.config).toMatchObject({ mode: 'in-process', user_id: 'eve', search_types: ['hybrid'], warmup: true });
     expect(searcher.calls.every((c) => c.userId === 'eve')).toBe(true);
     expect(searcher.calls).toHaveLength(5); // warm-up + 4

@@ -160,6 +160,16 @@ describe('runEvaluation with a fake Searcher', () => {
     expect(report.queries[3]).toMatchObject({ status: 'error', error: 'down', edge: true });
   });
 
+  it('keeps the search’s notices on the query run', async () => {
+    const searcher: Searcher = {
+      search: async (u, req) => ({ ...(await new FakeSearcher().search(u, { ...req, search_type: 'bm25' })), search_type: 'agentic', notices: ['agentic_unavailable'] }),
+    };
+    const report = await run(searcher, { searchTypes: ['agentic'] });
+    expect(report.queries[0]).toMatchObject({ search_type: 'agentic', notices: ['agentic_unavailable'], status: 'pass' });
+    expect(report.summary.agentic!.mrr).toBeCloseTo(2.5 / 3, 6);
+    expect(renderMarkdown(report)).toContain('- agentic: the search said agentic_unavailable (4 of 4 queries)');
+  });
+
   it('orders results by rank, whatever order the array has', async () => {
     const searcher = {
       search: async (_u: string, req: { query: string; search_type?: string }) => {

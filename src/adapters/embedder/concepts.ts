@@ -43,7 +43,7 @@ export const CONCEPTS: readonly ConceptDefinition[] = [
     'inn hotel traditional lodging hospitality'),
   c('accommodation',
     'hotel, accommodation, lodging, lodge, inn, hostel, guesthouse, guest house, airbnb, motel, resort, ' +
-      'villa, cabin, cottage, capsule hotel, bed breakfast, place stay, overnight stay, check-in, ' +
+      'villa, cabin, cottage, capsule hotel, bed breakfast, place stay, overnight stay, ' +
       'suite, ryokan, minshuku, glamping, campsite, ~stay',
     'hotel accommodation lodging inn resort rooms'),
   c('budget',
@@ -85,7 +85,7 @@ export const CONCEPTS: readonly ConceptDefinition[] = [
     'wine, winery, vineyard, sommelier, wine tasting, wine list, red wine, white wine, ~wine bar',
     'wine winery vineyard'),
   c('cafe',
-    'cafe, coffee, coffee shop, espresso, latte, cappuccino, barista, kissaten, roastery, pour over, ' +
+    'cafe, coffee, coffee shop, espresso, latte, cappuccino, barista, kissaten, roastery, ' +
       'cold brew, flat white, americano, coffeehouse, ~brunch, ~tea house',
     'cafe coffee espresso'),
   c('tea',
@@ -212,11 +212,11 @@ export const CONCEPTS: readonly ConceptDefinition[] = [
       'typography, ~exhibition',
     'design architecture designer'),
   c('immersive',
-    'immersive, interactive, hands-on, ~experience, participatory, virtual reality, vr, escape room, ' +
+    'immersive, interactive, ~experience, participatory, virtual reality, vr, escape room, ' +
       'projection mapping',
     'interactive immersive experience'),
   c('activity',
-    'activity, activities, fun, ~experience, excursion, outing, day out, leisure, recreation, ~tour, ' +
+    'activity, activities, fun, ~experience, excursion, outing, leisure, recreation, ~tour, ' +
       'attraction',
     'activities fun leisure recreation'),
   c('theme-park',
@@ -236,19 +236,19 @@ export const CONCEPTS: readonly ConceptDefinition[] = [
   c('souvenir',
     'souvenir, gift, keepsake, memento, omiyage, present, bring home, take home, local product, ' +
       'local specialty, ~handmade, ~craft',
-    'souvenirs gifts keepsake'),
+    'souvenirs gifts memorabilia'),
   c('craft',
     'craft, handmade, handcrafted, hand carve, carving, carve, crafting, pottery, ceramics, woodworking, ' +
       'weaving, dyeing, indigo, calligraphy, origami, lacquer, artisan, craftsman, craftsmanship, ' +
-      'woodwork, glassblowing, kintsugi, make your own, diy',
+      'woodwork, glassblowing, kintsugi, diy',
     'craft handmade pottery woodworking artisan'),
   c('class',
     'class, lesson, course, school, learn, learning, teach, teaching, tutorial, workshop, instructor, ' +
-      '~study, beginner, hands-on',
+      '~study, beginner',
     'class lesson learn teaching school'),
   c('creative',
     'creative, creativity, art, artistic, drawing, painting, draw, paint, craft, design, sketch, ' +
-      'illustration, make your own, diy, ~create',
+      'illustration, diy, ~create',
     'creative art drawing painting design'),
   c('cooking-class',
     'cooking class, cooking lesson, sushi making, make sushi, cooking experience, food workshop, ' +
@@ -270,10 +270,10 @@ export const CONCEPTS: readonly ConceptDefinition[] = [
     'concert, music, live music, kpop, band, idol, karaoke, live house, jazz, record store, vinyl, dj',
     'music concert band'),
   c('festival',
-    'festival, matsuri, event, fireworks, parade, celebration, lantern, carnival, pop-up, popup, ' +
+    'festival, matsuri, event, fireworks, parade, celebration, lantern, carnival, popup, ' +
       'limited time, seasonal event',
     'festival celebration fireworks event'),
-  c('nightlife', 'nightlife, night out, clubbing, club, bar hopping, ~bar, ~izakaya', 'nightlife bars clubs'),
+  c('nightlife', 'nightlife, clubbing, club, bar hopping, ~bar, ~izakaya', 'nightlife bars clubs'),
   c('cars',
     'car, jdm, drift, drifting, racing, automotive, supercar, car meet, itasha, motorsport, sports car, ' +
       'tuning',
@@ -291,7 +291,7 @@ export const CONCEPTS: readonly ConceptDefinition[] = [
       'luggage delivery, ~travel tip',
     'luggage baggage suitcase storage'),
   c('neighborhood',
-    'neighborhood, neighbourhood, district, ~area, street, ~local, locals, town, village, quarter, alley, ' +
+    'neighborhood, neighbourhood, district, ~area, street, ~local, town, village, quarter, alley, ' +
       'backstreet, downtown, old town, residential, shopping street',
     'neighborhood district local streets town'),
   c('culture',
@@ -313,8 +313,8 @@ export const CONCEPTS: readonly ConceptDefinition[] = [
       'snorkeling, kayak, kayaking',
     'adventure exciting thrill'),
   c('hidden-gem',
-    'hidden gem, hidden, secret, off beaten path, lesser-known, underrated, local favorite, ' +
-      'best kept secret, locals only, secret spot, little known',
+    'hidden gem, hidden, secret, beaten path, lesser-known, underrated, local favorite, ' +
+      'best kept secret, secret spot, little known',
     'hidden secret undiscovered'),
   c('price',
     'price, cost, pricing, admission, ticket, fee, entry fee, yen, jpy, ~won, krw, usd, dollar, per person, ' +
@@ -327,9 +327,9 @@ export const CONCEPTS: readonly ConceptDefinition[] = [
       'aroma, incense, diffuser, candle',
     'perfume fragrance scent cologne'),
   c('cosmetics',
-    'skincare, skin care, cosmetic, cosmetics, makeup, make-up, beauty, serum, moisturizer, sunscreen, ' +
+    'skincare, skin care, cosmetic, cosmetics, makeup, beauty, serum, moisturizer, sunscreen, ' +
       'lipstick, kbeauty, face mask, sheet mask, toner, cleanser, beauty products',
-    'cosmetics skincare makeup beauty'),
+    'cosmetics makeup beauty lotion'),
   c('hair-nails', 'hair, salon, haircut, hair salon, nail, nail art, manicure, barber', 'hair salon'),
   c('fashion',
     'fashion, clothing, clothes, apparel, outfit, wear, ~style, streetwear, dress, jacket, shirt, shoes, ' +
@@ -356,7 +356,7 @@ export const CONCEPTS: readonly ConceptDefinition[] = [
       'open source, open-source, web app, download, install, user interface, ui, ux, dashboard',
     'software application tool platform'),
   c('ai',
-    'ai, artificial intelligence, machine learning, ml, llm, large language model, language model, gpt, ' +
+    'ai, artificial intelligence, machine learning, llm, large language model, language model, gpt, ' +
       'chatgpt, openai, claude, anthropic, gemini, deepseek, hugging face, huggingface, ' +
       'neural network, deep learning, generative, gen ai, genai, ai model, ai agent, agentic, ' +
       'chatbot, prompt, ai-powered, ai powered, automation, automate, copilot, ai tool',
@@ -364,7 +364,7 @@ export const CONCEPTS: readonly ConceptDefinition[] = [
   c('website',
     'website, web, web development, web design, webpage, web page, landing page, frontend, front-end, ' +
       'backend, html, css, javascript, typescript, web app, ~site, hosting, deploy, deployment, ' +
-      'no-code, nocode, website builder',
+      'nocode, website builder',
     'website web internet html'),
   c('browser', 'browser, web browser, chrome, firefox, tab, extension, browse, browsing',
     'browser web internet'),
@@ -379,7 +379,7 @@ export const CONCEPTS: readonly ConceptDefinition[] = [
   c('social-media',
     '~tiktok, ~instagram, ~reel, ~youtube, influencer, follower, social media, twitter, creator, ' +
       'content creator, vlog, vlogger',
-    'social media instagram video'),
+    'social media facebook video'),
 ];
 
 export interface ConceptMatch {

@@ -1,22 +1,15 @@
 /** Picks the embedder named by configuration (EMBEDDING_PROVIDER / EMBEDDING_MODEL). */
 import type { EmbeddingConfig } from '../../config.js';
 import type { Embedder } from '../../ports/embedder.js';
-import { LOCAL_DEFAULT_MODEL, LocalEmbedder } from './local.js';
+import { createLocalEmbedder } from './local.js';
 import { OpenAIEmbedder } from './openai.js';
 import { VoyageEmbedder } from './voyage.js';
 
 export function createEmbedder(config: EmbeddingConfig): Embedder {
   switch (config.provider) {
-    case 'local': {
-      // Only one local feature set exists; another name would silently mean the same vectors.
-      if (config.model !== undefined && config.model !== LOCAL_DEFAULT_MODEL) {
-        throw new Error(
-          `Unknown local embedding model "${config.model}" (EMBEDDING_MODEL). ` +
-            `Known models: ${LOCAL_DEFAULT_MODEL}.`,
-        );
-      }
-      return new LocalEmbedder();
-    }
+    case 'local':
+      // local-semantic-v1 unless EMBEDDING_MODEL names another; an unknown name throws.
+      return createLocalEmbedder(config.model);
     case 'voyage':
       if (!config.voyageApiKey) {
         throw new Error('EMBEDDING_PROVIDER=voyage needs VOYAGE_API_KEY to be set.');
@@ -44,7 +37,8 @@ export function createEmbedder(config: EmbeddingConfig): Embedder {
   }
 }
 
-export { LocalEmbedder, type LocalEmbedderOptions } from './local.js';
+export { createLocalEmbedder, LocalEmbedder, type LocalEmbedderOptions } from './local.js';
+export { LocalSemanticEmbedder, type LocalSemanticEmbedderOptions } from './local-semantic.js';
 export { VoyageEmbedder, type VoyageEmbedderOptions } from './voyage.js';
 export { OpenAIEmbedder, type OpenAIEmbedderOptions } from './openai.js';
 export { EmbeddingProviderError } from './http.js';

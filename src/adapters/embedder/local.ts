@@ -1,25 +1,49 @@
 /**
- * An embedder that needs no network and no model file: text analysis plus signed feature
- * hashing. It is a lexical embedder (shared words and word pieces, not meaning), which is what
- * lets the laptop home search offline and lets tests run deterministically and fast.
+ * The offline embedders: they need no network and no model runtime, which is what lets the
+ * laptop home search offline and lets tests run deterministically and fast.
+ *
+ * - `local-semantic-v1` (the default, local-semantic.ts): lexical features plus meaning from
+ *   shipped word vectors and a concept lexicon.
+ * - `local-hash-v1` (LocalEmbedder below): text analysis plus signed feature hashing. A lexical
+ *   embedder: shared words and word pieces, not meaning ("hot spring" and "onsen" share nothing).
  */
 import type { Embedder, EmbeddingInputType } from '../../ports/embedder.js';
 import { addHashedFeature } from './feature-hashing.js';
 import { DEFAULT_FEATURES, type FeatureFunction } from './local-features.js';
+import { LocalSemanticEmbedder } from './local-semantic.js';
 import { analyzeText } from './local-text.js';
+import { LOCAL_DEFAULT_MODEL, LOCAL_HASH_MODEL, LOCAL_MODEL_DIMENSIONS, LOCAL_SEMANTIC_MODEL } from './models.js';
 import { l2NormalizeInPlace } from './vector-math.js';
 
+export { LOCAL_DEFAULT_MODEL, LOCAL_HASH_MODEL, LOCAL_SEMANTIC_MODEL } from './models.js';
 export const LOCAL_PROVIDER = 'local';
+/** local-hash-v1's size (local-semantic-v1 adds 100 to it). */
+export const LOCAL_HASH_DIMENSIONS = 384;
+
 /**
- * Name of the default feature set. Stored vectors carry it (through `id`), so any change to
- * analysis, features or weights must come with a new name, or old and new vectors would mix.
+ * The local embedder for a model name (EMBEDDING_MODEL); unknown names are a configuration
+ * error listing the known ones. Stored vectors carry the name (through `id`), so any change to
+ * analysis, features, weights, lexicon or word vectors must come with a new name, or old and new
+ * vectors would mix.
  */
-export const LOCAL_DEFAULT_MODEL = 'local-hash-v1';
-export const LOCAL_DEFAULT_DIMENSIONS = 384;
+export function createLocalEmbedder(model: string = LOCAL_DEFAULT_MODEL): LocalEmbedder | LocalSemanticEmbedder {
+  switch (model) {
+    case LOCAL_SEMANTIC_MODEL:
+      return new LocalSemanticEmbedder();
+    case LOCAL_HASH_MODEL:
+      return new LocalEmbedder();
+    default:
+      throw new Error(
+        `Unknown local embedding model "${model}" (EMBEDDING_MODEL). ` +
+          `Known models: ${Object.keys(LOCAL_MODEL_DIMENSIONS).join(', ')}.`,
+      );
+  }
+}
+
 const DEFAULT_SLOTS_PER_FEATURE = 3;
 
 export interface LocalEmbedderOptions {
-  /** Change this whenever `features` changes (see LOCAL_DEFAULT_MODEL). */
+  /** Change this whenever `features` changes (see createLocalEmbedder). */
   model?: string;
   dimensions?: number;
   features?: readonly FeatureFunction[];
@@ -27,6 +51,7 @@ export interface LocalEmbedderOptions {
   slotsPerFeature?: number;
 }
 
+/** local-hash-v1: hashed words, bigrams and character n-grams. */
 export class LocalEmbedder implements Embedder {
   readonly provider = LOCAL_PROVIDER;
   readonly model: string;
@@ -36,8 +61,8 @@ export class LocalEmbedder implements Embedder {
   private readonly slotsPerFeature: number;
 
   constructor(options: LocalEmbedderOptions = {}) {
-    this.model = options.model ?? LOCAL_DEFAULT_MODEL;
-    this.dimensions = options.dimensions ?? LOCAL_DEFAULT_DIMENSIONS;
+    this.model = options.model ?? LOCAL_HASH_MODEL;
+    this.dimensions = options.dimensions ?? LOCAL_HASH_DIMENSIONS;
     if (!Number.isInteger(this.dimensions) || this.dimensions < 1) {
       throw new Error(`local embedder: dimensions must be a positive integer, got ${this.dimensions}`);
     }

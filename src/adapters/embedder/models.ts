@@ -35,6 +35,20 @@ export const OPENAI_MODEL_DIMENSIONS: Readonly<Record<string, number>> = {
   'bge-m3': 1024,
 };
 
+/**
+ * The offline models (EMBEDDING_PROVIDER=local). local-semantic-v1 is the default: the hashed
+ * lexical features of local-hash-v1 (384) plus 100 dimensions of meaning from shipped word
+ * vectors and a concept lexicon (local-semantic.ts). local-hash-v1 stays selectable, e.g. for a
+ * database already embedded with it.
+ */
+export const LOCAL_SEMANTIC_MODEL = 'local-semantic-v1';
+export const LOCAL_HASH_MODEL = 'local-hash-v1';
+export const LOCAL_DEFAULT_MODEL = LOCAL_SEMANTIC_MODEL;
+export const LOCAL_MODEL_DIMENSIONS: Readonly<Record<string, number>> = {
+  [LOCAL_SEMANTIC_MODEL]: 484,
+  [LOCAL_HASH_MODEL]: 384,
+};
+
 export const VOYAGE_DEFAULT_MODEL = 'voyage-3.5-lite';
 export const OPENAI_DEFAULT_MODEL = 'text-embedding-3-small';
 

@@ -70,6 +70,7 @@ function topEigenvector(matrix: Float64Array[], dims: number): Float64Array {
       next[i] = s;
     }
     const n = Math.hypot(...next);
+    if (n === 0) return v; // nothing left to remove
     for (let i = 0; i < dims; i++) next[i]! /= n;
     let change = 0;
     for (let i = 0; i < dims; i++) change += Math.abs(next[i]! - v[i]!);

@@ -18,6 +18,13 @@ export interface WordVectors {
 }
 
 const MAGIC = 'CWV1';
+/** The shipped file's vector size (100-d GloVe). */
+export const WORD_VECTOR_DIMENSIONS = 100;
+/**
+ * sha256 of the shipped word-vectors.bin, as word-vectors.build.ts prints it. A test checks it:
+ * a rebuilt file with other contents changes the vectors, so it needs a new local model name.
+ */
+export const WORD_VECTORS_SHA256 = '68082a348abc2529a41da69307d54f72f3b66c47ab6550373fbf84e602a7fdfe';
 
 export function parseWordVectors(file: Uint8Array): WordVectors {
   const view = new DataView(file.buffer, file.byteOffset, file.byteLength);
@@ -31,9 +38,10 @@ export function parseWordVectors(file: Uint8Array): WordVectors {
   const scalesAt = 16 + Math.ceil(wordBytes / 4) * 4;
   const vectorsAt = scalesAt + size * 4;
   if (file.byteLength !== vectorsAt + size * dimensions) throw new Error('word vectors: truncated file');
-  // Copies, so both views are aligned whatever the Buffer's offset in Node's pool.
-  const scales = new Float32Array(file.slice(scalesAt, vectorsAt).buffer);
-  const values = new Int8Array(file.slice(vectorsAt).buffer);
+  // Copies (Uint8Array's slice, not Buffer's, which shares memory), so both views start at
+  // offset 0 of their own buffers and are aligned.
+  const scales = new Float32Array(Uint8Array.prototype.slice.call(file, scalesAt, vectorsAt).buffer);
+  const values = new Int8Array(Uint8Array.prototype.slice.call(file, vectorsAt).buffer);
   const index = new Map<string, number>();
   words.forEach((w, i) => index.set(w, i));
 

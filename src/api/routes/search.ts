@@ -2,6 +2,8 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Services } from '../../app/services.js';
 import type { AppEnv } from '../context.js';
 import { createSearcher } from '../../search/index.js';
+import { withChatModel } from '../../search/agent/index.js'; // chat-model wiring
+import { createChatModel } from '../../adapters/chat-model/index.js'; // chat-model wiring
 import { SearchRequestSchema, SearchResponseSchema, SEARCH_TYPES } from '../../search/schemas.js';
 import { errorResponses } from '../schemas.js';
 
@@ -30,6 +32,7 @@ const SearchConfigSchema = z
       min_vector_score: z.number(),
       doc_min_bm25_coverage: z.number(),
       doc_min_vector_score: z.number(),
+      min_hybrid_evidence: z.number(),
     }),
     answer_available: z.boolean(),
     agentic_available: z.boolean(),
@@ -46,8 +49,11 @@ const configRoute = createRoute({
 
 export function registerSearchRoutes(app: OpenAPIHono<AppEnv>, services: Services) {
   const searcher = createSearcher(services);
+  // chat-model wiring: answers and agentic search when a chat model is configured.
+  const chatModel = services.chatModel !== undefined ? services.chatModel : createChatModel(services.config.chat);
+  const chatSearcher = withChatModel(searcher, chatModel);
   app.openapi(searchRoute, async (c) => {
-    const response = await searcher.search(c.get('caller').userId, c.req.valid('json'));
+    const response = await chatSearcher.search(c.get('caller').userId, c.req.valid('json'));
     return c.json(response, 200);
   });
   app.openapi(configRoute, (c) => {
@@ -65,9 +71,10 @@ export function registerSearchRoutes(app: OpenAPIHono<AppEnv>, services: Service
           min_vector_score: s.minVectorScore,
           doc_min_bm25_coverage: s.docMinBm25Coverage,
           doc_min_vector_score: s.docMinVectorScore,
+          min_hybrid_evidence: s.minHybridEvidence,
         },
-        answer_available: false,
-        agentic_available: false,
+        answer_available: chatSearcher.answerAvailable, // chat-model wiring
+        agentic_available: chatSearcher.agenticAvailable, // chat-model wiring
       },
       200,
     );

@@ -1,6 +1,5 @@
 import path from 'node:path';
-import Database from 'better-sqlite3';
-import { errorMessage } from '../../domain/errors.js';
+import { openReadOnlySqlite } from '../sqlite.js';
 import {
   ImportInputError,
   assertFile,
@@ -74,24 +73,12 @@ export function fromCollectionsLocalRows(
 export async function readCollectionsLocalSqlite(source: string): Promise<SourceData> {
   const file = path.resolve(source);
   await assertFile(file, '--source');
-  let db: Database.Database;
+  const sqlite = await openReadOnlySqlite(file);
   try {
-    db = new Database(file, { readonly: true, fileMustExist: true });
-  } catch (err) {
-    throw new ImportInputError(`--source ${file} cannot be opened as SQLite: ${errorMessage(err)}`);
-  }
-  try {
-    let tables: Set<string>;
-    try {
-      tables = new Set(
-        db.prepare<[], { name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table'`).all().map((r) => r.name),
-      );
-    } catch (err) {
-      // better-sqlite3 opens any file; the first read says whether it is a database at all.
-      throw new ImportInputError(`--source ${file} is not a SQLite database (${errorMessage(err)})`);
-    }
+    const { db, tables } = sqlite;
     if (!tables.has('items') || !tables.has('analyses')) {
-      const hint = tables.has('embeddings') && tables.has('embedding_metadata') ? ' (this looks like a Chroma database: use --format chroma)' : '';
+      const hint =
+        tables.has('embeddings') && tables.has('embedding_metadata') ? ' (this looks like a Chroma database: use --format chroma)' : '';
       throw new ImportInputError(
         `--source ${file} is not a collections-local database: it has no items and analyses tables${hint}`,
       );
@@ -104,7 +91,7 @@ export async function readCollectionsLocalSqlite(source: string): Promise<Source
       defaultImagesDir: path.join(path.dirname(file), 'images'),
     };
   } finally {
-    db.close();
+    await sqlite.close();
   }
 }
 

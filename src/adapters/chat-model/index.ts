@@ -1,0 +1,85 @@
+import { ChatAnthropic } from '@langchain/anthropic';
+import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
+import { ChatOpenAI } from '@langchain/openai';
+import type { ChatConfig } from '../../config.js';
+
+/**
+ * The chat model behind search answers and agentic search (DESIGN.md §4, §5): a LangChain
+ * `BaseChatModel` with tool calling, or null when none is configured (CHAT_PROVIDER=none, or
+ * no key), in which case those features say they are unavailable instead of failing.
+ *
+ * Adding a provider (Bedrock, Ollama, …) is: widen CHAT_PROVIDER in config.ts, then add one
+ * entry to CHAT_MODEL_BUILDERS and DEFAULT_CHAT_MODELS (the Record types insist on both).
+ */
+
+export type ChatProviderName = Exclude<ChatConfig['provider'], 'none'>;
+
+export const DEFAULT_CHAT_MODELS: Record<ChatProviderName, string> = {
+  anthropic: 'claude-sonnet-4-5',
+  openai: 'gpt-4o',
+};
+
+/** Answers are 2–4 sentences and agent turns are tool calls: this leaves ample room. */
+export const CHAT_MAX_OUTPUT_TOKENS = 1024;
+
+export interface ChatModelOptions {
+  /** SDK-level retries of one HTTP call (default 1: a search request should not wait long). */
+  maxRetries?: number;
+  maxTokens?: number;
+}
+
+interface BuildArgs {
+  config: ChatConfig;
+  model: string;
+  maxRetries: number;
+  maxTokens: number;
+}
+
+const missingKey = (provider: string, variable: string) =>
+  new Error(`chat provider "${provider}" needs ${variable} to be set (or CHAT_PROVIDER=none)`);
+
+const CHAT_MODEL_BUILDERS: Record<ChatProviderName, (args: BuildArgs) => BaseChatModel> = {
+  anthropic: ({ config, model, maxRetries, maxTokens }) => {
+    if (!config.anthropicApiKey) throw missingKey('anthropic', 'ANTHROPIC_API_KEY');
+    return new ChatAnthropic({
+      model,
+      apiKey: config.anthropicApiKey,
+      anthropicApiUrl: config.anthropicBaseUrl,
+      maxTokens,
+      maxRetries,
+      clientOptions: { timeout: config.timeoutMs },
+    });
+  },
+  openai: ({ config, model, maxRetries, maxTokens }) => {
+    if (!config.openaiApiKey) throw missingKey('openai', 'OPENAI_API_KEY');
+    return new ChatOpenAI({
+      model,
+      apiKey: config.openaiApiKey,
+      configuration: config.openaiBaseUrl ? { baseURL: config.openaiBaseUrl } : undefined,
+      maxTokens,
+      maxRetries,
+      timeout: config.timeoutMs,
+    });
+  },
+};
+
+/** The provider and model the configuration selects, or null for none. */
+export function resolveChatModel(config: ChatConfig): { provider: ChatProviderName; model: string } | null {
+  if (config.provider === 'none') return null;
+  return { provider: config.provider, model: config.model ?? DEFAULT_CHAT_MODELS[config.provider] };
+}
+
+/**
+ * Builds the configured chat model, or returns null when the provider is `none`. A named
+ * provider without its key throws (at start-up, like the vision provider), naming the variable.
+ */
+export function createChatModel(config: ChatConfig, options: ChatModelOptions = {}): BaseChatModel | null {
+  const choice = resolveChatModel(config);
+  if (!choice) return null;
+  return CHAT_MODEL_BUILDERS[choice.provider]({
+    config,
+    model: choice.model,
+    maxRetries: options.maxRetries ?? 1,
+    maxTokens: options.maxTokens ?? CHAT_MAX_OUTPUT_TOKENS,
+  });
+}

@@ -1,0 +1,40 @@
+import { CONCEPTS, ConceptLexicon } from '../adapters/embedder/concepts.js';
+import { analyzeText } from '../adapters/embedder/local-text.js';
+
+/** A query phrase and words that mean the same thing, for keyword search to also accept. */
+export interface Expansion {
+  src: string;
+  alts: string;
+}
+
+const MAX_ALTERNATIVES = 16;
+let lexicon: ConceptLexicon | undefined;
+
+/** Each concept's firm (not "~" loose) terms, in the lexicon's order. */
+const firmTerms = CONCEPTS.map((c) =>
+  c.terms
+    .split(',')
+    .map((t) => t.trim())
+    .filter((t) => t && !t.startsWith('~')),
+);
+
+/**
+ * Keyword search only sees the words typed; a person searching "hot spring" also means "onsen".
+ * The same concept lexicon the offline embedder uses (general vocabulary of saved screenshots)
+ * names, for each phrase of the query that is one of its firm terms, the concept's other firm
+ * terms. BM25 counts those at a discount, and a document holding one of them covers the phrase
+ * for the relevance cutoff.
+ */
+export function conceptExpansions(query: string): Expansion[] {
+  lexicon ??= new ConceptLexicon();
+  const { words, stems } = analyzeText(query);
+  const out: Expansion[] = [];
+  for (const m of lexicon.match(stems)) {
+    if (m.weight < 1) continue;
+    const src = words.slice(m.start, m.end).join(' ');
+    const srcStems = stems.slice(m.start, m.end).join(' ');
+    const alts = firmTerms[m.concept]!.filter((t) => analyzeText(t).stems.join(' ') !== srcStems).slice(0, MAX_ALTERNATIVES);
+    if (alts.length) out.push({ src, alts: alts.join(', ') });
+  }
+  return out;
+}
