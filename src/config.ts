@@ -100,7 +100,7 @@ const EnvSchema = z.object({
   SEARCH_CANDIDATES: int(100),
   SEARCH_FIELD_WEIGHTS: z
     .string()
-    .default('3,2,1,0.5')
+    .default('3,2,1.5,1.5')
     .transform((v, ctx) => {
       const n = v.split(',').map(Number);
       if (n.length !== 4 || n.some((x) => !Number.isFinite(x) || x < 0)) {
