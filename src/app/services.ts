@@ -12,6 +12,7 @@ import { createIdentity } from '../adapters/identity/index.js';
 import { InProcessEventBus } from '../adapters/event-bus/in-process.js';
 import { startPipeline, resumeUnfinished } from '../pipeline/pipeline.js';
 import type { StepDeps } from '../pipeline/steps.js';
+import { vectorIndexFor } from '../search/vector-index.js'; // vector-index wiring
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models'; // chat-model wiring
 import { createChatModel } from '../adapters/chat-model/index.js'; // chat-model wiring
 
@@ -65,6 +66,9 @@ export async function createServices(
   if (opts.runPipeline !== false) {
     startPipeline(steps, { maxAttempts: config.pipeline.maxAttempts, baseDelayMs: config.pipeline.retryBaseMs });
     await resumeUnfinished(steps);
+    // vector-index wiring: the HNSW index of the configured model is built in the background
+    // once a collection passes the threshold (src/search/vector-index.ts); never awaited here.
+    void vectorIndexFor(db, embedder).start();
   }
   return {
     config,
@@ -78,6 +82,7 @@ export async function createServices(
     async close() {
       await bus.close();
       await vision.closeAll();
+      await vectorIndexFor(db, embedder).idle(); // vector-index wiring: no build left running
       if (!overrides.db) await db.close();
     },
   };

@@ -10,6 +10,7 @@ import {
   type Searcher,
 } from './schemas.js';
 import { searchSql } from './sql.js';
+import { annSettingsSql, annVectorCte, indexableDimensions, vectorIndexFor, type VectorIndex } from './vector-index.js';
 import { conceptExpansions } from './expansion.js';
 
 interface Row {
@@ -38,6 +39,10 @@ const round = (x: number | null, d = 6) => (x == null ? null : Math.round(x * 10
  */
 export class SearchService implements Searcher {
   private readonly sql: string;
+  // vector-index wiring: the same statement with the HNSW-eligible vector CTE (null when the
+  // model's dimension has no HNSW index), and the shared exact-vs-ANN decision.
+  private readonly annSql: string | null;
+  private readonly vectorIndex: VectorIndex;
 
   constructor(
     private readonly db: Database,
@@ -45,6 +50,8 @@ export class SearchService implements Searcher {
     readonly config: SearchConfig,
   ) {
     this.sql = searchSql(config.bm25, config.fusion);
+    this.annSql = indexableDimensions(embedder.dimensions) ? searchSql(config.bm25, config.fusion, annVectorCte(embedder)) : null;
+    this.vectorIndex = vectorIndexFor(db, embedder);
   }
 
   async search(userId: string, input: SearchRequestInput): Promise<SearchResponse> {
@@ -67,7 +74,7 @@ export class SearchService implements Searcher {
         : type === 'vector'
           ? { coverage: NEVER, cosine: gateCosine, combined: NEVER }
           : { coverage: NEVER, cosine: NEVER, combined: this.config.minHybridEvidence };
-    const rows = await this.db.query<Row>(this.sql, [
+    const params = [
       userId,
       useText ? request.query : '',
       embedding ? toVectorLiteral(embedding) : null,
@@ -81,7 +88,20 @@ export class SearchService implements Searcher {
       docCosine,
       gate.combined,
       JSON.stringify(useText ? conceptExpansions(request.query) : []),
-    ]);
+    ];
+    // vector-index wiring: exact scan for small collections, HNSW (with its SET LOCAL settings,
+    // in one transaction) for a caller past the threshold once the index exists.
+    const mode =
+      embedding && this.annSql
+        ? await this.vectorIndex.mode(userId, { categoryFilter: request.category_filter })
+        : 'exact';
+    const rows =
+      mode === 'ann'
+        ? await this.db.transaction(async (tx) => {
+            await tx.query(annSettingsSql(this.vectorIndex.options));
+            return tx.query<Row>(this.annSql!, params);
+          })
+        : await this.db.query<Row>(this.sql, params);
 
     const results: SearchResult[] = rows.rows.map((r, i) => ({
       item_id: r.item_id,

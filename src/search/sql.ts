@@ -136,9 +136,11 @@ export interface FusionParams {
  * clear the lower per-document bars ($10 coverage, $11 cosine) to be listed.
  *   $9 top_k.
  */
-export function searchSql(bm25: Bm25Params, fusion: FusionParams) {
+export function searchSql(bm25: Bm25Params, fusion: FusionParams, vectorCte: string = VECTOR_CTE) {
+  // vectorCte (vector-index wiring): VECTOR_CTE is the exact scan; vector-index.ts's
+  // annVectorCte is the same `vec` CTE in the form an HNSW index can serve.
   return `WITH ${bm25Ctes(bm25)},
-  ${VECTOR_CTE},
+  ${vectorCte},
   gate AS (
     SELECT coalesce((SELECT max(coverage) FROM bm25), 0) >= $7
         OR coalesce((SELECT max(score) FROM vec), -1) >= $8
