@@ -1,13 +1,11 @@
 import { ToolMessage, type BaseMessage } from '@langchain/core/messages';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { PGliteDatabase } from '../../src/adapters/database/pglite.js';
-import type { AnalysisInput } from '../../src/domain/analysis.js';
 import { ChatSearcher } from '../../src/search/agent/index.js';
 import { createSearcher } from '../../src/search/index.js';
 import { openTestDatabase } from '../helpers/db.js';
-import { createHarness, type Harness } from '../helpers/harness.js';
-import { solidImage } from '../helpers/images.js';
-import { startJwtIssuer } from '../helpers/jwt-issuer.js';
+import type { Harness } from '../helpers/harness.js';
+import { SAMPLE_ITEMS, createTwoUserCollection, type TwoUserCollection } from '../helpers/two-user-collection.js';
 import { ScriptedChatModel, type ScriptedTurn } from '../helpers/scripted-chat-model.js';
 
 /**
@@ -15,54 +13,21 @@ import { ScriptedChatModel, type ScriptedTurn } from '../helpers/scripted-chat-m
  * with a scripted tool-calling chat model injected as the services' chatModel (no network).
  */
 let db: PGliteDatabase;
+let c: TwoUserCollection;
 let h: Harness;
-let issuer: Awaited<ReturnType<typeof startJwtIssuer>>;
 let alice: Record<string, string>;
 let bob: Record<string, string>;
-const ids: Record<string, string> = {};
+let ids: Record<string, string>;
 const model = new ScriptedChatModel();
-
-const ITEMS: Record<string, Partial<AnalysisInput>> = {
-  ramen: {
-    category: 'Food', subcategories: ['ramen', 'restaurant'], headline: 'Ichiran Ramen in Fukuoka: tonkotsu noodles open late',
-    summary: 'Ichiran serves tonkotsu ramen in Fukuoka, open 24 hours.', media_metadata: { location_tags: ['Fukuoka, Japan'] },
-    image_details: { extracted_text: ['Ichiran', 'Tonkotsu ramen', 'Open 24 hours'] },
-  },
-  onsen: {
-    category: 'Travel', subcategories: ['onsen', 'hot spring'], headline: 'Kurokawa Onsen hot spring village with mountain views',
-    summary: 'A ryokan hot spring town in Kumamoto with outdoor baths facing the mountains.',
-    image_details: { extracted_text: ['Kurokawa Onsen'], themes: ['relaxation', 'nature'] },
-  },
-  cursor: {
-    category: 'Technology', subcategories: ['AI', 'developer tools'], headline: 'Cursor: an AI code editor for developers',
-    summary: 'Cursor is an AI-powered coding tool that writes and edits code with you.',
-    image_details: { extracted_text: ['Cursor', 'The AI Code Editor'] },
-  },
-};
+const { ramen, onsen, cursor } = SAMPLE_ITEMS;
 
 beforeAll(async () => {
   db = await openTestDatabase();
-  issuer = await startJwtIssuer();
-  h = await createHarness(db, { AUTH_MODE: 'jwt', JWT_ISSUER: issuer.issuer, JWT_JWKS_URL: issuer.jwksUrl }, { chatModel: model });
-  alice = { authorization: `Bearer ${await issuer.sign({ sub: 'alice' })}` };
-  bob = { authorization: `Bearer ${await issuer.sign({ sub: 'bob' })}` };
-  let seed = 300;
-  for (const [name, analysis] of Object.entries(ITEMS)) {
-    h.vision.setScript([analysis]);
-    const up = await h.upload(await solidImage('png', seed++), `${name}.png`, alice);
-    expect(up.status).toBe(201);
-    ids[name] = up.body.id;
-    await h.services.bus.idle();
-  }
-  // Bob's own ramen item: no search of Alice's may ever return it.
-  h.vision.setScript([{ ...ITEMS.ramen, headline: 'Bob’s ramen list: Ichiran Fukuoka' }]);
-  const bobs = await h.upload(await solidImage('png', seed++), 'bob.png', bob);
-  ids.bobRamen = bobs.body.id;
-  await h.services.bus.idle();
+  c = await createTwoUserCollection(db, { items: { ramen, onsen, cursor }, seed: 300, overrides: { chatModel: model } });
+  ({ h, alice, bob, ids } = c);
 });
 afterAll(async () => {
-  await h?.close();
-  await issuer?.close();
+  await c?.close();
   await db?.close();
 });
 beforeEach(() => {

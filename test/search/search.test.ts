@@ -1,67 +1,28 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PGliteDatabase } from '../../src/adapters/database/pglite.js';
-import type { AnalysisInput } from '../../src/domain/analysis.js';
 import { openTestDatabase } from '../helpers/db.js';
-import { createHarness, type Harness } from '../helpers/harness.js';
-import { solidImage } from '../helpers/images.js';
-import { startJwtIssuer } from '../helpers/jwt-issuer.js';
+import type { Harness } from '../helpers/harness.js';
+import { SAMPLE_ITEMS, createTwoUserCollection, type TwoUserCollection } from '../helpers/two-user-collection.js';
 
 /**
  * Search over a small real collection (the pipeline with a scripted vision model, the local
  * embedder, PGlite) for two users in jwt mode.
  */
 let db: PGliteDatabase;
+let c: TwoUserCollection;
 let h: Harness;
-let issuer: Awaited<ReturnType<typeof startJwtIssuer>>;
 let alice: Record<string, string>;
 let bob: Record<string, string>;
-const ids: Record<string, string> = {};
-
-const ITEMS: Record<string, Partial<AnalysisInput>> = {
-  ramen: {
-    category: 'Food', subcategories: ['ramen', 'restaurant'], headline: 'Ichiran Ramen in Fukuoka: tonkotsu noodles open late',
-    summary: 'Ichiran serves tonkotsu ramen in Fukuoka, open 24 hours.', media_metadata: { location_tags: ['Fukuoka, Japan'] },
-    image_details: { extracted_text: ['Ichiran', 'Tonkotsu ramen', 'Open 24 hours'] },
-  },
-  onsen: {
-    category: 'Travel', subcategories: ['onsen', 'hot spring'], headline: 'Kurokawa Onsen hot spring village with mountain views',
-    summary: 'A ryokan hot spring town in Kumamoto with outdoor baths facing the mountains.',
-    image_details: { extracted_text: ['Kurokawa Onsen'], themes: ['relaxation', 'nature'] },
-  },
-  cursor: {
-    category: 'Technology', subcategories: ['AI', 'developer tools'], headline: 'Cursor: an AI code editor for developers',
-    summary: 'Cursor is an AI-powered coding tool that writes and edits code with you.',
-    image_details: { extracted_text: ['Cursor', 'The AI Code Editor'] },
-  },
-  perfume: {
-    category: 'Beauty', subcategories: ['perfume'], headline: 'Le Labo Santal 33 perfume review',
-    summary: 'A woody fragrance with sandalwood and cardamom notes.', image_details: { extracted_text: ['Santal 33'] },
-  },
-};
+let ids: Record<string, string>;
+const ITEMS = SAMPLE_ITEMS;
 
 beforeAll(async () => {
   db = await openTestDatabase();
-  issuer = await startJwtIssuer();
-  h = await createHarness(db, { AUTH_MODE: 'jwt', JWT_ISSUER: issuer.issuer, JWT_JWKS_URL: issuer.jwksUrl });
-  alice = { authorization: `Bearer ${await issuer.sign({ sub: 'alice' })}` };
-  bob = { authorization: `Bearer ${await issuer.sign({ sub: 'bob' })}` };
-  let seed = 100;
-  for (const [name, analysis] of Object.entries(ITEMS)) {
-    h.vision.setScript([analysis]);
-    const up = await h.upload(await solidImage('png', seed++), `${name}.png`, alice);
-    expect(up.status).toBe(201);
-    ids[name] = up.body.id;
-    await h.services.bus.idle();
-  }
-  // Bob has his own ramen item: Alice must never see it, and he must never see hers.
-  h.vision.setScript([{ ...ITEMS.ramen, headline: 'Bob’s ramen list: Ichiran Fukuoka' }]);
-  const bobs = await h.upload(await solidImage('png', seed++), 'bob.png', bob);
-  ids.bobRamen = bobs.body.id;
-  await h.services.bus.idle();
+  c = await createTwoUserCollection(db);
+  ({ h, alice, bob, ids } = c);
 });
 afterAll(async () => {
-  await h?.close();
-  await issuer?.close();
+  await c?.close();
   await db?.close();
 });
 
