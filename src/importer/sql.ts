@@ -1,6 +1,7 @@
 import type { Analysis } from '../domain/analysis.js';
 import type { ItemStatus } from '../domain/item.js';
 import type { Queryable } from '../ports/database.js';
+import type { NewItem } from '../repositories/items.js';
 
 /**
  * The importer's own SQL: inserts that keep the source's ids, versions and timestamps, which
@@ -15,17 +16,8 @@ export async function isItemIdTaken(db: Queryable, id: string): Promise<boolean>
   return r.rows.length > 0;
 }
 
-export interface ImportedItemRow {
-  id: string;
-  user_id: string;
-  filename: string;
-  original_filename: string;
-  mime_type: string;
-  file_size: number;
-  sha256: string;
-  original_key: string;
-  width: number | null;
-  height: number | null;
+/** A new item (the repository's shape) that keeps its source status and creation time. */
+export interface ImportedItemRow extends NewItem {
   status: ItemStatus;
   created_at: Date | null;
 }
@@ -48,8 +40,8 @@ export async function insertItem(db: Queryable, row: ImportedItemRow): Promise<b
       row.file_size,
       row.sha256,
       row.original_key,
-      row.width,
-      row.height,
+      row.width ?? null,
+      row.height ?? null,
       row.status,
       iso(row.created_at),
     ],
