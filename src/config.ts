@@ -58,8 +58,18 @@ const EnvSchema = z.object({
   VISION_MODEL: optional,
   EMBEDDING_PROVIDER: z.enum(['local', 'voyage', 'openai']).optional(),
   EMBEDDING_MODEL: optional,
-  CHAT_PROVIDER: z.enum(['none', 'anthropic', 'openai']).optional(),
+  CHAT_PROVIDER: z.enum(['none', 'anthropic', 'openai', 'bedrock', 'ollama']).optional(),
   CHAT_MODEL: optional,
+  BEDROCK_REGION: optional,
+  OLLAMA_BASE_URL: z.string().default('http://127.0.0.1:11434'),
+  TAVILY_API_KEY: optional,
+  TAVILY_BASE_URL: z.string().default('https://api.tavily.com'),
+  CHAT_STORE: z.enum(['sql', 'dynamodb']).optional(),
+  CHAT_TABLE: optional,
+  DYNAMODB_ENDPOINT: optional,
+  CHAT_SESSION_TTL_HOURS: float(4),
+  CHAT_TURN_TIMEOUT_MS: int(90_000),
+  CHAT_MAX_TOOL_CALLS: int(8),
   ANTHROPIC_API_KEY: optional,
   ANTHROPIC_BASE_URL: optional,
   OPENAI_API_KEY: optional,
@@ -115,6 +125,8 @@ const EnvSchema = z.object({
   SEARCH_MIN_VECTOR_SCORE: float(undefined),
   SEARCH_DOC_MIN_VECTOR_SCORE: float(undefined),
   SEARCH_MIN_HYBRID_EVIDENCE: float(undefined),
+
+  AWS_REGION: optional,
 
   GIT_SHA: optional,
   GIT_TAG: optional,
@@ -182,7 +194,22 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       anthropicBaseUrl: e.ANTHROPIC_BASE_URL,
       openaiApiKey: e.OPENAI_API_KEY,
       openaiBaseUrl: e.OPENAI_BASE_URL,
+      /** Bedrock needs no key: the Lambda role's credentials (AWS_REGION when unset). */
+      bedrockRegion: e.BEDROCK_REGION ?? e.AWS_REGION ?? e.S3_REGION,
+      ollamaBaseUrl: e.OLLAMA_BASE_URL,
       timeoutMs: e.PROVIDER_TIMEOUT_MS,
+    },
+    chatSessions: {
+      // DynamoDB on AWS (where CHAT_TABLE names the table), the embedded database elsewhere.
+      store: e.CHAT_STORE ?? (e.CHAT_TABLE ? 'dynamodb' : 'sql'),
+      table: e.CHAT_TABLE,
+      dynamodbEndpoint: e.DYNAMODB_ENDPOINT,
+      region: e.AWS_REGION ?? e.S3_REGION,
+      ttlMs: Math.round(Math.max(0.01, e.CHAT_SESSION_TTL_HOURS!) * 3600_000),
+      turnTimeoutMs: Math.max(1000, e.CHAT_TURN_TIMEOUT_MS),
+      maxToolCalls: Math.max(1, e.CHAT_MAX_TOOL_CALLS),
+      tavilyApiKey: e.TAVILY_API_KEY,
+      tavilyBaseUrl: e.TAVILY_BASE_URL,
     },
     tracing: {
       enabled: e.LANGSMITH_TRACING && !!e.LANGSMITH_API_KEY,
@@ -224,3 +251,4 @@ export type Config = ReturnType<typeof loadConfig>;
 export type VisionConfig = Config['vision'];
 export type EmbeddingConfig = Config['embedding'];
 export type ChatConfig = Config['chat'];
+export type ChatSessionsConfig = Config['chatSessions'];

@@ -7,6 +7,7 @@ import { registerItemRoutes } from './routes/items.js';
 import { registerSystemRoutes } from './routes/system.js';
 import { registerSearchRoutes } from './routes/search.js';
 import { registerAdminRoutes } from './routes/admin.js';
+import { registerChatRoutes } from './routes/chat.js';
 import { buildInfo } from '../app/build-info.js';
 
 /** Paths anyone may call; everything else needs a caller from the identity port. */
@@ -41,6 +42,7 @@ export function createApp(services: Services) {
   registerItemRoutes(app, services);
   registerSearchRoutes(app, services);
   registerAdminRoutes(app, services);
+  registerChatRoutes(app, services);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   app.doc31('/openapi.json', () => ({

@@ -138,7 +138,7 @@ export const VersionSchema = z
 
 export const DeleteResultSchema = z.object({ deleted: z.literal(true), id: z.string() }).openapi('DeleteResult');
 
-export const errorResponses = (...codes: (400 | 401 | 404 | 409 | 413 | 415 | 502)[]) =>
+export const errorResponses = (...codes: (400 | 401 | 404 | 409 | 413 | 415 | 502 | 503 | 504)[]) =>
   Object.fromEntries(
     codes.map((c) => [c, { content: { 'application/json': { schema: ErrorSchema } }, description: ERROR_TEXT[c] }]),
   );
@@ -150,4 +150,6 @@ const ERROR_TEXT = {
   413: 'Upload too large',
   415: 'Not a supported image type',
   502: 'The AI provider failed',
+  503: 'The feature is not configured',
+  504: 'The AI provider did not answer in time',
 } as const;

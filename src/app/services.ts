@@ -15,6 +15,10 @@ import type { StepDeps } from '../pipeline/steps.js';
 import { vectorIndexFor } from '../search/vector-index.js'; // vector-index wiring
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models'; // chat-model wiring
 import { createChatModel } from '../adapters/chat-model/index.js'; // chat-model wiring
+import type { ChatStore } from '../ports/chat-store.js';
+import { createChatStore } from '../adapters/chat-store/index.js';
+import { ChatService } from '../chat/chat-service.js';
+import { createSearcher } from '../search/index.js';
 
 /** Everything the API and CLI need, built once from configuration (the composition root). */
 export interface Services {
@@ -27,6 +31,9 @@ export interface Services {
   steps: StepDeps;
   /** Chat model for search answers and agentic search; null when none is configured. (chat-model wiring) */
   chatModel?: BaseChatModel | null;
+  /** Chat sessions and checkpoints: the embedded database, or DynamoDB on AWS. */
+  chatStore: ChatStore;
+  chat: ChatService;
   close(): Promise<void>;
 }
 
@@ -38,6 +45,7 @@ export interface ServiceOverrides {
   vision?: StepDeps['vision'];
   /** A chat model (tests: a scripted one), or null for none. (chat-model wiring) */
   chatModel?: BaseChatModel | null;
+  chatStore?: ChatStore;
 }
 
 export async function createServices(
@@ -54,6 +62,14 @@ export async function createServices(
   // One provider (and OCR worker) per provider/model pair, reused across items.
   const vision = new VisionProviders(config.vision, config.tracing);
   if (!overrides.vision) vision.get(); // a provider without its key stops start-up, not every item
+  const chatStore = overrides.chatStore ?? createChatStore(config.chatSessions, { db, blobs: store });
+  const chat = new ChatService({
+    db,
+    searcher: createSearcher({ config, db, embedder }),
+    store: chatStore,
+    chatModel,
+    config: { ...config.chatSessions, providerTimeoutMs: config.chat.timeoutMs },
+  });
   const bus = new InProcessEventBus(config.pipeline.concurrency);
   const steps: StepDeps = {
     db,
@@ -79,7 +95,10 @@ export async function createServices(
     identity,
     steps,
     chatModel, // chat-model wiring
+    chatStore,
+    chat,
     async close() {
+      await chatStore.close();
       await bus.close();
       await vision.closeAll();
       await vectorIndexFor(db, embedder).idle(); // vector-index wiring: no build left running

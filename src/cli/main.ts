@@ -28,6 +28,14 @@ program
   });
 
 program
+  .command('cleanup')
+  .description('Purge expired chat sessions (what the hourly cleanup job does on AWS) and report counts')
+  .action(async () => {
+    const { cleanup } = await import('./cleanup.js');
+    process.stdout.write(`${JSON.stringify(await cleanup(loadConfig()))}\n`);
+  });
+
+program
   .command('eval')
   .description('Run graded retrieval queries against the search; write DIR/report.json and DIR/report.md')
   .requiredOption('--dataset <file>', 'retrieval dataset (collections-local format, e.g. ../shared/data/golden/queries.dev.json)')

@@ -122,6 +122,13 @@ export function describeChatStoreContract(name: string, backend: ContractBackend
       expect(await store.saver.getTuple(cfg('alice', 'new'))).toBeDefined();
     });
 
+    it('starts a session afresh when its id is used again after it expired', async () => {
+      await store.recordTurn('alice', 'again', { title: 'first life', messageCount: 6 });
+      clock.advance(TTL + 1000);
+      const reborn = await store.recordTurn('alice', 'again', { title: 'second life', messageCount: 2 });
+      expect(reborn).toMatchObject({ title: 'second life', message_count: 2, created_at: clock.now().toISOString() });
+    });
+
     it('extends a session’s life with each turn', async () => {
       await putCheckpoint(store, 'alice', 'live', 'q1');
       await store.recordTurn('alice', 'live', { title: 'q1', messageCount: 2 });

@@ -44,10 +44,10 @@ export interface TwoUserCollection {
  */
 export async function createTwoUserCollection(
   db: PGliteDatabase,
-  opts: { items?: Record<string, Partial<AnalysisInput>>; seed?: number; overrides?: ServiceOverrides } = {},
+  opts: { items?: Record<string, Partial<AnalysisInput>>; seed?: number; overrides?: ServiceOverrides; env?: Record<string, string> } = {},
 ): Promise<TwoUserCollection> {
   const issuer = await startJwtIssuer();
-  const h = await createHarness(db, { AUTH_MODE: 'jwt', JWT_ISSUER: issuer.issuer, JWT_JWKS_URL: issuer.jwksUrl }, opts.overrides);
+  const h = await createHarness(db, { AUTH_MODE: 'jwt', JWT_ISSUER: issuer.issuer, JWT_JWKS_URL: issuer.jwksUrl, ...opts.env }, opts.overrides);
   const alice = { authorization: `Bearer ${await issuer.sign({ sub: 'alice' })}` };
   const bob = { authorization: `Bearer ${await issuer.sign({ sub: 'bob' })}` };
   const ids: Record<string, string> = {};

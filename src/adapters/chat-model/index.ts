@@ -1,4 +1,6 @@
 import { ChatAnthropic } from '@langchain/anthropic';
+import { ChatBedrockConverse } from '@langchain/aws';
+import { ChatOllama } from '@langchain/ollama';
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { ChatOpenAI } from '@langchain/openai';
 import type { ChatConfig } from '../../config.js';
@@ -8,8 +10,9 @@ import type { ChatConfig } from '../../config.js';
  * `BaseChatModel` with tool calling, or null when none is configured (CHAT_PROVIDER=none, or
  * no key), in which case those features say they are unavailable instead of failing.
  *
- * Adding a provider (Bedrock, Ollama, …) is: widen CHAT_PROVIDER in config.ts, then add one
- * entry to CHAT_MODEL_BUILDERS and DEFAULT_CHAT_MODELS (the Record types insist on both).
+ * Adding a provider is: widen CHAT_PROVIDER in config.ts, then add one entry to
+ * CHAT_MODEL_BUILDERS and DEFAULT_CHAT_MODELS (the Record types insist on both).
+ * Bedrock needs no key (the AWS SDK's default credentials: the Lambda role), Ollama none either.
  */
 
 export type ChatProviderName = Exclude<ChatConfig['provider'], 'none'>;
@@ -17,6 +20,9 @@ export type ChatProviderName = Exclude<ChatConfig['provider'], 'none'>;
 export const DEFAULT_CHAT_MODELS: Record<ChatProviderName, string> = {
   anthropic: 'claude-sonnet-4-5',
   openai: 'gpt-4o',
+  // A cross-region inference profile: on-demand Bedrock calls to Claude 4.x need one.
+  bedrock: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0',
+  ollama: 'llama3.1',
 };
 
 /** Answers are 2–4 sentences and agent turns are tool calls: this leaves ample room. */
@@ -61,6 +67,16 @@ const CHAT_MODEL_BUILDERS: Record<ChatProviderName, (args: BuildArgs) => BaseCha
       timeout: config.timeoutMs,
     });
   },
+  bedrock: ({ config, model, maxTokens }) =>
+    new ChatBedrockConverse({
+      model,
+      region: config.bedrockRegion,
+      maxTokens,
+      // The SDK retries throttling by itself; a request timeout bounds each call.
+      clientOptions: { requestHandler: { requestTimeout: config.timeoutMs } },
+    }),
+  ollama: ({ config, model, maxRetries }) =>
+    new ChatOllama({ model, baseUrl: config.ollamaBaseUrl, maxRetries }),
 };
 
 /** The provider and model the configuration selects, or null for none. */
