@@ -46,11 +46,18 @@ const EnvSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
   COLLECTIONS_DATA_DIR: z.string().default('./data'),
   DATABASE_URL: optional,
+  /** AWS: Secrets Manager secret of the RDS credentials; used when DATABASE_URL is not set. */
+  DATABASE_SECRET_ARN: optional,
   COLLECTIONS_ENV: z.string().default('local'),
+
+  EVENT_BUS: z.enum(['local', 'eventbridge']).default('local'),
+  EVENT_BUS_NAME: z.string().default('default'),
+  /** AWS: Parameter Store path of the API keys (SecureString), read by the Lambdas at cold start. */
+  SSM_PARAMETER_PREFIX: optional,
 
   OBJECT_STORE: z.enum(['filesystem', 's3']).optional(),
   S3_BUCKET: optional,
-  S3_REGION: z.string().default('us-east-1'),
+  S3_REGION: optional,
   S3_ENDPOINT: optional,
   S3_FORCE_PATH_STYLE: bool,
 
@@ -93,6 +100,7 @@ const EnvSchema = z.object({
   JWT_AUDIENCE: optional,
   COGNITO_USER_POOL_ID: optional,
   COGNITO_CLIENT_ID: optional,
+  COGNITO_ENDPOINT: optional,
 
   MAX_UPLOAD_BYTES: int(25 * 1024 * 1024),
   MAX_IMAGE_PIXELS: int(100_000_000),
@@ -158,12 +166,23 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     database: e.DATABASE_URL
       ? ({ kind: 'postgres', url: e.DATABASE_URL } as const)
       : ({ kind: 'pglite', dir: path.join(dataDir, 'pg') } as const),
+    /**
+     * Where the AWS home keeps secrets (src/lambda/environment.ts reads them at cold start and
+     * loads the configuration again with them): API keys under a Parameter Store prefix, and the
+     * RDS credentials in Secrets Manager (used when DATABASE_URL is not set).
+     */
+    secretSources: { parameterPrefix: e.SSM_PARAMETER_PREFIX, databaseSecretArn: e.DATABASE_SECRET_ARN },
+    eventBus:
+      e.EVENT_BUS === 'eventbridge'
+        ? ({ kind: 'eventbridge', busName: e.EVENT_BUS_NAME, region: e.AWS_REGION ?? e.S3_REGION } as const)
+        : ({ kind: 'local' } as const),
     objectStore:
       (e.OBJECT_STORE ?? (e.S3_BUCKET ? 's3' : 'filesystem')) === 's3'
         ? ({
             kind: 's3',
             bucket: e.S3_BUCKET ?? '',
-            region: e.S3_REGION,
+            // On Lambda AWS_REGION is the function's region, where the stack puts the bucket.
+            region: e.S3_REGION ?? e.AWS_REGION ?? 'us-east-1',
             endpoint: e.S3_ENDPOINT,
             forcePathStyle: e.S3_FORCE_PATH_STYLE,
           } as const)
@@ -225,6 +244,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       audience: e.JWT_AUDIENCE,
       cognitoUserPoolId: e.COGNITO_USER_POOL_ID,
       cognitoClientId: e.COGNITO_CLIENT_ID,
+      /** A Cognito-compatible server (cognito-local) instead of AWS: issuer `{endpoint}/{poolId}`. */
+      cognitoEndpoint: e.COGNITO_ENDPOINT,
     },
     limits: { maxUploadBytes: e.MAX_UPLOAD_BYTES, maxImagePixels: e.MAX_IMAGE_PIXELS },
     pipeline: {

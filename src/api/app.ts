@@ -4,6 +4,7 @@ import type { AppEnv } from './context.js';
 import { errorBody, handleError } from './errors.js';
 import { registerDocs } from './docs.js';
 import { registerItemRoutes } from './routes/items.js';
+import { registerUploadRoutes } from './routes/uploads.js';
 import { registerSystemRoutes } from './routes/system.js';
 import { registerSearchRoutes } from './routes/search.js';
 import { registerAdminRoutes } from './routes/admin.js';
@@ -39,6 +40,7 @@ export function createApp(services: Services) {
   });
 
   registerSystemRoutes(app, services);
+  registerUploadRoutes(app, services);
   registerItemRoutes(app, services);
   registerSearchRoutes(app, services);
   registerAdminRoutes(app, services);

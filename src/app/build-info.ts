@@ -1,8 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import type { Config } from '../config.js';
-
-const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+// Imported, not read from disk: a Lambda bundle has no package.json beside it (esbuild inlines this).
+import pkg from '../../package.json' with { type: 'json' };
 const startedAt = new Date().toISOString();
 
 function git(args: string[]): string | null {

@@ -9,7 +9,9 @@ import { createObjectStore } from '../adapters/object-store/index.js';
 import { createEmbedder } from '../adapters/embedder/index.js';
 import { VisionProviders } from '../adapters/vision/index.js';
 import { createIdentity } from '../adapters/identity/index.js';
-import { InProcessEventBus } from '../adapters/event-bus/in-process.js';
+import { createEventBus } from '../adapters/event-bus/index.js';
+import { S3ObjectStore } from '../adapters/object-store/s3.js';
+import { S3PresignedPost, type UploadPresigner } from '../aws/presigned-post.js';
 import { startPipeline, resumeUnfinished } from '../pipeline/pipeline.js';
 import type { StepDeps } from '../pipeline/steps.js';
 import { vectorIndexFor } from '../search/vector-index.js'; // vector-index wiring
@@ -34,6 +36,8 @@ export interface Services {
   /** Chat sessions and checkpoints: the embedded database, or DynamoDB on AWS. */
   chatStore: ChatStore;
   chat: ChatService;
+  /** Signs direct-to-S3 uploads (POST /items/uploads); null with the filesystem store. */
+  uploads: UploadPresigner | null;
   close(): Promise<void>;
 }
 
@@ -46,6 +50,12 @@ export interface ServiceOverrides {
   /** A chat model (tests: a scripted one), or null for none. (chat-model wiring) */
   chatModel?: BaseChatModel | null;
   chatStore?: ChatStore;
+  bus?: EventBus;
+}
+
+/** Direct uploads need a store that accepts a signed form POST: S3. */
+export function createUploadPresigner(store: ObjectStore): UploadPresigner | null {
+  return store instanceof S3ObjectStore ? new S3PresignedPost(store.client, store.bucket) : null;
 }
 
 export async function createServices(
@@ -70,7 +80,7 @@ export async function createServices(
     chatModel,
     config: { ...config.chatSessions, providerTimeoutMs: config.chat.timeoutMs },
   });
-  const bus = new InProcessEventBus(config.pipeline.concurrency);
+  const bus = overrides.bus ?? createEventBus(config);
   const steps: StepDeps = {
     db,
     store,
@@ -79,7 +89,9 @@ export async function createServices(
     vision: overrides.vision ?? ((override) => vision.get(override)),
     maxImagePixels: config.limits.maxImagePixels,
   };
-  if (opts.runPipeline !== false) {
+  // With EventBridge the steps run in Lambdas (rules deliver the events); subscribing here would
+  // be meaningless, and re-publishing every unfinished item at each start would duplicate work.
+  if (opts.runPipeline !== false && config.eventBus.kind === 'local') {
     startPipeline(steps, { maxAttempts: config.pipeline.maxAttempts, baseDelayMs: config.pipeline.retryBaseMs });
     await resumeUnfinished(steps);
     // vector-index wiring: the HNSW index of the configured model is built in the background
@@ -97,9 +109,10 @@ export async function createServices(
     chatModel, // chat-model wiring
     chatStore,
     chat,
+    uploads: createUploadPresigner(store),
     async close() {
       await chatStore.close();
-      await bus.close();
+      if (!overrides.bus) await bus.close();
       await vision.closeAll();
       await vectorIndexFor(db, embedder).idle(); // vector-index wiring: no build left running
       if (!overrides.db) await db.close();

@@ -53,6 +53,12 @@ export const EVENT_PATTERNS = {
     'detail-type': ['Object Created'],
     detail: { bucket: { name: [bucketName] }, object: { key: [{ wildcard: '*/originals/*' }] } },
   }),
+  /**
+   * ImageUploaded from the API: an upload through POST /items (the API stores the original and
+   * publishes it) and POST /items/{id}/retry of a failed process_image. For an API upload S3's
+   * own event arrives too; the second of the two finds the step done and does nothing.
+   */
+  imageProcessorFromApi: () => ({ source: [EVENT_SOURCES.ImageUploaded], 'detail-type': ['ImageUploaded'] }),
   analyzer: () => ({ source: [EVENT_SOURCES.ImageProcessed], 'detail-type': ['ImageProcessed'] }),
   embedder: () => ({ source: [EVENT_SOURCES.AnalysisComplete], 'detail-type': ['AnalysisComplete'] }),
 } as const;

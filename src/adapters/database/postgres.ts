@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { Database, Queryable } from '../../ports/database.js';
+import { log } from '../../logger.js';
 
 /** Real Postgres (RDS on AWS, or any DATABASE_URL) through a node-postgres pool. */
 export class PostgresDatabase implements Database {
@@ -8,6 +9,10 @@ export class PostgresDatabase implements Database {
 
   constructor(connectionString: string, max = 10) {
     this.pool = new pg.Pool({ connectionString, max });
+    // An idle connection the server closes (RDS restarts, a Lambda thawed after minutes) makes
+    // the pool emit 'error'; unhandled, that would crash the process. The pool drops the client
+    // and opens a new one on the next query.
+    this.pool.on('error', (err) => log.warn('idle database connection closed', { error: err.message }));
   }
 
   async query<T>(sql: string, params?: unknown[]) {

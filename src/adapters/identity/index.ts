@@ -30,5 +30,6 @@ export function createIdentity(auth: Config['auth']): IdentityProvider {
     audience: auth.audience,
     cognitoUserPoolId: auth.cognitoUserPoolId,
     cognitoClientId: auth.cognitoClientId,
+    cognitoEndpoint: auth.cognitoEndpoint,
   });
 }

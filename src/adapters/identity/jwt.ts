@@ -1,4 +1,5 @@
 import { CognitoJwtVerifier } from 'aws-jwt-verify';
+import { validateCognitoJwtFields } from 'aws-jwt-verify/cognito-verifier';
 import * as awsErrors from 'aws-jwt-verify/error';
 import type { Jwks } from 'aws-jwt-verify/jwk';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
@@ -22,6 +23,13 @@ export interface JwtIdentityOptions {
    * them to skip a fetch on cold start). Keys not in it are still fetched.
    */
   cognitoJwks?: { keys: object[] };
+  /**
+   * A Cognito-compatible server instead of AWS (cognito-local in tests): tokens are issued by
+   * `{endpoint}/{poolId}` and its keys are at `{issuer}/.well-known/jwks.json`. CognitoJwtVerifier
+   * accepts only AWS issuers (region-shaped pool ids, https), so these tokens are verified by
+   * jose and then put through aws-jwt-verify's own Cognito claim checks (token_use, client id).
+   */
+  cognitoEndpoint?: string;
 }
 
 type Verify = (token: string) => Promise<JWTPayload>;
@@ -41,7 +49,11 @@ export class JwtIdentity implements IdentityProvider {
   private readonly verify: Verify;
 
   constructor(options: JwtIdentityOptions) {
-    this.verify = options.cognitoUserPoolId ? cognitoVerifier(options) : joseVerifier(options);
+    this.verify = !options.cognitoUserPoolId
+      ? joseVerifier(options)
+      : options.cognitoEndpoint
+        ? cognitoCompatibleVerifier(options)
+        : cognitoVerifier(options);
   }
 
   async authenticate(authorization: string | undefined): Promise<Caller> {
@@ -104,6 +116,20 @@ function cognitoVerifier(options: JwtIdentityOptions): Verify {
   // aws-jwt-verify checks each key (kty, use, alg) when a token first needs it.
   if (options.cognitoJwks) verifier.cacheJwks(options.cognitoJwks as Jwks);
   return async (token) => (await verifier.verify(token)) as JWTPayload;
+}
+
+function cognitoCompatibleVerifier(options: JwtIdentityOptions): Verify {
+  const issuer = `${options.cognitoEndpoint!.replace(/\/+$/, '')}/${options.cognitoUserPoolId}`;
+  const verifySignature = joseVerifier({ issuer });
+  return async (token) => {
+    const payload = await verifySignature(token);
+    // The same claim rules CognitoJwtVerifier applies (and the same error classes).
+    validateCognitoJwtFields(payload as Parameters<typeof validateCognitoJwtFields>[0], {
+      tokenUse: null,
+      clientId: options.cognitoClientId ?? null,
+    });
+    return payload;
+  };
 }
 
 /** Maps both libraries' errors to 401 (the token) or 503 (we could not get the keys). */

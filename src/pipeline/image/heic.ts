@@ -1,4 +1,4 @@
-import decodeHeicFile from 'heic-decode';
+import type decodeHeicFile from 'heic-decode';
 import { imageTooLarge, invalidImage } from './errors.js';
 
 export interface RawRgbaImage {
@@ -21,9 +21,12 @@ export interface RawRgbaImage {
  * come back upright; HEIC's EXIF Orientation must then NOT be applied a second time.
  */
 export async function decodeHeic(bytes: Buffer, maxPixels: number): Promise<RawRgbaImage> {
+  // Loaded on first use: libheif's wasm (~2 MB) would otherwise be evaluated at every cold start
+  // of every function that imports the pipeline, HEIC or not.
+  const decoder: typeof decodeHeicFile = (await import('heic-decode')).default;
   let images: Awaited<ReturnType<typeof decodeHeicFile.all>>;
   try {
-    images = await decodeHeicFile.all({ buffer: bytes });
+    images = await decoder.all({ buffer: bytes });
   } catch {
     throw invalidImage('HEIC');
   }

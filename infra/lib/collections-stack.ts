@@ -1,0 +1,118 @@
+import { Aspects, CfnOutput, CfnResource, Fn, Stack, type IAspect, type StackProps } from 'aws-cdk-lib';
+import { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import type { Construct, IConstruct } from 'constructs';
+import { parameterPrefix } from '../../src/aws/contract.js';
+import { Api } from './api.js';
+import { Auth } from './auth.js';
+import { Compute, toId } from './compute.js';
+import type { EnvironmentConfig } from './config.js';
+import { Database } from './database.js';
+import type { BundlingMode } from './functions.js';
+import { Monitoring } from './monitoring.js';
+import { acknowledgeCdkInternals } from './nag.js';
+import { Storage } from './storage.js';
+
+/**
+ * One stack per environment (`Collections-dev`, `-test`, `-prod`), built from five parts, each
+ * in its own file with its choices and costs: database.ts (VPC, RDS, migrations, chat table),
+ * storage.ts (bucket), auth.ts (Cognito), compute.ts (functions, rules, DLQs), api.ts (HTTP API),
+ * monitoring.ts (dashboard, alarms).
+ *
+ * Why one stack and not five: the parts reference each other in both directions (the api
+ * function needs the user pool; the HTTP API needs the function; monitoring needs all), and
+ * cross-stack references become CloudFormation exports that lock the exporting resource (an
+ * export in use can be neither changed nor removed, which turns ordinary refactors into
+ * multi-step deployments). One stack deploys atomically and in dependency order — migrations
+ * (a custom resource) run before the functions get new code — and has one set of outputs. It is
+ * ~200 resources, far below CloudFormation's 500.
+ *
+ * Monthly fixed cost, us-east-1 list prices (usage-based items — Lambda, API Gateway, S3,
+ * DynamoDB, logs — are cents at a personal collection's volume):
+ *   dev  ≈ $22: NAT instance t4g.nano $7.40, RDS t4g.micro single-AZ $11.68 + 20 GB gp3 $2.30,
+ *               secret $0.40 (dashboard free within the account's first three)
+ *   test ≈ $35: NAT instance $7.40, RDS t4g.small $23.36 + 20 GB $2.30 + backups (7 d, within the
+ *               free allowance), secret $0.40, 12 alarms $1.20
+ *   prod ≈ $99: NAT gateway $36.50 (+$0.045/GB), RDS t4g.small Multi-AZ $46.72 + 50 GB $11.50,
+ *               secret $0.40, 12 alarms $1.20, dashboard $3, PITR and versioning cents
+ */
+
+export interface CollectionsStackProps extends StackProps {
+  readonly config: EnvironmentConfig;
+  readonly bundling: BundlingMode;
+}
+
+export class CollectionsStack extends Stack {
+  readonly config: EnvironmentConfig;
+  readonly database: Database;
+  readonly storage: Storage;
+  readonly auth: Auth;
+  readonly compute: Compute;
+  readonly api: Api;
+  readonly monitoring: Monitoring;
+
+  constructor(scope: Construct, id: string, props: CollectionsStackProps) {
+    super(scope, id, props);
+    const { config, bundling } = props;
+    this.config = config;
+
+    this.database = new Database(this, 'Database', { config, bundling });
+    this.storage = new Storage(this, 'Storage', { config });
+    this.auth = new Auth(this, 'Auth', { config });
+    this.compute = new Compute(this, 'Compute', { config, bundling, database: this.database, storage: this.storage, auth: this.auth });
+    this.api = new Api(this, 'Api', { config, auth: this.auth, handler: this.compute.functions.api });
+    this.monitoring = new Monitoring(this, 'Monitoring', { config, api: this.api, compute: this.compute, database: this.database });
+
+    // New code only after the schema it expects exists.
+    for (const fn of Object.values(this.compute.functions)) fn.function.node.addDependency(this.database.migration);
+
+    this.outputs();
+    acknowledgeCdkInternals(this);
+    Aspects.of(this).add(new Arm64Everywhere());
+  }
+
+  /**
+   * Two AZs without a lookup: the configured ones, else the region's first two resolved by
+   * CloudFormation (Fn::GetAZs). A context lookup would need AWS credentials at synth and would
+   * write its result into cdk.context.json; this keeps `cdk synth` offline everywhere.
+   */
+  override get availabilityZones(): string[] {
+    const pinned = this.config?.availabilityZones;
+    return pinned ?? [0, 1].map((i) => Fn.select(i, Fn.getAzs()));
+  }
+
+  private outputs() {
+    const out = (key: string, value: string, description: string) => new CfnOutput(this, key, { value, description });
+    // Keys read by the operations scripts (scripts/ops/lib/stack.ts OUTPUT_KEYS).
+    out('ApiUrl', this.api.url, 'Base URL of the HTTP API');
+    out('UserPoolId', this.auth.userPool.userPoolId, 'Cognito user pool');
+    out('UserPoolClientId', this.auth.client.userPoolClientId, 'Cognito app client (no secret)');
+    out('BucketName', this.storage.bucket.bucketName, 'Originals and thumbnails');
+    out('ChatTableName', this.database.chatTable.tableName, 'DynamoDB chat sessions');
+    out('DashboardName', this.monitoring.dashboard.dashboardName, 'CloudWatch dashboard');
+    out('DatabaseSecretArn', this.database.secret.secretArn, 'Secrets Manager secret of the RDS credentials');
+    out('DatabaseEndpoint', this.database.instance.dbInstanceEndpointAddress, 'RDS endpoint (inside the VPC)');
+    out('ParameterPrefix', parameterPrefix(this.config.name), 'Parameter Store prefix of the API keys');
+    if (this.monitoring.topic) out('AlarmTopicArn', this.monitoring.topic.topicArn, 'SNS topic of the alarms');
+    for (const [name, queue] of Object.entries(this.compute.deadLetterQueues)) {
+      out(`${toId(name)}DlqUrl`, queue.queueUrl, `Dead-letter queue of ${name}`);
+    }
+    for (const fn of [...Object.values(this.compute.functions), this.database.migrate]) {
+      out(`${toId(fn.name)}FunctionName`, fn.function.functionName, `Lambda function ${fn.name}`);
+    }
+  }
+}
+
+/**
+ * The handlers aws-cdk-lib adds on its own (custom-resource framework, bucket notifications,
+ * default-security-group restriction) default to x86_64; they are plain Node.js/Python code, so
+ * they run on Graviton like the app's functions.
+ */
+class Arm64Everywhere implements IAspect {
+  visit(node: IConstruct) {
+    if (node instanceof CfnFunction) {
+      if (!node.architectures) node.architectures = ['arm64'];
+    } else if (node instanceof CfnResource && node.cfnResourceType === 'AWS::Lambda::Function') {
+      node.addPropertyOverride('Architectures', ['arm64']);
+    }
+  }
+}

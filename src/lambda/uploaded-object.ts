@@ -1,0 +1,71 @@
+import { PermanentError } from '../domain/errors.js';
+import type { Item } from '../domain/item.js';
+import type { ObjectStore } from '../ports/object-store.js';
+import type { StepDeps } from '../pipeline/steps.js';
+import { sha256Hex } from '../pipeline/image/process.js';
+import { sniffImageType } from '../pipeline/image/sniff.js';
+import { ItemsRepository } from '../repositories/items.js';
+import { isPendingSha256 } from '../aws/pending-upload.js';
+
+/**
+ * The checks POST /items makes before storing, made once the bytes of a direct upload
+ * (POST /items/uploads) are in S3, before process_image: the size limit (S3 enforced it too),
+ * the real type from the bytes, the real sha256 in place of the placeholder, and duplicate
+ * detection. A duplicate of an image the user already has fails this item with a reason
+ * naming the item that holds it (its id was already given to the client, so it cannot just
+ * vanish); its object stays until the user deletes the item. All of it is a PermanentError,
+ * and re-running it after any outcome gives the same outcome (duplicate delivery).
+ */
+export async function settleDirectUpload(deps: StepDeps, item: Item, maxBytes: number): Promise<void> {
+  if (!isPendingSha256(item.sha256)) return;
+  const bytes = await deps.store.get(item.original_key);
+  if (!bytes) throw new PermanentError(`original image is missing from storage (${item.original_key})`);
+  if (bytes.length > maxBytes) {
+    throw new PermanentError(`the upload is ${bytes.length} bytes; uploads are limited to ${maxBytes}`);
+  }
+  const type = sniffImageType(bytes);
+  if (!type) throw new PermanentError('the uploaded file is not a supported image (png, jpeg, webp, gif or heic)');
+
+  const sha256 = sha256Hex(bytes);
+  const items = new ItemsRepository(deps.db);
+  const holder = await items.findBySha256(item.user_id, sha256);
+  if (holder && holder.id !== item.id) throw duplicateOf(holder.id);
+  try {
+    await deps.db.query(
+      `UPDATE items SET sha256 = $3, file_size = $4, mime_type = $5, updated_at = now()
+       WHERE user_id = $1 AND id = $2 AND sha256 = $6`,
+      [item.user_id, item.id, sha256, bytes.length, type.mimeType, item.sha256],
+    );
+  } catch (err) {
+    // Two uploads of the same bytes settled at the same moment: the unique index decided.
+    if ((err as { code?: unknown }).code !== '23505') throw err;
+    const winner = await items.findBySha256(item.user_id, sha256);
+    throw duplicateOf(winner?.id ?? 'another item');
+  }
+}
+
+const duplicateOf = (id: string) =>
+  new PermanentError(`duplicate: this image is already in the collection as item ${id}`);
+
+/**
+ * The store for one invocation, remembering the last object read: settling a direct upload
+ * and processing it read the same original, which need not be downloaded twice.
+ */
+export function rememberLastRead(store: ObjectStore): ObjectStore {
+  let last: { key: string; bytes: Buffer } | null = null;
+  return {
+    kind: store.kind,
+    put: (key, body, contentType) => store.put(key, body, contentType),
+    exists: (key) => store.exists(key),
+    async get(key) {
+      if (last?.key === key) return last.bytes;
+      const bytes = await store.get(key);
+      last = bytes ? { key, bytes } : null;
+      return bytes;
+    },
+    async delete(key) {
+      if (last?.key === key) last = null;
+      await store.delete(key);
+    },
+  };
+}

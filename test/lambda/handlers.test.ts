@@ -1,0 +1,126 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
+import { vector } from '@electric-sql/pglite-pgvector';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { LAMBDA_FUNCTIONS } from '../../src/aws/contract.js';
+import { listMigrations } from '../../src/adapters/database/migrate.js';
+import { DynamoDbChatStore } from '../../src/adapters/chat-store/dynamodb/store.js';
+import { startDynamoDbLocal, type DynamoDbLocal } from '../helpers/dynamodb-local.js';
+import { customResourceEvent, lambdaContext, scheduledEvent } from '../aws/helpers/events.js';
+
+/** The migrate custom resource and the scheduled cleanup, each with its real event. */
+
+afterEach(() => vi.unstubAllEnvs());
+
+describe('every function in the contract', () => {
+  it('has its entry file exporting `handler`', async () => {
+    vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'SILENT');
+    vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true');
+    for (const [name, { entry }] of Object.entries(LAMBDA_FUNCTIONS)) {
+      const module = await import(/* @vite-ignore */ pathToFileURL(path.resolve(entry)).href);
+      expect(typeof module.handler, name).toBe('function');
+    }
+  });
+});
+
+describe('migrate (CloudFormation custom resource onEvent)', () => {
+  let pglite: PGlite;
+  let socket: PGLiteSocketServer;
+  let url: string;
+
+  beforeAll(async () => {
+    pglite = await PGlite.create({ extensions: { vector, btree_gin } });
+    socket = new PGLiteSocketServer({ db: pglite, port: 0, host: '127.0.0.1', maxConnections: 4 });
+    await socket.start();
+    url = `postgres://postgres:postgres@127.0.0.1:${socket.getServerConn().split(':').pop()}/postgres`;
+  });
+  afterAll(async () => {
+    await socket?.stop();
+    await pglite?.close();
+  });
+
+  const run = async (event: ReturnType<typeof customResourceEvent>) => {
+    const { handler } = await import('../../src/lambda/migrate.js');
+    return handler(event, lambdaContext('collections-test-migrate'));
+  };
+
+  it('Create enables pgvector and applies every migration; Update applies none; Delete keeps the data', async () => {
+    vi.stubEnv('DATABASE_URL', url);
+    vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'SILENT');
+    const all = (await listMigrations()).map((m) => m.version);
+
+    const created = await run(customResourceEvent('Create'));
+    expect(created).toEqual({ PhysicalResourceId: 'collections-schema', Data: { Applied: all.join(','), Latest: all.at(-1) } });
+    const ext = await pglite.query<{ extname: string }>(`SELECT extname FROM pg_extension WHERE extname = 'vector'`);
+    expect(ext.rows).toHaveLength(1);
+
+    const updated = await run(customResourceEvent('Update', created.PhysicalResourceId));
+    expect(updated).toEqual({ PhysicalResourceId: 'collections-schema', Data: { Applied: '', Latest: all.at(-1) } });
+
+    await pglite.query(
+      `INSERT INTO items (id, user_id, filename, original_filename, mime_type, file_size, sha256, original_key)
+       VALUES ('11111111-1111-4111-8111-111111111111', 'u', 'f', 'f', 'image/png', 1, 'abc', 'u/originals/f.png')`,
+    );
+    expect(await run(customResourceEvent('Delete', created.PhysicalResourceId))).toEqual({ PhysicalResourceId: 'collections-schema' });
+    expect((await pglite.query('SELECT id FROM items')).rows).toHaveLength(1);
+  });
+
+  it('fails the deployment when the database cannot be reached (the error propagates)', async () => {
+    vi.stubEnv('DATABASE_URL', 'postgres://postgres@127.0.0.1:1/postgres');
+    vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'SILENT');
+    await expect(run(customResourceEvent('Create'))).rejects.toThrow(/ECONNREFUSED/);
+  });
+
+  it('refuses to run without a Postgres database', async () => {
+    vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'SILENT');
+    vi.stubEnv('DATABASE_URL', '');
+    await expect(run(customResourceEvent('Create'))).rejects.toThrow(/DATABASE_SECRET_ARN/);
+  });
+});
+
+describe('cleanup (scheduled)', () => {
+  let dynamo: DynamoDbLocal;
+  let dataDir: string;
+  beforeAll(async () => {
+    dynamo = await startDynamoDbLocal();
+    dataDir = await mkdtemp(path.join(tmpdir(), 'collections-cleanup-'));
+  });
+  afterAll(async () => {
+    await dynamo?.stop();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('purges expired chat sessions from the DynamoDB table and reports counts', async () => {
+    const table = await dynamo.createTable();
+    const ttlMs = 4 * 3600_000;
+    const clientConfig = { region: 'local', endpoint: dynamo.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
+    // One session last active five hours ago (expired), one just now.
+    const past = new DynamoDbChatStore({ clientConfig, tableName: table, ttlMs, now: () => new Date(Date.now() - 5 * 3600_000) });
+    await past.recordTurn('alice', 'old', { title: 'old', messageCount: 2 });
+    await past.close();
+    const present = new DynamoDbChatStore({ clientConfig, tableName: table, ttlMs });
+    await present.recordTurn('alice', 'new', { title: 'new', messageCount: 2 });
+
+    for (const [k, v] of Object.entries({
+      CHAT_TABLE: table,
+      DYNAMODB_ENDPOINT: dynamo.endpoint,
+      AWS_REGION: 'local',
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      COLLECTIONS_DATA_DIR: dataDir,
+      POWERTOOLS_LOG_LEVEL: 'SILENT',
+      POWERTOOLS_METRICS_DISABLED: 'true',
+    })) vi.stubEnv(k, v);
+    const { handler } = await import('../../src/lambda/cleanup.js');
+    const report = await handler(scheduledEvent(), lambdaContext('collections-test-cleanup'));
+    expect(report).toMatchObject({ store: 'dynamodb', active_sessions: 1, expired_sessions: 1, purged_sessions: 1 });
+    expect(await present.getSession('alice', 'new')).not.toBeNull();
+    expect(await present.listSessions('alice')).toHaveLength(1);
+    await present.close();
+  });
+});
