@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { AppError, PermanentError, errorMessage, notFound } from '../../domain/errors.js';
-import { objectKeys } from '../../domain/item.js';
+import { cleanFilename, objectKeys } from '../../domain/item.js';
 import { ItemsRepository } from '../../repositories/items.js';
 import { AnalysesRepository } from '../../repositories/analyses.js';
 import { inspectUpload } from '../../pipeline/image/inspect.js';
@@ -303,9 +303,4 @@ export function registerItemRoutes(app: OpenAPIHono<AppEnv>, services: Services)
     const after = await items.get(userId, id);
     return c.json(itemToWire(after ?? item), 202);
   });
-}
-
-/** Client file names are shown back to the user: strip paths and control characters. */
-function cleanFilename(name: string): string {
-  return (name.split(/[\\/]/).pop() ?? '').replace(/[\u0000-\u001f\u007f]/g, '').slice(0, 255).trim();
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { AppError } from '../../domain/errors.js';
-import { SUPPORTED_MIME_TYPES, objectKeys, type SupportedMimeType } from '../../domain/item.js';
+import { SUPPORTED_MIME_TYPES, cleanFilename, objectKeys, type SupportedMimeType } from '../../domain/item.js';
 import { ItemsRepository } from '../../repositories/items.js';
 import { pendingSha256 } from '../../aws/pending-upload.js';
 import type { Services } from '../../app/services.js';
@@ -101,9 +101,4 @@ export function registerUploadRoutes(app: OpenAPIHono<AppEnv>, services: Service
       201,
     );
   });
-}
-
-/** The rule POST /items applies: file names are shown back, so no paths or control characters. */
-function cleanFilename(name: string): string {
-  return (name.split(/[\\/]/).pop() ?? '').replace(/[\u0000-\u001f\u007f]/g, '').slice(0, 255).trim();
 }
