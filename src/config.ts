@@ -61,13 +61,14 @@ const EnvSchema = z.object({
   S3_ENDPOINT: optional,
   S3_FORCE_PATH_STYLE: bool,
 
-  VISION_PROVIDER: z.enum(['local', 'anthropic', 'openai']).optional(),
+  VISION_PROVIDER: z.enum(['local', 'anthropic', 'openai', 'bedrock']).optional(),
   VISION_MODEL: optional,
   EMBEDDING_PROVIDER: z.enum(['local', 'voyage', 'openai']).optional(),
   EMBEDDING_MODEL: optional,
   CHAT_PROVIDER: z.enum(['none', 'anthropic', 'openai', 'bedrock', 'ollama']).optional(),
   CHAT_MODEL: optional,
   BEDROCK_REGION: optional,
+  BEDROCK_ENDPOINT: optional,
   OLLAMA_BASE_URL: z.string().default('http://127.0.0.1:11434'),
   TAVILY_API_KEY: optional,
   TAVILY_BASE_URL: z.string().default('https://api.tavily.com'),
@@ -194,6 +195,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       anthropicBaseUrl: e.ANTHROPIC_BASE_URL,
       openaiApiKey: e.OPENAI_API_KEY,
       openaiBaseUrl: e.OPENAI_BASE_URL,
+      /** Bedrock needs no key: the Lambda role's credentials (AWS_REGION when unset). */
+      bedrockRegion: e.BEDROCK_REGION ?? e.AWS_REGION ?? e.S3_REGION,
+      bedrockEndpoint: e.BEDROCK_ENDPOINT,
       timeoutMs: e.PROVIDER_TIMEOUT_MS,
     },
     embedding: {
@@ -215,6 +219,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       openaiBaseUrl: e.OPENAI_BASE_URL,
       /** Bedrock needs no key: the Lambda role's credentials (AWS_REGION when unset). */
       bedrockRegion: e.BEDROCK_REGION ?? e.AWS_REGION ?? e.S3_REGION,
+      bedrockEndpoint: e.BEDROCK_ENDPOINT,
       ollamaBaseUrl: e.OLLAMA_BASE_URL,
       timeoutMs: e.PROVIDER_TIMEOUT_MS,
     },

@@ -11,12 +11,13 @@ import type { BundlingMode } from './functions.js';
 import { Monitoring } from './monitoring.js';
 import { acknowledgeCdkInternals } from './nag.js';
 import { Storage } from './storage.js';
+import { WebHosting } from './web-hosting.js';
 
 /**
- * One stack per environment (`Collections-dev`, `-test`, `-prod`), built from five parts, each
+ * One stack per environment (`Collections-dev`, `-test`, `-prod`), built from six parts, each
  * in its own file with its choices and costs: database.ts (VPC, RDS, migrations, chat table),
  * storage.ts (bucket), auth.ts (Cognito), compute.ts (functions, rules, DLQs), api.ts (HTTP API),
- * monitoring.ts (dashboard, alarms).
+ * web-hosting.ts (the web app on S3 + CloudFront), monitoring.ts (dashboard, alarms).
  *
  * Why one stack and not five: the parts reference each other in both directions (the api
  * function needs the user pool; the HTTP API needs the function; monitoring needs all), and
@@ -49,6 +50,7 @@ export class CollectionsStack extends Stack {
   readonly compute: Compute;
   readonly api: Api;
   readonly monitoring: Monitoring;
+  readonly web: WebHosting;
 
   constructor(scope: Construct, id: string, props: CollectionsStackProps) {
     super(scope, id, props);
@@ -56,10 +58,14 @@ export class CollectionsStack extends Stack {
     this.config = config;
 
     this.database = new Database(this, 'Database', { config, bundling });
-    this.storage = new Storage(this, 'Storage', { config });
+    // The web app's CloudFront origin may call the API and POST uploads to the bucket (CORS).
+    this.web = new WebHosting(this, 'Web', { config, bundling });
+    const withWebOrigin = { ...config, corsOrigins: [...config.corsOrigins, this.web.origin] };
+    this.storage = new Storage(this, 'Storage', { config: withWebOrigin });
     this.auth = new Auth(this, 'Auth', { config });
     this.compute = new Compute(this, 'Compute', { config, bundling, database: this.database, storage: this.storage, auth: this.auth });
-    this.api = new Api(this, 'Api', { config, auth: this.auth, handler: this.compute.functions.api });
+    this.api = new Api(this, 'Api', { config: withWebOrigin, auth: this.auth, handler: this.compute.functions.api });
+    this.web.deploy({ apiUrl: this.api.url, region: this.region, userPoolId: this.auth.userPool.userPoolId, clientId: this.auth.client.userPoolClientId });
     this.monitoring = new Monitoring(this, 'Monitoring', { config, api: this.api, compute: this.compute, database: this.database });
 
     // New code only after the schema it expects exists.
@@ -84,6 +90,9 @@ export class CollectionsStack extends Stack {
     const out = (key: string, value: string, description: string) => new CfnOutput(this, key, { value, description });
     // Keys read by the operations scripts (scripts/ops/lib/stack.ts OUTPUT_KEYS).
     out('ApiUrl', this.api.url, 'Base URL of the HTTP API');
+    out('WebUrl', this.web.url, 'The web app (CloudFront)');
+    out('WebBucketName', this.web.bucket.bucketName, 'Files of the web app');
+    out('WebDistributionId', this.web.distribution.distributionId, 'CloudFront distribution of the web app');
     out('UserPoolId', this.auth.userPool.userPoolId, 'Cognito user pool');
     out('UserPoolClientId', this.auth.client.userPoolClientId, 'Cognito app client (no secret)');
     out('BucketName', this.storage.bucket.bucketName, 'Originals and thumbnails');

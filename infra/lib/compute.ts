@@ -28,7 +28,8 @@ import type { Storage } from './storage.js';
  * The DLQ-depth alarm (monitoring.ts) fires on either; `POST /items/{id}/retry` resumes an item.
  *
  * Functions that touch the database run in the VPC (private subnets, NAT egress for the AI
- * APIs); cleanup needs only DynamoDB and S3 and stays out of it (no ENI, faster cold start).
+ * APIs); cleanup does too, since it fails direct uploads that never arrived (besides purging
+ * chat sessions in DynamoDB and S3). Only migrate's custom resource provider stays outside.
  *
  * Permissions are written out per function (no wildcard actions, no `*` resource on data):
  * S3 object ARNs are narrowed to the key shapes each step touches (built from `objectKeys`),
@@ -97,12 +98,17 @@ export class Compute extends Construct {
       'image-processor': fn('image-processor', 'Pipeline: validate, orient, thumbnail, EXIF (S3 Object Created)', withDatabase, true),
       analyzer: fn('analyzer', 'Pipeline: vision model analysis (ImageProcessed)', { ...withDatabase, parameterPrefix: prefix }, true),
       embedder: fn('embedder', 'Pipeline: search document and embedding (AnalysisComplete)', { ...withDatabase, parameterPrefix: prefix }, true),
-      cleanup: fn('cleanup', 'Hourly purge of expired chat sessions', { ...common, chatTable: database.chatTable.tableName }, false),
+      cleanup: fn(
+        'cleanup',
+        'Hourly: purge expired chat sessions, fail direct uploads that never arrived',
+        { ...withDatabase, chatTable: database.chatTable.tableName },
+        true,
+      ),
     };
     const f = this.functions;
 
     // Database credentials: every function in the VPC.
-    for (const name of ['api', 'image-processor', 'analyzer', 'embedder'] as const) grantDatabaseSecret(f[name], database.secret);
+    for (const name of ['api', 'image-processor', 'analyzer', 'embedder', 'cleanup'] as const) grantDatabaseSecret(f[name], database.secret);
     // API keys under the environment's prefix: the functions that call AI providers.
     for (const name of ['api', 'analyzer', 'embedder'] as const) grantParameters(f[name], prefix);
     // Pipeline events on the default bus.
@@ -114,7 +120,7 @@ export class Compute extends Construct {
     const thumbnails = bucket.arnForObjects(objectKeys.thumbnail('*', '*'));
     const anyObject = bucket.arnForObjects('*');
     const perUser = 'Object keys begin with the user id, unknown at deploy time; the key shape is as narrow as the step allows.';
-    allow(f.api, ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], [anyObject], 'The api reads, writes and deletes any object of its users: originals, thumbnails, chat payloads.');
+    allow(f.api, ['s3:GetObject', 's3:PutObject', 's3:PutObjectTagging', 's3:DeleteObject'], [anyObject], 'The api reads, writes (tagged chat payloads) and deletes any object of its users: originals, thumbnails, chat payloads.');
     allow(f['image-processor'], ['s3:GetObject'], [originals, thumbnails], perUser);
     allow(f['image-processor'], ['s3:PutObject', 's3:PutObjectTagging'], [thumbnails], perUser);
     allow(f.analyzer, ['s3:GetObject'], [originals, thumbnails], perUser);
@@ -175,7 +181,7 @@ export class Compute extends Construct {
     wire('analyzer', { description: 'ImageProcessed → analyzer', eventPattern: pattern(EVENT_PATTERNS.analyzer()) }, 2);
     wire('embedder', { description: 'AnalysisComplete → embedder', eventPattern: pattern(EVENT_PATTERNS.embedder()) }, 2);
     // A failed cleanup is simply redone by the next hourly run.
-    wire('cleanup', { description: 'Hourly chat cleanup', schedule: events.Schedule.rate(Duration.hours(1)) }, 0);
+    wire('cleanup', { description: 'Hourly cleanup: expired chat sessions, abandoned direct uploads', schedule: events.Schedule.rate(Duration.hours(1)) }, 0);
   }
 }
 

@@ -2,6 +2,7 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { EnvironmentConfig } from './config.js';
+import { OBJECT_TAGS } from '../../src/domain/item.js';
 import { acknowledge } from './nag.js';
 
 /**
@@ -29,9 +30,19 @@ import { acknowledge } from './nag.js';
 
 /**
  * The tag the image processor puts on thumbnails (PutObject `Tagging: kind=thumbnail`, which
- * needs s3:PutObjectTagging): what the thumbnail lifecycle rule matches.
+ * needs s3:PutObjectTagging; OBJECT_TAGS in src/domain/item.ts): what the thumbnail lifecycle
+ * rule matches.
  */
-export const THUMBNAIL_TAG = { key: 'kind', value: 'thumbnail' } as const;
+export const THUMBNAIL_TAG = { key: 'kind', value: OBJECT_TAGS.thumbnail.kind } as const;
+
+/**
+ * Large chat checkpoints offloaded from DynamoDB carry this tag. The cleanup job deletes them
+ * with their expired session; should DynamoDB's TTL delete the records first (it may, within
+ * days of expiry), nothing would point at the objects any more, so they expire by this tag after
+ * CHAT_PAYLOAD_DAYS, far beyond any session's life (4 h idle TTL).
+ */
+export const CHAT_PAYLOAD_TAG = { key: 'kind', value: OBJECT_TAGS.chatPayload.kind } as const;
+export const CHAT_PAYLOAD_DAYS = 30;
 
 export interface StorageProps {
   readonly config: EnvironmentConfig;
@@ -81,6 +92,12 @@ export class Storage extends Construct {
         {
           id: 'thumbnails-old-versions',
           tagFilters: { [THUMBNAIL_TAG.key]: THUMBNAIL_TAG.value },
+          noncurrentVersionExpiration: Duration.days(1),
+        },
+        {
+          id: 'chat-payloads',
+          tagFilters: { [CHAT_PAYLOAD_TAG.key]: CHAT_PAYLOAD_TAG.value },
+          expiration: Duration.days(CHAT_PAYLOAD_DAYS),
           noncurrentVersionExpiration: Duration.days(1),
         },
         { id: 'old-versions', noncurrentVersionExpiration: Duration.days(30), expiredObjectDeleteMarker: true },

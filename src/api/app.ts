@@ -10,6 +10,7 @@ import { registerSearchRoutes } from './routes/search.js';
 import { registerAdminRoutes } from './routes/admin.js';
 import { registerChatRoutes } from './routes/chat.js';
 import { buildInfo } from '../app/build-info.js';
+import { registerWebApp, type WebOptions } from './web.js';
 
 /** Paths anyone may call; everything else needs a caller from the identity port. */
 const PUBLIC = new Set(['/health', '/version', '/openapi.json', '/docs', '/docs/init.js']);
@@ -18,7 +19,7 @@ const PUBLIC = new Set(['/health', '/version', '/openapi.json', '/docs', '/docs/
  * The HTTP API as one Hono app object: @hono/node-server serves it on a laptop, and the same
  * object runs on Lambda behind API Gateway.
  */
-export function createApp(services: Services) {
+export function createApp(services: Services, options: { web?: WebOptions | false } = {}) {
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result, c) => {
       if (!result.success) {
@@ -32,6 +33,8 @@ export function createApp(services: Services) {
 
   app.onError(handleError);
   app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}`), 404));
+  // The web app's files and /app-config.json are public; API routes pass through (src/api/web.ts).
+  if (options.web !== false) registerWebApp(app, services, options.web);
 
   app.use('*', async (c, next) => {
     if (PUBLIC.has(c.req.path) || c.req.path.startsWith('/docs/')) return next();

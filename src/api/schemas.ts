@@ -1,4 +1,4 @@
-import { z } from '@hono/zod-openapi';
+import { z } from './zod.js';
 import { ITEM_STATUSES, PIPELINE_STEPS } from '../domain/item.js';
 
 /** Wire shapes of the HTTP API. The OpenAPI document is generated from these same schemas. */
@@ -74,6 +74,7 @@ export const ItemSchema = z
     error: z.string().nullable(),
     failed_step: z.enum(PIPELINE_STEPS).nullable(),
     category: z.string().nullable(),
+    headline: z.string().nullable().openapi({ description: 'of the live analysis; null until analysed' }),
     captured_at: z.string().nullable(),
     gps: z.object({ latitude: z.number(), longitude: z.number() }).nullable(),
     image_url: z.string(),
@@ -84,7 +85,9 @@ export const ItemSchema = z
   .openapi('Item');
 
 export const ItemDetailSchema = ItemSchema.extend({
-  analysis: AnalysisSchema.nullable(),
+  // A union, not AnalysisSchema.nullable(): that made the shared Analysis component itself
+  // nullable in the OpenAPI document (and every generated client type with it).
+  analysis: z.union([AnalysisSchema, z.null()]),
 }).openapi('ItemDetail');
 
 export const UploadResultSchema = ItemSchema.extend({

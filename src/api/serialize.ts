@@ -5,7 +5,7 @@ import type { AnalysisSchema, ItemSchema } from './schemas.js';
 const iso = (d: Date | string | null) => (d == null ? null : new Date(d).toISOString());
 
 /** Row → wire. Keys and user ids stay server-side; clients get URLs. */
-export function itemToWire(item: Item & { category?: string | null }): z.infer<typeof ItemSchema> {
+export function itemToWire(item: Item & { category?: string | null; headline?: string | null }): z.infer<typeof ItemSchema> {
   return {
     id: item.id,
     filename: item.filename,
@@ -19,6 +19,7 @@ export function itemToWire(item: Item & { category?: string | null }): z.infer<t
     error: item.error,
     failed_step: item.failed_step,
     category: item.category ?? null,
+    headline: item.headline ?? null,
     captured_at: iso(item.captured_at),
     gps:
       item.gps_latitude != null && item.gps_longitude != null

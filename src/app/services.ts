@@ -16,10 +16,10 @@ import { startPipeline, resumeUnfinished } from '../pipeline/pipeline.js';
 import type { StepDeps } from '../pipeline/steps.js';
 import { vectorIndexFor } from '../search/vector-index.js'; // vector-index wiring
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models'; // chat-model wiring
-import { createChatModel } from '../adapters/chat-model/index.js'; // chat-model wiring
+import { checkChatConfig, createChatModel } from '../adapters/chat-model/index.js'; // chat-model wiring
 import type { ChatStore } from '../ports/chat-store.js';
-import { createChatStore } from '../adapters/chat-store/index.js';
-import { ChatService } from '../chat/chat-service.js';
+import { checkChatStoreConfig, createChatStore } from '../adapters/chat-store/index.js';
+import type { ChatService } from '../chat/chat-service.js';
 import { createSearcher } from '../search/index.js';
 
 /** Everything the API and CLI need, built once from configuration (the composition root). */
@@ -31,11 +31,16 @@ export interface Services {
   embedder: Embedder;
   identity: IdentityProvider;
   steps: StepDeps;
-  /** Chat model for search answers and agentic search; null when none is configured. (chat-model wiring) */
-  chatModel?: BaseChatModel | null;
-  /** Chat sessions and checkpoints: the embedded database, or DynamoDB on AWS. */
-  chatStore: ChatStore;
-  chat: ChatService;
+  /**
+   * Chat model for search answers, agentic search and chat; null when none is configured.
+   * Loaded on first use, like `chat`: LangChain and the provider SDK are imported only by a
+   * process that needs them (the API Lambda's cold start, see bench:lambda). (chat-model wiring)
+   */
+  chatModel(): Promise<BaseChatModel | null>;
+  /** Chat sessions and checkpoints: the embedded database, or DynamoDB on AWS (built on first use). */
+  chatStore(): Promise<ChatStore>;
+  /** The chat assistant (LangGraph agent over the chat store), built on first use. */
+  chat(): Promise<ChatService>;
   /** Signs direct-to-S3 uploads (POST /items/uploads); null with the filesystem store. */
   uploads: UploadPresigner | null;
   close(): Promise<void>;
@@ -58,6 +63,16 @@ export function createUploadPresigner(store: ObjectStore): UploadPresigner | nul
   return store instanceof S3ObjectStore ? new S3PresignedPost(store.client, store.bucket) : null;
 }
 
+/** `load` runs at most once (a rejected load runs again on the next call). */
+function once<T>(load: () => Promise<T>): () => Promise<T> {
+  let pending: Promise<T> | null = null;
+  return () =>
+    (pending ??= load().catch((err: unknown) => {
+      pending = null;
+      throw err;
+    }));
+}
+
 export async function createServices(
   config: Config,
   overrides: ServiceOverrides = {},
@@ -67,18 +82,25 @@ export async function createServices(
   const store = overrides.store ?? createObjectStore(config.objectStore);
   const embedder = overrides.embedder ?? createEmbedder(config.embedding);
   const identity = overrides.identity ?? createIdentity(config.auth);
-  // chat-model wiring: a provider without its key stops start-up (like vision).
-  const chatModel = overrides.chatModel !== undefined ? overrides.chatModel : createChatModel(config.chat);
+  // chat-model wiring: a provider without its key stops start-up (like vision); the model itself
+  // is built on first use.
+  if (overrides.chatModel === undefined) checkChatConfig(config.chat);
+  const chatModel = once(() => (overrides.chatModel !== undefined ? Promise.resolve(overrides.chatModel) : createChatModel(config.chat)));
   // One provider (and OCR worker) per provider/model pair, reused across items.
   const vision = new VisionProviders(config.vision, config.tracing);
   if (!overrides.vision) vision.get(); // a provider without its key stops start-up, not every item
-  const chatStore = overrides.chatStore ?? createChatStore(config.chatSessions, { db, blobs: store });
-  const chat = new ChatService({
-    db,
-    searcher: createSearcher({ config, db, embedder }),
-    store: chatStore,
-    chatModel,
-    config: { ...config.chatSessions, providerTimeoutMs: config.chat.timeoutMs },
+  if (!overrides.chatStore) checkChatStoreConfig(config.chatSessions, { db });
+  let chatStoreLoaded: ChatStore | null = null;
+  const chatStore = once(async () => (chatStoreLoaded = overrides.chatStore ?? (await createChatStore(config.chatSessions, { db, blobs: store }))));
+  const chat = once(async () => {
+    const { ChatService } = await import('../chat/chat-service.js');
+    return new ChatService({
+      db,
+      searcher: createSearcher({ config, db, embedder }),
+      store: await chatStore(),
+      chatModel: await chatModel(),
+      config: { ...config.chatSessions, providerTimeoutMs: config.chat.timeoutMs },
+    });
   });
   const bus = overrides.bus ?? createEventBus(config);
   const steps: StepDeps = {
@@ -111,7 +133,7 @@ export async function createServices(
     chat,
     uploads: createUploadPresigner(store),
     async close() {
-      await chatStore.close();
+      await chatStoreLoaded?.close();
       if (!overrides.bus) await bus.close();
       await vision.closeAll();
       await vectorIndexFor(db, embedder).idle(); // vector-index wiring: no build left running

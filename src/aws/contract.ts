@@ -44,6 +44,23 @@ export const LAMBDA_ENV = {
 /** The Parameter Store path of a secret: `/collections/{env}/{NAME}`, e.g. ANTHROPIC_API_KEY. */
 export const parameterPrefix = (env: DeploymentEnv) => `/collections/${env}/`;
 export const SECRET_NAMES = ['ANTHROPIC_API_KEY', 'OPENAI_API_KEY', 'VOYAGE_API_KEY', 'TAVILY_API_KEY', 'LANGSMITH_API_KEY'] as const;
+/**
+ * Settings read from the same prefix, so choosing a provider or an admin is a parameter change
+ * and a cold start, not a redeploy: e.g. VISION_PROVIDER=bedrock and CHAT_PROVIDER=bedrock (no
+ * key; the stack grants Bedrock when cdk.context.json says so), ADMIN_USER_IDS=<Cognito sub>.
+ */
+export const SETTING_NAMES = [
+  'VISION_PROVIDER',
+  'VISION_MODEL',
+  'CHAT_PROVIDER',
+  'CHAT_MODEL',
+  'EMBEDDING_PROVIDER',
+  'EMBEDDING_MODEL',
+  'BEDROCK_REGION',
+  'ADMIN_USER_IDS',
+] as const;
+/** Everything the functions take from Parameter Store, and the ops secrets commands move. */
+export const PARAMETER_NAMES = [...SECRET_NAMES, ...SETTING_NAMES] as const;
 
 /** EventBridge patterns of the pipeline's rules (event detail shapes: src/ports/event-bus.ts). */
 export const EVENT_PATTERNS = {

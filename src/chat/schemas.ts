@@ -1,4 +1,4 @@
-import { z } from '@hono/zod-openapi';
+import { z, type zod } from '../api/zod.js';
 
 /** The longest message a turn accepts (a pasted article is fine, a book is not). */
 export const MAX_MESSAGE_CHARS = 10_000;
@@ -23,8 +23,8 @@ export const ChatRequestSchema = z
     category_filter: z.string().trim().min(1).max(100).optional(),
   })
   .openapi('ChatRequest');
-export type ChatRequest = z.infer<typeof ChatRequestSchema>;
-export type ChatRequestInput = z.input<typeof ChatRequestSchema>;
+export type ChatRequest = zod.infer<typeof ChatRequestSchema>;
+export type ChatRequestInput = zod.input<typeof ChatRequestSchema>;
 
 export const ChatMessageSchema = z
   .object({
@@ -36,12 +36,12 @@ export const ChatMessageSchema = z
     name: z.string().optional(),
   })
   .openapi('ChatMessage');
-export type ChatMessage = z.infer<typeof ChatMessageSchema>;
+export type ChatMessage = zod.infer<typeof ChatMessageSchema>;
 
 export const ToolUseSchema = z
   .object({ tool: z.string(), input: z.record(z.string(), z.unknown()), output: z.string() })
   .openapi('ChatToolUse');
-export type ChatToolUse = z.infer<typeof ToolUseSchema>;
+export type ChatToolUse = zod.infer<typeof ToolUseSchema>;
 
 const ChatSearchResultSchema = z.object({
   item_id: z.string(),
@@ -66,7 +66,7 @@ export const ChatResponseSchema = z
     response_time_ms: z.number(),
   })
   .openapi('ChatResponse');
-export type ChatResponse = z.infer<typeof ChatResponseSchema>;
+export type ChatResponse = zod.infer<typeof ChatResponseSchema>;
 
 export const ChatSessionSchema = z
   .object({

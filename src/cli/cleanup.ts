@@ -6,7 +6,7 @@ import type { Config } from '../config.js';
 export async function cleanup(config: Config) {
   const services = await createServices(config, {}, { runPipeline: false });
   try {
-    return await runChatCleanup(services.chatStore);
+    return await runChatCleanup(await services.chatStore());
   } finally {
     await services.close();
   }

@@ -209,7 +209,7 @@ export async function runEvalCommand(config: Config, opts: EvalCommandOptions, d
           ? await deps.createSearcher(services)
           : (await import('../search/agent/index.js')).withChatModel(
               (await import('../search/index.js')).createSearcher(services),
-              services.chatModel ?? null,
+              await services.chatModel(),
             ));
       log(`eval: ${dataset.queries.length} queries × ${searchTypes.join(', ')} in process over ${count} items of user ${userId}`);
       report = await runEvaluation({ dataset, searcher, userId, searchTypes, ks, warmup, datasetPath, mode: 'in-process', onProgress: progress });

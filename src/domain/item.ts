@@ -24,6 +24,16 @@ export const objectKeys = {
   thumbnail: (userId: string, itemId: string) => `${userId}/thumbnails/${itemId}.webp`,
 };
 
+/**
+ * Object tags by kind of object. Keys begin with the user id, so a bucket lifecycle rule cannot
+ * tell thumbnails from originals by prefix: it matches this tag instead (infra/lib/storage.ts).
+ */
+export const OBJECT_TAGS = {
+  thumbnail: { kind: 'thumbnail' },
+  /** Chat checkpoints too large for DynamoDB (adapters/chat-store/dynamodb/payload.ts). */
+  chatPayload: { kind: 'chat-payload' },
+} as const satisfies Record<string, Record<string, string>>;
+
 export interface Item {
   id: string;
   user_id: string;

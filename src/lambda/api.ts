@@ -15,7 +15,8 @@ const runtime = coldStart(() =>
     const services = await createServices(config, { db }, { runPipeline: false });
     if (services.bus instanceof EventBridgeEventBus) tracer.captureAWSv3Client(services.bus.client);
     if (services.store instanceof S3ObjectStore) tracer.captureAWSv3Client(services.store.client);
-    return { services, handle: handle(createApp(services)), close: () => services.close() };
+    // No web app here: on AWS it is static files on CloudFront (infra/lib/web-hosting.ts).
+    return { services, handle: handle(createApp(services, { web: false })), close: () => services.close() };
   }),
 );
 

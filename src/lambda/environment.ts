@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { loadConfig, type Config } from '../config.js';
-import { SECRET_NAMES } from '../aws/contract.js';
+import { PARAMETER_NAMES } from '../aws/contract.js';
 import { ParameterStoreSecrets, readSecretString } from '../adapters/secrets/index.js';
 import { postgresUrlFromSecret } from '../adapters/database/rds-secret.js';
 import { PostgresDatabase } from '../adapters/database/postgres.js';
@@ -16,7 +16,8 @@ export interface LambdaConfigOptions {
 /**
  * The configuration of a Lambda: the function's environment (which the stack fills with names
  * and ARNs, never secrets) plus the secrets it points at, read once per cold start:
- * - the API keys of SECRET_NAMES, SecureString parameters under SSM_PARAMETER_PREFIX;
+ * - the API keys of SECRET_NAMES, SecureString parameters under SSM_PARAMETER_PREFIX, and the
+ *   provider and admin settings of SETTING_NAMES beside them;
  *   a parameter overrides an environment variable of the same name (the environment is not
  *   where keys live on AWS, so a stale one there must not shadow a rotated key);
  * - the RDS credentials from the DATABASE_SECRET_ARN secret, as DATABASE_URL (with TLS),
@@ -40,7 +41,7 @@ export async function loadLambdaConfig(env: Env = process.env, options: LambdaCo
 const parameterStores = new Map<string, ParameterStoreSecrets>();
 function keysUnder(prefix: string): Promise<Record<string, string>> {
   let store = parameterStores.get(prefix);
-  if (!store) parameterStores.set(prefix, (store = new ParameterStoreSecrets({ prefix, names: SECRET_NAMES })));
+  if (!store) parameterStores.set(prefix, (store = new ParameterStoreSecrets({ prefix, names: PARAMETER_NAMES })));
   return store.read();
 }
 

@@ -31,11 +31,7 @@ export async function settleDirectUpload(deps: StepDeps, item: Item, maxBytes: n
   const holder = await items.findBySha256(item.user_id, sha256);
   if (holder && holder.id !== item.id) throw duplicateOf(holder.id);
   try {
-    await deps.db.query(
-      `UPDATE items SET sha256 = $3, file_size = $4, mime_type = $5, updated_at = now()
-       WHERE user_id = $1 AND id = $2 AND sha256 = $6`,
-      [item.user_id, item.id, sha256, bytes.length, type.mimeType, item.sha256],
-    );
+    await items.settleUpload(item.user_id, item.id, item.sha256, { sha256, fileSize: bytes.length, mimeType: type.mimeType });
   } catch (err) {
     // Two uploads of the same bytes settled at the same moment: the unique index decided.
     if ((err as { code?: unknown }).code !== '23505') throw err;
@@ -55,7 +51,7 @@ export function rememberLastRead(store: ObjectStore): ObjectStore {
   let last: { key: string; bytes: Buffer } | null = null;
   return {
     kind: store.kind,
-    put: (key, body, contentType) => store.put(key, body, contentType),
+    put: (key, body, contentType, options) => store.put(key, body, contentType, options),
     exists: (key) => store.exists(key),
     async get(key) {
       if (last?.key === key) return last.bytes;

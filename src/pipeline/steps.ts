@@ -5,7 +5,7 @@ import type { ObjectStore } from '../ports/object-store.js';
 import type { VisionProvider } from '../ports/vision.js';
 import { PermanentError } from '../domain/errors.js';
 import { AnalysisSchema, flatDocument } from '../domain/analysis.js';
-import { objectKeys, type AnalysisRecord } from '../domain/item.js';
+import { OBJECT_TAGS, objectKeys, type AnalysisRecord } from '../domain/item.js';
 import { ItemsRepository } from '../repositories/items.js';
 import { AnalysesRepository } from '../repositories/analyses.js';
 import { SearchRowsRepository } from '../repositories/search-rows.js';
@@ -42,7 +42,7 @@ export async function processImageStep(deps: StepDeps, ref: ItemRef): Promise<vo
   if (!original) throw new PermanentError(`original image is missing from storage (${item.original_key})`);
   const processed = await processImageBytes(original, { maxPixels: deps.maxImagePixels });
   const thumbnailKey = objectKeys.thumbnail(item.user_id, item.id);
-  await deps.store.put(thumbnailKey, processed.thumbnail, 'image/webp');
+  await deps.store.put(thumbnailKey, processed.thumbnail, 'image/webp', { tags: OBJECT_TAGS.thumbnail });
   await items.saveProcessed(item.user_id, item.id, {
     width: processed.width,
     height: processed.height,

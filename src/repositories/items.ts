@@ -87,7 +87,7 @@ export class ItemsRepository {
   async list(
     userId: string,
     opts: { status?: ItemStatus; category?: string; limit: number; offset: number },
-  ): Promise<{ items: (Item & { category: string | null })[]; total: number }> {
+  ): Promise<{ items: (Item & { category: string | null; headline: string | null })[]; total: number }> {
     const where = ['i.user_id = $1'];
     const params: unknown[] = [userId];
     if (opts.status) {
@@ -100,15 +100,19 @@ export class ItemsRepository {
     }
     const filter = where.join(' AND ');
     // Page first (served by items_user_created_idx), then one indexed lookup per row of the
-    // page for its category: the latest analysis is never joined against the whole collection
+    // page for its category and headline: the latest analysis is never joined against the whole collection
     // unless the caller filters by category.
     const [total, rows] = await Promise.all([
       this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM items i WHERE ${filter}`, params),
-      this.db.query<Item & { category: string | null }>(
-        `SELECT ${columns('i')}, ${LATEST_CATEGORY('i')} AS category
+      this.db.query<Item & { category: string | null; headline: string | null }>(
+        `SELECT ${columns('i')}, latest.category, latest.headline
          FROM (SELECT * FROM items i WHERE ${filter}
                ORDER BY i.created_at DESC, i.id DESC
                LIMIT $${params.length + 1} OFFSET $${params.length + 2}) i
+         LEFT JOIN LATERAL (
+           SELECT x.category, x.headline FROM analyses x WHERE x.user_id = i.user_id AND x.item_id = i.id
+           ORDER BY x.version DESC LIMIT 1
+         ) latest ON true
          ORDER BY i.created_at DESC, i.id DESC`,
         [...params, opts.limit, opts.offset],
       ),
@@ -145,6 +149,34 @@ export class ItemsRepository {
       `UPDATE items SET status = 'failed', failed_step = $3, error = $4, updated_at = now()
        WHERE user_id = $1 AND id = $2`,
       [userId, id, step, error.slice(0, 2000)],
+    );
+  }
+
+  /**
+   * Every user's direct uploads still waiting for their bytes (placeholder sha256, status
+   * uploaded) created before `before`: failed at process_image with `error`. Maintenance, not a
+   * user request, hence across users. Returns how many.
+   */
+  async failAbandonedUploads(before: Date, error: string): Promise<number> {
+    const { rows } = await this.db.query<{ id: string }>(
+      `UPDATE items SET status = 'failed', failed_step = 'process_image', error = $2, updated_at = now()
+       WHERE status = 'uploaded' AND sha256 LIKE 'pending:%' AND created_at < $1
+       RETURNING id`,
+      [before.toISOString(), error],
+    );
+    return rows.length;
+  }
+
+  /**
+   * A direct upload's bytes have arrived: the real hash, size and type replace the placeholder.
+   * Only while the row still holds `placeholder` (a duplicate delivery finds it settled). A
+   * unique violation (23505) means another item of the user has these bytes.
+   */
+  async settleUpload(userId: string, id: string, placeholder: string, facts: { sha256: string; fileSize: number; mimeType: string }): Promise<void> {
+    await this.db.query(
+      `UPDATE items SET sha256 = $3, file_size = $4, mime_type = $5, updated_at = now()
+       WHERE user_id = $1 AND id = $2 AND sha256 = $6`,
+      [userId, id, facts.sha256, facts.fileSize, facts.mimeType, placeholder],
     );
   }
 

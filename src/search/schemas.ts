@@ -1,4 +1,4 @@
-import { z } from '@hono/zod-openapi';
+import { z, type zod } from '../api/zod.js';
 
 /** Search request and response, compatible with collections-local's shapes. */
 export const SEARCH_TYPES = ['bm25', 'vector', 'hybrid', 'agentic'] as const;
@@ -22,8 +22,8 @@ export const SearchRequestSchema = z
   })
   .strict()
   .openapi('SearchRequest');
-export type SearchRequest = z.output<typeof SearchRequestSchema>;
-export type SearchRequestInput = z.input<typeof SearchRequestSchema>;
+export type SearchRequest = zod.output<typeof SearchRequestSchema>;
+export type SearchRequestInput = zod.input<typeof SearchRequestSchema>;
 
 export const SearchResultSchema = z
   .object({
@@ -39,7 +39,7 @@ export const SearchResultSchema = z
     metadata: z.record(z.string(), z.unknown()),
   })
   .openapi('SearchResult');
-export type SearchResult = z.infer<typeof SearchResultSchema>;
+export type SearchResult = zod.infer<typeof SearchResultSchema>;
 
 export const SearchResponseSchema = z
   .object({
@@ -57,7 +57,7 @@ export const SearchResponseSchema = z
     notices: z.array(z.string()).optional(),
   })
   .openapi('SearchResponse');
-export type SearchResponse = z.infer<typeof SearchResponseSchema>;
+export type SearchResponse = zod.infer<typeof SearchResponseSchema>;
 
 /**
  * What evaluation, the retriever and the agent call: one search for one user, in process.

@@ -188,15 +188,17 @@ describe('limits', () => {
 
 describe('reading items', () => {
   it('lists newest first with total, paging and filters', async () => {
-    h.vision.setScript([{ category: 'Travel' }]);
+    h.vision.setScript([{ category: 'Travel', headline: 'Kurokawa Onsen' }]);
     const a = await uploadAndWait(await solidImage('png', 31));
-    h.vision.setScript([{ category: 'Food' }]);
+    h.vision.setScript([{ category: 'Food', headline: 'Ichiran Ramen' }]);
     const b = await uploadAndWait(await solidImage('png', 32));
     const c = await uploadAndWait(await solidImage('png', 33));
 
     const all = (await h.call('GET', '/items')).body;
     expect(all.total).toBe(3);
     expect(all.items.map((i: any) => i.id)).toEqual([c.id, b.id, a.id]);
+    // Each item carries its live analysis's category and headline (the grid's card titles).
+    expect(all.items.map((i: any) => [i.category, i.headline])).toEqual([['Food', 'Ichiran Ramen'], ['Food', 'Ichiran Ramen'], ['Travel', 'Kurokawa Onsen']]);
 
     const page = (await h.call('GET', '/items?limit=1&offset=1')).body;
     expect(page).toMatchObject({ total: 3, limit: 1, offset: 1 });

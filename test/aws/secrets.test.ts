@@ -141,4 +141,16 @@ describe('loadLambdaConfig', () => {
     expect(explicit.vision.openaiApiKey).toBe('stale-env-key');
     expect(aws.calls).toEqual([]);
   });
+
+  it('takes provider choices and admins from the same prefix (a parameter change, not a redeploy)', async () => {
+    const prefix = parameterPrefix('test'); // its own prefix: each prefix's reads are cached
+    aws.parameters.set(`${prefix}VISION_PROVIDER`, { type: 'SecureString', value: 'bedrock' });
+    aws.parameters.set(`${prefix}CHAT_PROVIDER`, { type: 'SecureString', value: 'bedrock' });
+    aws.parameters.set(`${prefix}ADMIN_USER_IDS`, { type: 'SecureString', value: 'sub-admin-1' });
+    aws.parameters.set(`${prefix}SOMETHING_ELSE`, { type: 'SecureString', value: 'ignored' });
+    const config = await loadLambdaConfig({ SSM_PARAMETER_PREFIX: prefix, AUTH_MODE: 'jwt', AWS_REGION: 'eu-west-1', COLLECTIONS_DATA_DIR: '/tmp/unused' });
+    expect(config.vision).toMatchObject({ provider: 'bedrock', bedrockRegion: 'eu-west-1' });
+    expect(config.chat.provider).toBe('bedrock');
+    expect(config.auth.adminUserIds).toEqual(['sub-admin-1']);
+  });
 });

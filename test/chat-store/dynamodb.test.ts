@@ -112,14 +112,22 @@ describe('DynamoDbChatStore on DynamoDB Local', () => {
     const clock = testClock();
     const tableName = await local.createTable();
     const objects = options.blobs ? await mkdtemp(path.join(blobDir, 'objects-')) : undefined;
+    // The tags each object was put with (the filesystem store has no use for them; S3 does).
+    const tags = new Map<string, unknown>();
+    const blobs = objects ? new FilesystemObjectStore(objects) : undefined;
     const store = new DynamoDbChatStore({
       client: options.client ?? local.client,
       tableName,
       ttlMs: TTL,
       now: clock.now,
-      blobs: objects ? new FilesystemObjectStore(objects) : undefined,
+      blobs: blobs && Object.assign(Object.create(blobs) as typeof blobs, {
+        put: (key: string, body: Uint8Array, type: string, o?: { tags?: Readonly<Record<string, string>> }) => {
+          tags.set(key, o?.tags);
+          return blobs.put(key, body, type, o);
+        },
+      }),
     });
-    return { store, clock, tableName, objects: objects ?? '' };
+    return { store, clock, tableName, objects: objects ?? '', tags };
   }
 
   it('splits a 1.3 MB checkpoint and write across records when there is no object store', async () => {
@@ -143,7 +151,7 @@ describe('DynamoDbChatStore on DynamoDB Local', () => {
   });
 
   it('moves a 1.3 MB checkpoint to the object store under the user’s prefix, and deletes it with the session', async () => {
-    const { store, tableName, objects } = await newStore({ blobs: true });
+    const { store, tableName, objects, tags } = await newStore({ blobs: true });
     const big = incompressible();
     const saved = await store.saver.put(cfg('alice', 'blob/../x'), checkpointOf([big]), meta, { messages: 1 });
     await store.saver.putWrites(saved, [['messages', `pending ${big}`]], 'task-1');
@@ -151,6 +159,8 @@ describe('DynamoDbChatStore on DynamoDB Local', () => {
     const files = await filesUnder(objects);
     expect(files).toHaveLength(2);
     for (const file of files) expect(file).toMatch(/^alice\/chat\/blob%2F%2E%2E%2Fx\/[0-9a-f]{64}\.bin$/);
+    // Tagged for the bucket's lifecycle rule, which removes payloads orphaned by DynamoDB's TTL.
+    expect([...tags.values()]).toEqual([{ kind: 'chat-payload' }, { kind: 'chat-payload' }]);
     const records = await threadRecords(tableName, threadId('alice', 'blob/../x'));
     expect(records.filter((r) => String(r.sk).startsWith('part#'))).toEqual([]);
 

@@ -36,7 +36,7 @@ afterAll(async () => {
 });
 
 it('keeps a conversation in DynamoDB when CHAT_TABLE is set', async () => {
-  expect(h.services.chatStore.kind).toBe('dynamodb');
+  expect((await h.services.chatStore()).kind).toBe('dynamodb');
   model.reply({ text: 'first answer' });
   const one = await h.call('POST', '/chat', { json: { message: 'remember the onsen', session_id: 'aws' } });
   expect(one.status).toBe(200);
@@ -47,7 +47,7 @@ it('keeps a conversation in DynamoDB when CHAT_TABLE is set', async () => {
   expect(sessions.body.sessions).toEqual([expect.objectContaining({ session_id: 'aws', title: 'remember the onsen', message_count: 4 })]);
   const history = await h.call('GET', '/chat/aws/history');
   expect(history.body.messages.map((m: any) => m.role)).toEqual(['user', 'assistant', 'user', 'assistant']);
-  expect(await runChatCleanup(h.services.chatStore)).toMatchObject({ store: 'dynamodb', active_sessions: 1, expired_sessions: 0 });
+  expect(await runChatCleanup(await h.services.chatStore())).toMatchObject({ store: 'dynamodb', active_sessions: 1, expired_sessions: 0 });
   expect((await h.call('DELETE', '/chat/aws')).status).toBe(200);
   expect((await h.call('GET', '/chat/sessions')).body.sessions).toEqual([]);
 });

@@ -51,8 +51,8 @@ it('runs a chat turn on Ollama, tool call included', async () => {
   expect(requests[0].body.tools.map((t: any) => t.function.name)).toEqual(expect.arrayContaining(['search_collection', 'get_item']));
 });
 
-it('builds a Bedrock model without a key, in the configured region', () => {
-  const model = createChatModel(loadConfig({ CHAT_PROVIDER: 'bedrock', BEDROCK_REGION: 'eu-west-1' }).chat);
+it('builds a Bedrock model without a key, in the configured region', async () => {
+  const model = await createChatModel(loadConfig({ CHAT_PROVIDER: 'bedrock', BEDROCK_REGION: 'eu-west-1' }).chat);
   expect(model).toBeInstanceOf(ChatBedrockConverse);
   expect((model as ChatBedrockConverse).model).toBe('us.anthropic.claude-sonnet-4-5-20250929-v1:0');
   expect((model as ChatBedrockConverse).region).toBe('eu-west-1');

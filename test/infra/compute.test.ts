@@ -59,20 +59,19 @@ describe.each(ENVIRONMENTS)('%s: functions', (env) => {
     }
   });
 
-  it('puts the database clients in the private subnets and cleanup outside the VPC', () => {
+  it('puts every function in the private subnets: each one reaches the database', () => {
     const s = envs[env];
     const sg = { 'Fn::GetAtt': [logicalIdOf(s.stack.database.functionSecurityGroup), 'GroupId'] };
     const privateSubnets = s.stack.database.vpc.privateSubnets.map((n) => ({ Ref: logicalIdOf(n) }));
     for (const [name, fn] of Object.entries(allFunctions(s))) {
       const vpc = resource(s.json, fn.function).Properties.VpcConfig;
-      if (name === 'cleanup') expect(vpc).toBeUndefined();
-      else expect(vpc).toEqual({ SecurityGroupIds: [sg], SubnetIds: privateSubnets });
+      expect(vpc, name).toEqual({ SecurityGroupIds: [sg], SubnetIds: privateSubnets });
     }
   });
 
-  it('sets only LAMBDA_ENV variables (plus NODE_OPTIONS), none holding a secret', () => {
+  it('sets only LAMBDA_ENV variables, none holding a secret', () => {
     const s = envs[env];
-    const allowed = new Set<string>([...Object.values(LAMBDA_ENV), 'NODE_OPTIONS']);
+    const allowed = new Set<string>(Object.values(LAMBDA_ENV));
     for (const fn of Object.values(allFunctions(s))) {
       const vars: Record<string, unknown> = resource(s.json, fn.function).Properties.Environment.Variables;
       for (const [name, value] of Object.entries(vars)) {
@@ -117,12 +116,13 @@ const EXPECTED_ACTIONS: Record<LambdaName, string[]> = {
     's3:GetObject',
     's3:ListBucket',
     's3:PutObject',
+    's3:PutObjectTagging',
     ...['BatchGetItem', 'BatchWriteItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query', 'Scan', 'UpdateItem'].map((a) => `dynamodb:${a}`),
   ],
   'image-processor': [...LOGS, ...XRAY, ...SECRET, ...EVENTS, ...DLQ, 's3:GetObject', 's3:ListBucket', 's3:PutObject', 's3:PutObjectTagging'],
   analyzer: [...LOGS, ...XRAY, ...SECRET, ...SSM, ...EVENTS, ...DLQ, 's3:GetObject', 's3:ListBucket'],
   embedder: [...LOGS, ...XRAY, ...SECRET, ...SSM, ...EVENTS, ...DLQ],
-  cleanup: [...LOGS, ...XRAY, ...DLQ, 's3:DeleteObject', ...['BatchWriteItem', 'DeleteItem', 'GetItem', 'Query', 'Scan'].map((a) => `dynamodb:${a}`)],
+  cleanup: [...LOGS, ...XRAY, ...SECRET, ...DLQ, 's3:DeleteObject', ...['BatchWriteItem', 'DeleteItem', 'GetItem', 'Query', 'Scan'].map((a) => `dynamodb:${a}`)],
   migrate: [...LOGS, ...XRAY, ...SECRET],
 };
 
@@ -133,7 +133,7 @@ describe('permissions', () => {
     expect(actionsOf(roleStatements(s.json, logicalIdOf(fn.role)))).toEqual([...EXPECTED_ACTIONS[name]].sort());
     const managed = resource(s.json, fn.role).Properties.ManagedPolicyArns ?? [];
     expect(JSON.stringify(managed)).not.toContain('AWSLambdaBasicExecutionRole');
-    expect(managed).toHaveLength(name === 'cleanup' ? 0 : 1); // AWSLambdaVPCAccessExecutionRole (ENIs)
+    expect(managed).toHaveLength(1); // AWSLambdaVPCAccessExecutionRole (ENIs)
   });
 
   it('grants no action on Resource "*" except X-Ray tracing, anywhere in the stack', () => {
@@ -250,7 +250,8 @@ describe.each(ENVIRONMENTS)('%s: HTTP API and identity', (env) => {
     const s = envs[env];
     const api = resourcesOfType(s.json, 'AWS::ApiGatewayV2::Api')[0]![1].Properties;
     expect(api.ProtocolType).toBe('HTTP');
-    expect(api.CorsConfiguration.AllowOrigins).toEqual(s.config.corsOrigins);
+    // The configured origins, and the web app's CloudFront origin (web-hosting.ts).
+    expect(api.CorsConfiguration.AllowOrigins).toEqual([...s.config.corsOrigins, s.stack.resolve(s.stack.web.origin)]);
     const stage = resourcesOfType(s.json, 'AWS::ApiGatewayV2::Stage')[0]![1].Properties;
     expect(stage).toMatchObject({ StageName: '$default', AutoDeploy: true });
     expect(stage.AccessLogSettings.DestinationArn).toEqual({ 'Fn::GetAtt': [logicalIdOf(s.stack.api.accessLogs), 'Arn'] });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTableInput, enableTtlInput, CHAT_TABLE } from '../../src/adapters/chat-store/dynamodb/table.js';
 import { ENVIRONMENTS, type DeploymentEnv } from '../../src/aws/contract.js';
 import { objectKeys } from '../../src/domain/item.js';
-import { THUMBNAIL_TAG } from '../../infra/lib/storage.js';
+import { CHAT_PAYLOAD_DAYS, CHAT_PAYLOAD_TAG, THUMBNAIL_TAG } from '../../infra/lib/storage.js';
 import { logicalIdOf, removeOutdirs, resource, resourcesOfType, synthesizeAll, type Synthesized } from './helpers.js';
 
 /** Database, network, chat table, bucket, tags and outputs, per environment. */
@@ -144,7 +144,8 @@ describe.each(ENVIRONMENTS)('%s: storage', (env) => {
     const { json, stack, config } = envs[env];
     const rules = resource(json, stack.storage.bucket).Properties.CorsConfiguration.CorsRules;
     expect(rules).toHaveLength(1);
-    expect(rules[0].AllowedOrigins).toEqual(config.corsOrigins);
+    // The configured origins, and the web app's CloudFront origin (web-hosting.ts).
+    expect(rules[0].AllowedOrigins).toEqual([...config.corsOrigins, stack.resolve(stack.web.origin)]);
     expect(rules[0].AllowedOrigins).not.toContain('*');
   });
 });
@@ -174,6 +175,16 @@ describe('the thumbnail lifecycle rule', () => {
     expect(ruleMatches(rule, smallOriginal)).toBe(false);
     // What a prefix rule would have done: match nothing.
     expect(ruleMatches({ Prefix: 'thumbnails/' }, thumbnail)).toBe(false);
+  });
+
+  it('expires offloaded chat payloads by their tag (orphans of a DynamoDB TTL deletion), and nothing else', () => {
+    const rule = rules().find((r) => r.Id === 'chat-payloads');
+    const payload: StoredObject = { key: 'user-1/chat/s1/' + 'a'.repeat(64) + '.bin', tags: { [CHAT_PAYLOAD_TAG.key]: CHAT_PAYLOAD_TAG.value }, size: 500_000 };
+    expect(rule.ExpirationInDays).toBe(CHAT_PAYLOAD_DAYS);
+    expect(ruleMatches(rule, payload)).toBe(true);
+    for (const other of [thumbnail, smallOriginal]) expect(ruleMatches(rule, other)).toBe(false);
+    // No other rule expires current objects: originals and thumbnails live until the user deletes them.
+    for (const r of rules().filter((x) => x.Id !== 'chat-payloads')) expect(r.ExpirationInDays).toBeUndefined();
   });
 
   it('expires old thumbnail versions sooner than those of originals', () => {

@@ -11,6 +11,7 @@ import { LAMBDA_FUNCTIONS } from '../../src/aws/contract.js';
 import { listMigrations } from '../../src/adapters/database/migrate.js';
 import { DynamoDbChatStore } from '../../src/adapters/chat-store/dynamodb/store.js';
 import { startDynamoDbLocal, type DynamoDbLocal } from '../helpers/dynamodb-local.js';
+import { ABANDONED_UPLOAD_ERROR, pendingSha256 } from '../../src/aws/pending-upload.js';
 import { customResourceEvent, lambdaContext, scheduledEvent } from '../aws/helpers/events.js';
 
 /** The migrate custom resource and the scheduled cleanup, each with its real event. */
@@ -86,16 +87,30 @@ describe('migrate (CloudFormation custom resource onEvent)', () => {
 describe('cleanup (scheduled)', () => {
   let dynamo: DynamoDbLocal;
   let dataDir: string;
+  let pglite: PGlite;
+  let socket: PGLiteSocketServer;
+  let url: string;
   beforeAll(async () => {
     dynamo = await startDynamoDbLocal();
     dataDir = await mkdtemp(path.join(tmpdir(), 'collections-cleanup-'));
+    pglite = await PGlite.create({ extensions: { vector, btree_gin } });
+    socket = new PGLiteSocketServer({ db: pglite, port: 0, host: '127.0.0.1', maxConnections: 4 });
+    await socket.start();
+    url = `postgres://postgres:postgres@127.0.0.1:${socket.getServerConn().split(':').pop()}/postgres`;
+    vi.stubEnv('DATABASE_URL', url);
+    vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'SILENT');
+    const { handler: migrate } = await import('../../src/lambda/migrate.js');
+    await migrate(customResourceEvent('Create'), lambdaContext('collections-test-migrate'));
+    vi.unstubAllEnvs();
   });
   afterAll(async () => {
     await dynamo?.stop();
+    await socket?.stop();
+    await pglite?.close();
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
-  it('purges expired chat sessions from the DynamoDB table and reports counts', async () => {
+  it('purges expired chat sessions and fails direct uploads that never arrived, and reports counts', async () => {
     const table = await dynamo.createTable();
     const ttlMs = 4 * 3600_000;
     const clientConfig = { region: 'local', endpoint: dynamo.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
@@ -106,9 +121,25 @@ describe('cleanup (scheduled)', () => {
     const present = new DynamoDbChatStore({ clientConfig, tableName: table, ttlMs });
     await present.recordTurn('alice', 'new', { title: 'new', messageCount: 2 });
 
+    // Direct uploads waiting for their bytes: one ticket issued two hours ago, one a minute ago;
+    // and an old item that did arrive (a real hash).
+    const insert = (id: string, sha: string, minutesAgo: number) =>
+      pglite.query(
+        `INSERT INTO items (id, user_id, filename, original_filename, mime_type, file_size, sha256, original_key, created_at)
+         VALUES ($1, 'alice', 'f.png', 'f.png', 'image/png', 1, $2, $3, now() - ($4 || ' minutes')::interval)`,
+        [id, sha, `alice/originals/${id}.png`, String(minutesAgo)],
+      );
+    const abandoned = '11111111-1111-4111-8111-111111111111';
+    const waiting = '22222222-2222-4222-8222-222222222222';
+    const arrived = '33333333-3333-4333-8333-333333333333';
+    await insert(abandoned, pendingSha256(abandoned), 120);
+    await insert(waiting, pendingSha256(waiting), 1);
+    await insert(arrived, 'a'.repeat(64), 120);
+
     for (const [k, v] of Object.entries({
       CHAT_TABLE: table,
       DYNAMODB_ENDPOINT: dynamo.endpoint,
+      DATABASE_URL: url,
       AWS_REGION: 'local',
       AWS_ACCESS_KEY_ID: 'local',
       AWS_SECRET_ACCESS_KEY: 'local',
@@ -118,9 +149,20 @@ describe('cleanup (scheduled)', () => {
     })) vi.stubEnv(k, v);
     const { handler } = await import('../../src/lambda/cleanup.js');
     const report = await handler(scheduledEvent(), lambdaContext('collections-test-cleanup'));
-    expect(report).toMatchObject({ store: 'dynamodb', active_sessions: 1, expired_sessions: 1, purged_sessions: 1 });
+    expect(report).toMatchObject({ store: 'dynamodb', active_sessions: 1, expired_sessions: 1, purged_sessions: 1, abandoned_uploads_failed: 1 });
     expect(await present.getSession('alice', 'new')).not.toBeNull();
     expect(await present.listSessions('alice')).toHaveLength(1);
     await present.close();
+
+    const rows = await pglite.query<{ id: string; status: string; failed_step: string | null; error: string | null }>(
+      'SELECT id, status, failed_step, error FROM items ORDER BY id',
+    );
+    expect(rows.rows).toEqual([
+      { id: abandoned, status: 'failed', failed_step: 'process_image', error: ABANDONED_UPLOAD_ERROR },
+      { id: waiting, status: 'uploaded', failed_step: null, error: null },
+      { id: arrived, status: 'uploaded', failed_step: null, error: null },
+    ]);
+    // A second run finds nothing new.
+    expect(await handler(scheduledEvent(), lambdaContext('collections-test-cleanup'))).toMatchObject({ abandoned_uploads_failed: 0 });
   });
 });

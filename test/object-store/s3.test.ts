@@ -37,6 +37,25 @@ const s3Store = (bucket = BUCKET) =>
 describeObjectStoreContract('S3ObjectStore', () => s3Store());
 
 describe('S3ObjectStore against s3rver', () => {
+  it('sends object tags as the signed x-amz-tagging header of the same PutObject', async () => {
+    // s3rver accepts the header but does not keep it, so the request itself is what is checked.
+    const store = s3Store();
+    const sent: Record<string, string>[] = [];
+    store.client.middlewareStack.add(
+      (next) => async (args) => {
+        sent.push({ ...(args.request as { headers: Record<string, string> }).headers });
+        return next(args);
+      },
+      { step: 'finalizeRequest', name: 'captureHeaders', priority: 'low' },
+    );
+    await store.put('u1/thumbnails/tagged.webp', Buffer.from('webp'), 'image/webp', { tags: { kind: 'thumbnail' } });
+    await store.put('u1/originals/untagged.png', Buffer.from('png'), 'image/png');
+    expect(sent[0]!['x-amz-tagging']).toBe('kind=thumbnail');
+    expect(sent[0]!.authorization).toMatch(/SignedHeaders=[^,]*x-amz-tagging/);
+    expect(sent[1]!['x-amz-tagging']).toBeUndefined();
+    expect(await store.get('u1/thumbnails/tagged.webp')).toEqual(Buffer.from('webp'));
+  });
+
   it('stores the content type', async () => {
     const store = s3Store();
     await store.put('u1/originals/typed.png', Buffer.from('png'), 'image/png');

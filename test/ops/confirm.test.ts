@@ -23,6 +23,13 @@ if (args[0] === 'deploy') {
 process.exit(Number(process.env.FAKE_CDK_EXIT ?? 0));
 `;
 
+/** A stand-in for `npm run build` (OPS_WEB_BUILD): records that it ran, exits FAKE_BUILD_EXIT. */
+const FAKE_BUILD = `
+import { appendFileSync } from 'node:fs';
+appendFileSync(process.env.FAKE_BUILD_LOG, 'built ' + process.cwd() + '\\n');
+process.exit(Number(process.env.FAKE_BUILD_EXIT ?? 0));
+`;
+
 let ws: Awaited<ReturnType<typeof tempRoot>>;
 let restore: () => void;
 let vars: NodeJS.ProcessEnv;
@@ -36,8 +43,15 @@ const calls = async () =>
 beforeEach(async () => {
   ws = await tempRoot();
   await writeFile(path.join(ws.root, 'fake-cdk.mjs'), FAKE_CDK);
+  await writeFile(path.join(ws.root, 'fake-build.mjs'), FAKE_BUILD);
   restore = withFakeAwsCredentials(ws.root);
-  vars = { OPS_CDK: `${process.execPath} ${path.join(ws.root, 'fake-cdk.mjs')}`, FAKE_CDK_LOG: log(), PATH: process.env.PATH };
+  vars = {
+    OPS_CDK: `${process.execPath} ${path.join(ws.root, 'fake-cdk.mjs')}`,
+    FAKE_CDK_LOG: log(),
+    OPS_WEB_BUILD: `${process.execPath} ${path.join(ws.root, 'fake-build.mjs')}`,
+    FAKE_BUILD_LOG: path.join(ws.root, 'build-calls.txt'),
+    PATH: process.env.PATH,
+  };
 });
 afterEach(async () => {
   restore();
@@ -87,6 +101,17 @@ describe('ops deploy', () => {
     expect(c[0]!.args).toEqual(['diff', '--all', '--context', 'env=dev']);
     expect(c[0]!.cwd).toBe(path.join(ws.root, 'infra'));
     expect(c[0]!.CDK_ENV).toBe('dev');
+  });
+
+  it('builds the web app (which the stack uploads) before the diff, and deploys nothing when it fails', async () => {
+    const ok = runtime(ws.root, vars, 'n\n');
+    await runOps(['deploy', '--env', 'dev', '--region', 'us-east-1'], ok);
+    expect(await readFile(path.join(ws.root, 'build-calls.txt'), 'utf8')).toBe(`built ${ws.root}\n`);
+
+    const failed = runtime(ws.root, { ...vars, FAKE_BUILD_EXIT: '2' }, 'y\n');
+    expect(await runOps(['deploy', '--env', 'dev', '--yes', '--region', 'us-east-1'], failed)).toBe(2);
+    expect(failed.err.text).toContain('The web app did not build (exit 2); nothing was deployed.');
+    expect((await calls()).map((x) => x.args[0])).toEqual(['diff']); // only the first run's diff
   });
 
   it('treats the end of input (no terminal, no answer) as no', async () => {

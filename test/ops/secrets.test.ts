@@ -1,7 +1,7 @@
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { SECRET_NAMES } from '../../src/aws/contract.js';
+import { PARAMETER_NAMES } from '../../src/aws/contract.js';
 import { runOps } from '../../scripts/ops/main.js';
 import { secretParameterName } from '../../scripts/ops/commands/secrets.js';
 import { startSsmServer } from './helpers/ssm-server.js';
@@ -17,6 +17,7 @@ const DOTENV = [
   `export ANTHROPIC_API_KEY=${VALUES.ANTHROPIC_API_KEY}`,
   `VOYAGE_API_KEY="pa-SECRET voyage \\"quoted\\" value"   # inline comment`,
   'TAVILY_API_KEY=',
+  'VISION_PROVIDER=bedrock',
   'UNRELATED=keep-me-local',
   '',
 ].join('\n');
@@ -55,7 +56,11 @@ describe('ops secrets-populate', () => {
     expect(code, rt.err.text).toBe(0);
 
     const puts = ssm.requests.filter((r) => r.target === 'AmazonSSM.PutParameter');
-    expect(puts.map((r) => r.body.Name).sort()).toEqual(['/collections/test/ANTHROPIC_API_KEY', '/collections/test/VOYAGE_API_KEY']);
+    expect(puts.map((r) => r.body.Name).sort()).toEqual([
+      '/collections/test/ANTHROPIC_API_KEY',
+      '/collections/test/VISION_PROVIDER', // settings travel with the keys
+      '/collections/test/VOYAGE_API_KEY',
+    ]);
     for (const put of puts) {
       expect(put.body).toMatchObject({ Type: 'SecureString', Overwrite: true });
       expect(put.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDTESTTESTTEST\/\d{8}\/us-east-1\/ssm\/aws4_request/);
@@ -63,10 +68,10 @@ describe('ops secrets-populate', () => {
     expect(ssm.parameters.get('/collections/test/ANTHROPIC_API_KEY')?.Value).toBe(VALUES.ANTHROPIC_API_KEY);
     expect(ssm.parameters.get('/collections/test/VOYAGE_API_KEY')?.Value).toBe(VALUES.VOYAGE_API_KEY);
     // Only the known names are ever written: UNRELATED stays local.
-    expect([...ssm.parameters.keys()].every((k) => SECRET_NAMES.some((n) => k.endsWith(`/${n}`)))).toBe(true);
+    expect([...ssm.parameters.keys()].every((k) => PARAMETER_NAMES.some((n) => k.endsWith(`/${n}`)))).toBe(true);
 
     const lines = rt.out.text.trim().split('\n');
-    expect(lines).toHaveLength(SECRET_NAMES.length);
+    expect(lines).toHaveLength(PARAMETER_NAMES.length);
     expect(rt.out.text).toMatch(/\/collections\/test\/ANTHROPIC_API_KEY\s+set/);
     expect(rt.out.text).toMatch(/\/collections\/test\/VOYAGE_API_KEY\s+set/);
     expect(rt.out.text).toMatch(/\/collections\/test\/TAVILY_API_KEY\s+empty in file/);

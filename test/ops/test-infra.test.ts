@@ -42,7 +42,7 @@ describe('ops test-infra without AWS credentials', () => {
     expect(report.name).toMatch(/^infra-test-test-/);
     expect(rt.out.text.trim()).toBe(`reports/${report.name}`);
     expect(report.text).toContain('# Infrastructure test: test');
-    expect(report.text).toContain('- result: **skipped** (0 passed, 0 failed, 12 skipped of 12)');
+    expect(report.text).toContain('- result: **skipped** (0 passed, 0 failed, 13 skipped of 13)');
     expect(report.text).toMatch(/- skipped: no AWS credentials/);
     for (const check of INFRA_CHECKS) expect(report.text).toContain(`| ${check.title} | SKIP |`);
   });
@@ -76,16 +76,29 @@ describe('ops test-infra with credentials (loopback stand-ins)', () => {
   let api: http.Server;
   let apiUrl: string;
   let itemsOpen = false;
+  let webConfigApi = '';
   beforeAll(async () => {
     ssm = await startSsmServer();
     // An API that answers like the deployed one without a token: /health open, the rest 401.
     api = http.createServer((req, res) => {
+      // The same server plays the CloudFront distribution (WebUrl) for the web-app check.
+      if (req.url === '/' || req.url === '/items/some-deep-link') {
+        res.writeHead(200, { 'content-type': 'text/html' });
+        res.end('<!doctype html><div id="root"></div>');
+        return;
+      }
+      if (req.url === '/app-config.json') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ apiBaseUrl: webConfigApi, auth: { mode: 'cognito', region: 'us-east-1', userPoolId: 'us-east-1_Abc', clientId: 'c' } }));
+        return;
+      }
       const open = req.url === '/health' || itemsOpen;
       res.writeHead(open ? 200 : 401, { 'content-type': 'application/json' });
       res.end(JSON.stringify(open ? { status: 'ok', version: 'x', database: 'postgres', item_count: null } : { message: 'Unauthorized' }));
     });
     await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve));
     apiUrl = `http://127.0.0.1:${(api.address() as AddressInfo).port}/`;
+    webConfigApi = apiUrl;
   });
   afterAll(async () => {
     await ssm.close();
@@ -132,6 +145,41 @@ describe('ops test-infra with credentials (loopback stand-ins)', () => {
     const rt = runtime(ws.root);
     expect(await runOps(['test-infra', '--only', 'api-routing'], rt)).toBe(1);
     expect((await onlyReport(ws.root)).text).toMatch(/\| API routing: .* \| FAIL \| .*\/items without a token 200/);
+  });
+
+  it('checks the web app: served, SPA fallback, and an app-config.json naming this stack’s API and pool', async () => {
+    await writeOutputsFile(
+      ws.root,
+      outputsFromDescribeStacks('dev', [
+        {
+          Stacks: [
+            {
+              StackName: 'collections-dev',
+              StackId: 'arn:aws:cloudformation:us-east-1:123456789012:stack/collections-dev/x',
+              StackStatus: 'CREATE_COMPLETE',
+              Outputs: [
+                { OutputKey: 'ApiUrl', OutputValue: apiUrl },
+                { OutputKey: 'UserPoolId', OutputValue: 'us-east-1_Abc' },
+                { OutputKey: 'WebUrl', OutputValue: apiUrl },
+              ],
+            },
+          ],
+        },
+      ]),
+    );
+    expect(await runOps(['test-infra', '--only', 'web-app'], runtime(ws.root))).toBe(0);
+    expect((await onlyReport(ws.root)).text).toMatch(/\| Web app: .* \| PASS \| [\d.]+ s \| GET \/ → 200 text\/html/);
+
+    webConfigApi = 'https://other.execute-api.us-east-1.amazonaws.com/';
+    const again = await tempRoot();
+    try {
+      await writeFile(path.join(again.root, '.aws-outputs-dev.json'), await readFile(path.join(ws.root, '.aws-outputs-dev.json')));
+      expect(await runOps(['test-infra', '--only', 'web-app'], runtime(again.root))).toBe(1);
+      expect((await onlyReport(again.root)).text).toMatch(/\| Web app: .* \| FAIL \| [\d.]+ s \| app-config.json names API https:\/\/other/);
+    } finally {
+      webConfigApi = apiUrl;
+      await again.cleanup();
+    }
   });
 
   it('with credentials but no outputs file: skipped with the reason, exit 1', async () => {

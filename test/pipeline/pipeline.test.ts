@@ -50,6 +50,26 @@ function captureEvents() {
   return { deps, events };
 }
 
+describe('process_image', () => {
+  it('tags the thumbnail kind=thumbnail (what the bucket lifecycle rule matches) and nothing else', async () => {
+    const ref = await seedUploadedItem(7);
+    const puts: { key: string; tags: unknown }[] = [];
+    const store = h.services.steps.store;
+    const deps = {
+      ...captureEvents().deps,
+      // The real store, with put() recorded on the way through.
+      store: Object.assign(Object.create(store) as typeof store, {
+        put: (key: string, body: Uint8Array, type: string, options?: { tags?: Readonly<Record<string, string>> }) => {
+          puts.push({ key, tags: options?.tags });
+          return store.put(key, body, type, options);
+        },
+      }),
+    };
+    await processImageStep(deps, ref);
+    expect(puts).toEqual([{ key: objectKeys.thumbnail(USER, ref.item_id), tags: { kind: 'thumbnail' } }]);
+  });
+});
+
 describe('steps are idempotent', () => {
   it('processImage twice stores one thumbnail and announces once', async () => {
     const ref = await seedUploadedItem(1);

@@ -2,7 +2,7 @@ import { ChatAnthropic } from '@langchain/anthropic';
 import { HumanMessage, SystemMessage } from '@langchain/core/messages';
 import { ChatOpenAI } from '@langchain/openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createChatModel, resolveChatModel } from '../../src/adapters/chat-model/index.js';
+import { checkChatConfig, createChatModel, resolveChatModel } from '../../src/adapters/chat-model/index.js';
 import { loadConfig } from '../../src/config.js';
 import { NO_RESULTS_ANSWER, generateAnswer, parseCitations } from '../../src/search/answer.js';
 import { ChatSearcher } from '../../src/search/agent/index.js';
@@ -140,26 +140,30 @@ describe('ChatSearcher answers (include_answer)', () => {
 describe('createChatModel', () => {
   const chat = (env: Record<string, string>) => loadConfig({ COLLECTIONS_DATA_DIR: '/tmp/unused', ...env }).chat;
 
-  it('is null without a provider (no key, or CHAT_PROVIDER=none)', () => {
-    expect(createChatModel(chat({}))).toBeNull();
-    expect(createChatModel(chat({ CHAT_PROVIDER: 'none', ANTHROPIC_API_KEY: 'k' }))).toBeNull();
+  it('is null without a provider (no key, or CHAT_PROVIDER=none)', async () => {
+    expect(await createChatModel(chat({}))).toBeNull();
+    expect(await createChatModel(chat({ CHAT_PROVIDER: 'none', ANTHROPIC_API_KEY: 'k' }))).toBeNull();
     expect(resolveChatModel(chat({}))).toBeNull();
   });
 
-  it('builds ChatAnthropic (claude-sonnet-4-5) or ChatOpenAI (gpt-4o) with the timeout', () => {
-    const a = createChatModel(chat({ ANTHROPIC_API_KEY: 'k', PROVIDER_TIMEOUT_MS: '5000' }));
+  it('builds ChatAnthropic (claude-sonnet-4-5) or ChatOpenAI (gpt-4o) with the timeout', async () => {
+    const a = await createChatModel(chat({ ANTHROPIC_API_KEY: 'k', PROVIDER_TIMEOUT_MS: '5000' }));
     expect(a).toBeInstanceOf(ChatAnthropic);
     expect((a as ChatAnthropic).model).toBe('claude-sonnet-4-5');
-    const o = createChatModel(chat({ OPENAI_API_KEY: 'k', PROVIDER_TIMEOUT_MS: '5000' }));
+    const o = await createChatModel(chat({ OPENAI_API_KEY: 'k', PROVIDER_TIMEOUT_MS: '5000' }));
     expect(o).toBeInstanceOf(ChatOpenAI);
     expect((o as ChatOpenAI).model).toBe('gpt-4o');
     expect((o as ChatOpenAI).timeout).toBe(5000);
     expect(resolveChatModel(chat({ OPENAI_API_KEY: 'k', CHAT_MODEL: 'gpt-4.1-mini' }))).toEqual({ provider: 'openai', model: 'gpt-4.1-mini' });
   });
 
-  it('says which key is missing when a provider is named without one', () => {
-    expect(() => createChatModel(chat({ CHAT_PROVIDER: 'anthropic' }))).toThrow(/ANTHROPIC_API_KEY/);
-    expect(() => createChatModel(chat({ CHAT_PROVIDER: 'openai' }))).toThrow(/OPENAI_API_KEY/);
+  it('says which key is missing when a provider is named without one', async () => {
+    await expect(createChatModel(chat({ CHAT_PROVIDER: 'anthropic' }))).rejects.toThrow(/ANTHROPIC_API_KEY/);
+    await expect(createChatModel(chat({ CHAT_PROVIDER: 'openai' }))).rejects.toThrow(/OPENAI_API_KEY/);
+    // The same check, before anything is loaded (what stops start-up).
+    expect(() => checkChatConfig(chat({ CHAT_PROVIDER: 'anthropic' }))).toThrow(/ANTHROPIC_API_KEY/);
+    expect(() => checkChatConfig(chat({ CHAT_PROVIDER: 'openai' }))).toThrow(/OPENAI_API_KEY/);
+    expect(() => checkChatConfig(chat({ CHAT_PROVIDER: 'bedrock' }))).not.toThrow();
   });
 });
 
@@ -180,7 +184,7 @@ describe('answers through the real SDKs (loopback fake API)', () => {
       provider === 'anthropic'
         ? { ANTHROPIC_API_KEY: 'test-key', ANTHROPIC_BASE_URL: server.baseUrl }
         : { OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: server.baseUrl };
-    const model = createChatModel(chat(env))!;
+    const model = (await createChatModel(chat(env)))!;
     const r = await new ChatSearcher(new FakeSearcher(RESULTS), model).search('alice', { query: 'late ramen', include_answer: true });
     expect(r.answer).toBe('Ichiran is open 24 hours [Item 1].');
     expect(r.citations).toEqual(['id-ramen']);
@@ -191,7 +195,7 @@ describe('answers through the real SDKs (loopback fake API)', () => {
 
   it('a provider error becomes answer_failed, after one retry at most', async () => {
     const server = servers.openai.reply({ status: 500, error: 'boom' });
-    const model = createChatModel(chat({ OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: server.baseUrl }))!;
+    const model = (await createChatModel(chat({ OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: server.baseUrl })))!;
     const r = await new ChatSearcher(new FakeSearcher(RESULTS), model, { logger: silent }).search('alice', {
       query: 'late ramen',
       include_answer: true,

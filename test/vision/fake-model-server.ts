@@ -1,8 +1,10 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttp2Server, type Http2Server, type ServerHttp2Session } from 'node:http2';
 import type { AddressInfo } from 'node:net';
 
 /**
- * A local stand-in for the Anthropic Messages API and OpenAI Chat Completions API: real HTTP on
+ * A local stand-in for the Anthropic Messages API, OpenAI Chat Completions API and Bedrock
+ * Converse API (`POST /model/{modelId}/converse`, SigV4-signed by the AWS SDK): real HTTP on
  * 127.0.0.1, so the real SDKs (through LangChain) build, send and parse real requests. Replies
  * are scripted per request; every request is recorded for assertions.
  */
@@ -22,9 +24,17 @@ export type ScriptedReply =
   /** Accept the request and never answer (the client's timeout must fire). */
   | { hang: true };
 
-export type ApiShape = 'anthropic' | 'openai';
+export type ApiShape = 'anthropic' | 'openai' | 'bedrock';
 
 function successBody(shape: ApiShape, model: string, text: string) {
+  if (shape === 'bedrock') {
+    return {
+      output: { message: { role: 'assistant', content: [{ text }] } },
+      stopReason: 'end_turn',
+      usage: { inputTokens: 1200, outputTokens: 300, totalTokens: 1500 },
+      metrics: { latencyMs: 12 },
+    };
+  }
   if (shape === 'anthropic') {
     return {
       id: 'msg_fake_01',
@@ -54,7 +64,18 @@ function successBody(shape: ApiShape, model: string, text: string) {
   };
 }
 
+/** Bedrock names the error in a header, as every AWS JSON protocol does. */
+const BEDROCK_ERROR_TYPES: Record<number, string> = {
+  400: 'ValidationException',
+  403: 'AccessDeniedException',
+  404: 'ResourceNotFoundException',
+  429: 'ThrottlingException',
+  500: 'InternalServerException',
+  503: 'ServiceUnavailableException',
+};
+
 function errorBody(shape: ApiShape, status: number, message: string) {
+  if (shape === 'bedrock') return { message };
   const type =
     status === 429 ? 'rate_limit_error' : status >= 500 ? 'api_error' : 'invalid_request_error';
   return shape === 'anthropic'
@@ -65,7 +86,9 @@ function errorBody(shape: ApiShape, status: number, message: string) {
 export class FakeModelServer {
   readonly requests: RecordedRequest[] = [];
   private script: ScriptedReply[] = [];
-  private server: Server | null = null;
+  private server: Server | Http2Server | null = null;
+  /** HTTP/2 clients keep their session open: stop() must end them for close() to finish. */
+  private readonly sessions = new Set<ServerHttp2Session>();
   private port = 0;
 
   constructor(private readonly shape: ApiShape) {}
@@ -84,7 +107,7 @@ export class FakeModelServer {
   }
 
   async start(): Promise<this> {
-    this.server = createServer((req, res) => {
+    const handle = (req: IncomingMessage, res: ServerResponse) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
@@ -96,12 +119,14 @@ export class FakeModelServer {
           headers: req.headers,
           body,
         });
-        const expected = this.shape === 'anthropic' ? '/v1/messages' : '/v1/chat/completions';
+        const bedrockModel = /^\/model\/([^/]+)\/converse$/.exec(req.url ?? '');
+        const routeOk =
+          this.shape === 'bedrock' ? !!bedrockModel : req.url === (this.shape === 'anthropic' ? '/v1/messages' : '/v1/chat/completions');
         const scripted = this.script[Math.min(this.requests.length - 1, this.script.length - 1)];
         let status = 200;
         let payload: unknown;
         let headers: Record<string, string> = {};
-        if (req.method !== 'POST' || req.url !== expected) {
+        if (req.method !== 'POST' || !routeOk) {
           status = 404;
           payload = errorBody(this.shape, 404, `no route ${req.method} ${req.url}`);
         } else if (!scripted) {
@@ -110,15 +135,27 @@ export class FakeModelServer {
         } else if ('hang' in scripted) {
           return;
         } else if ('text' in scripted) {
-          payload = successBody(this.shape, body?.model ?? 'unknown', scripted.text);
+          payload = successBody(this.shape, body?.model ?? decodeURIComponent(bedrockModel?.[1] ?? 'unknown'), scripted.text);
         } else {
           status = scripted.status;
           payload = errorBody(this.shape, scripted.status, scripted.error);
-          headers = scripted.headers ?? {};
+          headers = {
+            ...(this.shape === 'bedrock' && { 'x-amzn-errortype': BEDROCK_ERROR_TYPES[scripted.status] ?? 'InternalServerException' }),
+            ...scripted.headers,
+          };
         }
         res.writeHead(status, { 'content-type': 'application/json', ...headers });
         res.end(JSON.stringify(payload));
       });
+    };
+    // The AWS SDK's Bedrock Runtime client speaks HTTP/2 (cleartext h2c to an http:// endpoint).
+    this.server =
+      this.shape === 'bedrock'
+        ? createHttp2Server((req, res) => handle(req as unknown as IncomingMessage, res as unknown as ServerResponse))
+        : createServer(handle);
+    this.server.on('session', (session: ServerHttp2Session) => {
+      this.sessions.add(session);
+      session.on('close', () => this.sessions.delete(session));
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     this.port = (this.server.address() as AddressInfo).port;
@@ -129,7 +166,8 @@ export class FakeModelServer {
     const server = this.server;
     this.server = null;
     if (server) {
-      server.closeAllConnections();
+      if ('closeAllConnections' in server) server.closeAllConnections();
+      for (const session of this.sessions) session.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
   }

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { VisionConfig } from '../../src/config.js';
+import { AnthropicVisionProvider } from '../../src/adapters/vision/anthropic.js';
+import { LocalVisionProvider } from '../../src/adapters/vision/local.js';
+import { OpenAIVisionProvider } from '../../src/adapters/vision/openai.js';
 import {
-  AnthropicVisionProvider,
-  LocalVisionProvider,
-  OpenAIVisionProvider,
   VisionProviders,
   createVisionProvider,
   resolveVisionChoice,
@@ -16,6 +16,8 @@ const base: VisionConfig = {
   anthropicBaseUrl: undefined,
   openaiApiKey: undefined,
   openaiBaseUrl: undefined,
+  bedrockRegion: undefined,
+  bedrockEndpoint: undefined,
   timeoutMs: 120_000,
 };
 const tracing = { enabled: false, project: undefined };
@@ -23,7 +25,7 @@ const tracing = { enabled: false, project: undefined };
 describe('createVisionProvider', () => {
   it('builds the configured provider with its default model', async () => {
     const local = createVisionProvider(base, tracing);
-    expect(local).toBeInstanceOf(LocalVisionProvider);
+    expect(await local.resolve()).toBeInstanceOf(LocalVisionProvider);
     expect([local.provider, local.model]).toEqual(['local', 'tesseract-eng-v1']);
     await local.close?.(); // never started a worker: closing is a no-op
 
@@ -31,14 +33,14 @@ describe('createVisionProvider', () => {
       { ...base, provider: 'anthropic', anthropicApiKey: 'k' },
       tracing,
     );
-    expect(anthropic).toBeInstanceOf(AnthropicVisionProvider);
+    expect(await anthropic.resolve()).toBeInstanceOf(AnthropicVisionProvider);
     expect(anthropic.model).toBe('claude-sonnet-4-5');
 
     const openai = createVisionProvider(
       { ...base, provider: 'openai', openaiApiKey: 'k' },
       tracing,
     );
-    expect(openai).toBeInstanceOf(OpenAIVisionProvider);
+    expect(await openai.resolve()).toBeInstanceOf(OpenAIVisionProvider);
     expect(openai.model).toBe('gpt-4o');
   });
 
@@ -79,8 +81,8 @@ describe('createVisionProvider', () => {
   });
 
   it('rejects an unknown provider name', () => {
-    expect(() => resolveVisionChoice(base, { provider: 'bedrock' })).toThrow(
-      /unknown vision provider "bedrock"; expected one of local, anthropic, openai/,
+    expect(() => resolveVisionChoice(base, { provider: 'gemini' })).toThrow(
+      /unknown vision provider "gemini"; expected one of local, anthropic, openai, bedrock/,
     );
   });
 });

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { requireCredentials } from '../lib/aws.js';
-import { runCdk } from '../lib/cdk.js';
+import { buildWebApp, runCdk } from '../lib/cdk.js';
 import { line } from '../lib/context.js';
 import { outputsFromCdkOutputsFile, writeOutputsFile } from '../lib/outputs.js';
 import { opsAction, opsCommand, type CommonOptions, type Runtime } from '../lib/program.js';
@@ -13,8 +13,8 @@ interface DeployOptions extends CommonOptions {
 }
 
 /**
- * `ops deploy`: shows `cdk diff`, asks y/N (unless --yes), deploys every stack of the
- * environment, and writes `.aws-outputs-{env}.json` from the deployed outputs.
+ * `ops deploy`: builds the web app, shows `cdk diff`, asks y/N (unless --yes), deploys every
+ * stack of the environment, and writes `.aws-outputs-{env}.json` from the deployed outputs.
  */
 export function deployCommand(rt: Runtime, exit: { code: number }) {
   return opsCommand('deploy', 'Show the diff, ask, deploy the environment, and write .aws-outputs-{env}.json')
@@ -24,6 +24,11 @@ export function deployCommand(rt: Runtime, exit: { code: number }) {
       opsAction<DeployOptions>(rt, exit, async (ctx, opts, args) => {
         const { region } = await requireCredentials(ctx);
         const here = { ...ctx, region };
+        const built = await buildWebApp(ctx);
+        if (built !== 0) {
+          line(ctx.io.stderr, `The web app did not build (exit ${built}); nothing was deployed.`);
+          return built;
+        }
         line(ctx.io.stderr, `Changes a deploy of ${ctx.env} (${region}) would make:`);
         const diff = await runCdk(here, ['diff', '--all']);
         if (diff.code !== 0) {

@@ -9,7 +9,7 @@ import {
   SSMClient,
   type Parameter,
 } from '@aws-sdk/client-ssm';
-import { SECRET_NAMES, parameterPrefix, type DeploymentEnv } from '../../../src/aws/contract.js';
+import { PARAMETER_NAMES, parameterPrefix, type DeploymentEnv } from '../../../src/aws/contract.js';
 import { awsErrorName, clientConfig, requireCredentials } from '../lib/aws.js';
 import { OpsError, line, type OpsContext } from '../lib/context.js';
 import { mergeDotenv, parseDotenv } from '../lib/dotenv.js';
@@ -18,7 +18,9 @@ import { opsAction, opsCommand, type CommonOptions, type Runtime } from '../lib/
 /**
  * The API keys of an environment live in Parameter Store as SecureString parameters named
  * `/collections/{env}/{NAME}` for NAME in SECRET_NAMES (src/aws/contract.ts); the functions read
- * them at run time. These commands move them between a `.env` file and Parameter Store and never
+ * them at run time, with the settings of SETTING_NAMES (provider choices, ADMIN_USER_IDS), which
+ * these commands move too and also store as SecureString: one type for everything under the
+ * prefix, and a setting such as ADMIN_USER_IDS is no one else's business either. These commands move them between a `.env` file and Parameter Store and never
  * print a value: only names and what happened to each.
  */
 export const secretParameterName = (env: DeploymentEnv, name: string) => `${parameterPrefix(env)}${name}`;
@@ -40,7 +42,7 @@ export async function populateSecrets(
 ): Promise<PopulateResult[]> {
   const entries = parseDotenv(dotenvText);
   const results: PopulateResult[] = [];
-  for (const name of SECRET_NAMES) {
+  for (const name of PARAMETER_NAMES) {
     const parameter = secretParameterName(env, name);
     const entry = entries.get(name);
     if (!entry) {
@@ -118,7 +120,7 @@ function reportResults(ctx: OpsContext, rows: { name: string; parameter: string;
 export function secretsPopulateCommand(rt: Runtime, exit: { code: number }) {
   return opsCommand(
     'secrets-populate',
-    `Copy ${SECRET_NAMES.join(', ')} from a .env file to Parameter Store (SecureString under /collections/{env}/); prints names, never values`,
+    `Copy ${PARAMETER_NAMES.join(', ')} from a .env file to Parameter Store (SecureString under /collections/{env}/); prints names, never values`,
   )
     .option('-f, --file <path>', '.env file to read', defaultFile)
     .option('--kms-key-id <id>', 'KMS key for the SecureStrings (default: the account’s aws/ssm key)')
@@ -130,7 +132,7 @@ export function secretsPopulateCommand(rt: Runtime, exit: { code: number }) {
         try {
           text = await readFile(file, 'utf8');
         } catch {
-          throw new OpsError(`Cannot read ${file}: put the keys there as NAME=value lines (${SECRET_NAMES.join(', ')}).`);
+          throw new OpsError(`Cannot read ${file}: put the keys there as NAME=value lines (${PARAMETER_NAMES.join(', ')}).`);
         }
         const { region } = await requireCredentials(ctx);
         const ssm = new SSMClient(clientConfig({ ...ctx, region }));
@@ -159,7 +161,7 @@ export function secretsExportCommand(rt: Runtime, exit: { code: number }) {
         try {
           const stored = await readSecrets(ssm, ctx.env);
           const updates = new Map<string, string>();
-          for (const name of SECRET_NAMES) {
+          for (const name of PARAMETER_NAMES) {
             const value = stored.get(name);
             if (value !== undefined) updates.set(name, value);
           }
@@ -169,13 +171,13 @@ export function secretsExportCommand(rt: Runtime, exit: { code: number }) {
           await chmod(file, 0o600);
           reportResults(
             ctx,
-            SECRET_NAMES.map((name) => ({
+            PARAMETER_NAMES.map((name) => ({
               name,
               parameter: secretParameterName(ctx.env, name),
               outcome: !updates.has(name) ? 'not in Parameter Store' : previous.get(name)?.value === updates.get(name) ? 'unchanged' : 'set',
             })),
           );
-          line(ctx.io.stderr, `Wrote ${updates.size} of ${SECRET_NAMES.length} secrets of ${ctx.env} to ${path.relative(ctx.root, file) || file} (mode 600).`);
+          line(ctx.io.stderr, `Wrote ${updates.size} of ${PARAMETER_NAMES.length} secrets of ${ctx.env} to ${path.relative(ctx.root, file) || file} (mode 600).`);
           if (!(await isGitIgnored(ctx.root, file))) {
             line(ctx.io.stderr, `WARNING: ${file} is not ignored by git; do not commit it.`);
           }

@@ -66,3 +66,21 @@ export async function runCdk(
     child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 128 : 1), stdout }));
   });
 }
+
+/**
+ * Builds the web app (`npm run build` → web/dist), which the stack uploads to its bucket: a
+ * deploy must ship the app that matches the API it deploys. `OPS_WEB_BUILD` replaces the
+ * command (tests use a stand-in). Output goes to stderr, so stdout stays the CDK's.
+ */
+export async function buildWebApp(ctx: OpsContext): Promise<number> {
+  const custom = ctx.vars.OPS_WEB_BUILD?.trim();
+  const [cmd, ...argv] = custom ? custom.split(/\s+/) : ['npm', 'run', 'build'];
+  ctx.io.stderr.write(`$ ${[cmd, ...argv].join(' ')}\n`);
+  return new Promise<number>((resolve, reject) => {
+    const child = spawn(cmd!, argv, { cwd: ctx.root, env: ctx.vars, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.on('data', (chunk: Buffer) => ctx.io.stderr.write(chunk));
+    child.stderr.on('data', (chunk: Buffer) => ctx.io.stderr.write(chunk));
+    child.on('error', (err) => reject(new OpsError(`Could not build the web app (${cmd}): ${err.message}`)));
+    child.on('close', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
+  });
+}

@@ -397,6 +397,34 @@ export const INFRA_CHECKS: InfraCheck[] = [
     },
   },
   {
+    id: 'web-app',
+    title: 'Web app: CloudFront serves the app, its app-config.json names this API and user pool, deep links fall back to the app',
+    async run(state) {
+      const web = output(state, OUTPUT_KEYS.webUrl);
+      if (!web) return skip(`no ${OUTPUT_KEYS.webUrl} output`);
+      const get = async (p: string) => {
+        const res = await fetch(new URL(p, web), { redirect: 'manual' });
+        return { status: res.status, type: res.headers.get('content-type') ?? '', text: await res.text() };
+      };
+      const [index, config, deep] = await Promise.all([get('/'), get('/app-config.json'), get('/items/some-deep-link')]);
+      const rows = [`GET / → ${index.status} ${index.type}`, `GET /app-config.json → ${config.status}`, `GET /items/some-deep-link → ${deep.status} ${deep.type}`];
+      const problems: string[] = [];
+      if (index.status !== 200 || !index.type.includes('text/html')) problems.push(`/ answered ${index.status} ${index.type}`);
+      if (deep.status !== 200 || !deep.type.includes('text/html')) problems.push(`a deep link answered ${deep.status} (the SPA fallback is missing)`);
+      let parsed: { apiBaseUrl?: string; auth?: { mode?: string; userPoolId?: string } } = {};
+      try {
+        parsed = JSON.parse(config.text) as typeof parsed;
+      } catch {
+        problems.push('app-config.json is not JSON');
+      }
+      const api = output(state, OUTPUT_KEYS.apiUrl);
+      if (api && parsed.apiBaseUrl?.replace(/\/+$/, '') !== api.replace(/\/+$/, '')) problems.push(`app-config.json names API ${parsed.apiBaseUrl}, the stack's is ${api}`);
+      const pool = output(state, OUTPUT_KEYS.userPoolId);
+      if (pool && (parsed.auth?.mode !== 'cognito' || parsed.auth.userPoolId !== pool)) problems.push(`app-config.json names user pool ${parsed.auth?.userPoolId}, the stack's is ${pool}`);
+      return problems.length ? fail(problems.join('; '), rows) : pass(rows.join('; '));
+    },
+  },
+  {
     id: 'e2e-upload',
     title: 'End to end: presigned upload → processed → searchable',
     async run(state) {

@@ -38,6 +38,7 @@ export const OUTPUT_KEYS = {
   userPoolClientId: 'UserPoolClientId',
   bucket: 'BucketName',
   chatTable: 'ChatTableName',
+  webUrl: 'WebUrl',
 } as const;
 
 /**

@@ -1,8 +1,4 @@
-import { ChatAnthropic } from '@langchain/anthropic';
-import { ChatBedrockConverse } from '@langchain/aws';
-import { ChatOllama } from '@langchain/ollama';
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
-import { ChatOpenAI } from '@langchain/openai';
 import type { ChatConfig } from '../../config.js';
 
 /**
@@ -13,6 +9,9 @@ import type { ChatConfig } from '../../config.js';
  * Adding a provider is: widen CHAT_PROVIDER in config.ts, then add one entry to
  * CHAT_MODEL_BUILDERS and DEFAULT_CHAT_MODELS (the Record types insist on both).
  * Bedrock needs no key (the AWS SDK's default credentials: the Lambda role), Ollama none either.
+ *
+ * Each builder imports its provider's package when it runs: a process loads only the SDK it is
+ * configured with (the API Lambda's init time depends on it, see bench:lambda).
  */
 
 export type ChatProviderName = Exclude<ChatConfig['provider'], 'none'>;
@@ -44,9 +43,10 @@ interface BuildArgs {
 const missingKey = (provider: string, variable: string) =>
   new Error(`chat provider "${provider}" needs ${variable} to be set (or CHAT_PROVIDER=none)`);
 
-const CHAT_MODEL_BUILDERS: Record<ChatProviderName, (args: BuildArgs) => BaseChatModel> = {
-  anthropic: ({ config, model, maxRetries, maxTokens }) => {
+const CHAT_MODEL_BUILDERS: Record<ChatProviderName, (args: BuildArgs) => Promise<BaseChatModel>> = {
+  anthropic: async ({ config, model, maxRetries, maxTokens }) => {
     if (!config.anthropicApiKey) throw missingKey('anthropic', 'ANTHROPIC_API_KEY');
+    const { ChatAnthropic } = await import('@langchain/anthropic');
     return new ChatAnthropic({
       model,
       apiKey: config.anthropicApiKey,
@@ -56,8 +56,9 @@ const CHAT_MODEL_BUILDERS: Record<ChatProviderName, (args: BuildArgs) => BaseCha
       clientOptions: { timeout: config.timeoutMs },
     });
   },
-  openai: ({ config, model, maxRetries, maxTokens }) => {
+  openai: async ({ config, model, maxRetries, maxTokens }) => {
     if (!config.openaiApiKey) throw missingKey('openai', 'OPENAI_API_KEY');
+    const { ChatOpenAI } = await import('@langchain/openai');
     return new ChatOpenAI({
       model,
       apiKey: config.openaiApiKey,
@@ -67,16 +68,14 @@ const CHAT_MODEL_BUILDERS: Record<ChatProviderName, (args: BuildArgs) => BaseCha
       timeout: config.timeoutMs,
     });
   },
-  bedrock: ({ config, model, maxTokens }) =>
-    new ChatBedrockConverse({
-      model,
-      region: config.bedrockRegion,
-      maxTokens,
-      // The SDK retries throttling by itself; a request timeout bounds each call.
-      clientOptions: { requestHandler: { requestTimeout: config.timeoutMs } },
-    }),
-  ollama: ({ config, model, maxRetries }) =>
-    new ChatOllama({ model, baseUrl: config.ollamaBaseUrl, maxRetries }),
+  bedrock: async ({ config, model, maxTokens }) => {
+    const { bedrockConverseModel } = await import('../bedrock/converse-model.js');
+    return bedrockConverseModel({ model, region: config.bedrockRegion, endpoint: config.bedrockEndpoint, maxTokens, timeoutMs: config.timeoutMs });
+  },
+  ollama: async ({ config, model, maxRetries }) => {
+    const { ChatOllama } = await import('@langchain/ollama');
+    return new ChatOllama({ model, baseUrl: config.ollamaBaseUrl, maxRetries });
+  },
 };
 
 /** The provider and model the configuration selects, or null for none. */
@@ -85,11 +84,18 @@ export function resolveChatModel(config: ChatConfig): { provider: ChatProviderNa
   return { provider: config.provider, model: config.model ?? DEFAULT_CHAT_MODELS[config.provider] };
 }
 
+/** Throws what createChatModel would for a missing key, without loading any provider package. */
+export function checkChatConfig(config: ChatConfig): void {
+  const choice = resolveChatModel(config);
+  if (choice?.provider === 'anthropic' && !config.anthropicApiKey) throw missingKey('anthropic', 'ANTHROPIC_API_KEY');
+  if (choice?.provider === 'openai' && !config.openaiApiKey) throw missingKey('openai', 'OPENAI_API_KEY');
+}
+
 /**
  * Builds the configured chat model, or returns null when the provider is `none`. A named
  * provider without its key throws (at start-up, like the vision provider), naming the variable.
  */
-export function createChatModel(config: ChatConfig, options: ChatModelOptions = {}): BaseChatModel | null {
+export async function createChatModel(config: ChatConfig, options: ChatModelOptions = {}): Promise<BaseChatModel | null> {
   const choice = resolveChatModel(config);
   if (!choice) return null;
   return CHAT_MODEL_BUILDERS[choice.provider]({

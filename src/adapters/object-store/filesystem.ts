@@ -38,7 +38,8 @@ export class FilesystemObjectStore implements ObjectStore {
    * flushed before the rename so a power cut cannot leave an empty file under the real name.
    * The content type is not kept: the key's extension already says it.
    */
-  async put(key: string, body: Uint8Array, _contentType: string): Promise<void> {
+  /** Tags are for S3 lifecycle rules: files on a laptop have none to apply. */
+  async put(key: string, body: Uint8Array, _contentType: string, _options?: { tags?: Readonly<Record<string, string>> }): Promise<void> {
     const file = this.pathFor(key);
     const dir = path.dirname(file);
     await mkdir(dir, { recursive: true });

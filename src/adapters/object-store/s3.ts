@@ -58,10 +58,12 @@ export class S3ObjectStore implements ObjectStore {
       });
   }
 
-  async put(key: string, body: Uint8Array, contentType: string): Promise<void> {
+  async put(key: string, body: Uint8Array, contentType: string, options: { tags?: Readonly<Record<string, string>> } = {}): Promise<void> {
     assertValidObjectKey(key);
+    // Tagging is a URL query string (`kind=thumbnail`), set in the same request as the object.
+    const tagging = options.tags && Object.keys(options.tags).length ? new URLSearchParams(options.tags).toString() : undefined;
     await this.client.send(
-      new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType }),
+      new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType, ...(tagging && { Tagging: tagging }) }),
     );
   }
 

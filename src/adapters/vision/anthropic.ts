@@ -1,7 +1,6 @@
+import { DEFAULT_ANTHROPIC_VISION_MODEL } from './models.js';
 import { ChatAnthropic } from '@langchain/anthropic';
 import { ChatModelVisionProvider, VISION_MAX_OUTPUT_TOKENS, type HostedVisionOptions } from './model-vision.js';
-
-export const DEFAULT_ANTHROPIC_VISION_MODEL = 'claude-sonnet-4-5';
 
 export class AnthropicVisionProvider extends ChatModelVisionProvider {
   constructor(options: HostedVisionOptions) {

@@ -1,15 +1,12 @@
 import type { Config, VisionConfig } from '../../config.js';
 import type { VisionProvider } from '../../ports/vision.js';
-import { AppError } from '../../domain/errors.js';
-import { AnthropicVisionProvider, DEFAULT_ANTHROPIC_VISION_MODEL } from './anthropic.js';
-import { LocalVisionProvider, LOCAL_VISION_MODEL } from './local.js';
-import { DEFAULT_OPENAI_VISION_MODEL, OpenAIVisionProvider } from './openai.js';
+import { AppError, PermanentError } from '../../domain/errors.js';
+import { LazyVisionProvider } from './lazy.js';
+import { DEFAULT_ANTHROPIC_VISION_MODEL, DEFAULT_BEDROCK_VISION_MODEL, DEFAULT_OPENAI_VISION_MODEL, LOCAL_VISION_MODEL } from './models.js';
 
-export { AnthropicVisionProvider } from './anthropic.js';
-export { LocalVisionProvider } from './local.js';
-export { OpenAIVisionProvider } from './openai.js';
+export { LazyVisionProvider } from './lazy.js';
 
-export const VISION_PROVIDERS = ['local', 'anthropic', 'openai'] as const;
+export const VISION_PROVIDERS = ['local', 'anthropic', 'openai', 'bedrock'] as const;
 export type VisionProviderName = (typeof VISION_PROVIDERS)[number];
 
 /** A per-request choice (re-analysis with another provider or model). */
@@ -22,6 +19,7 @@ const DEFAULT_MODELS: Record<VisionProviderName, string> = {
   local: LOCAL_VISION_MODEL,
   anthropic: DEFAULT_ANTHROPIC_VISION_MODEL,
   openai: DEFAULT_OPENAI_VISION_MODEL,
+  bedrock: DEFAULT_BEDROCK_VISION_MODEL,
 };
 
 const isProviderName = (p: string): p is VisionProviderName =>
@@ -56,29 +54,48 @@ export function createVisionProvider(
   config: VisionConfig,
   tracing: Config['tracing'],
   override?: VisionOverride,
-): VisionProvider {
+): LazyVisionProvider {
   const { provider, model } = resolveVisionChoice(config, override);
   const hosted = { model, timeoutMs: config.timeoutMs, tracing };
+  // Each provider's module (and its SDK: tesseract.js, LangChain) is imported on first use, so a
+  // process that never analyses an image (the API Lambda) never loads them (bench:lambda).
   switch (provider) {
     case 'local':
-      return new LocalVisionProvider();
-    case 'anthropic':
-      if (!config.anthropicApiKey) {
-        throw notConfigured('vision provider "anthropic" needs ANTHROPIC_API_KEY to be set');
-      }
-      return new AnthropicVisionProvider({
-        ...hosted,
-        apiKey: config.anthropicApiKey,
-        baseUrl: config.anthropicBaseUrl,
+      return new LazyVisionProvider(provider, model, async () => {
+        try {
+          return new (await import('./local.js')).LocalVisionProvider();
+        } catch (err) {
+          // The AWS functions leave tesseract.js out (infra/lib/bundle.ts LEFT_OUT): say what to set.
+          if ((err as { code?: string }).code === 'ERR_MODULE_NOT_FOUND') {
+            throw new PermanentError(
+              'the offline OCR vision provider is not part of this build (the AWS functions leave tesseract.js out): ' +
+                'set VISION_PROVIDER to bedrock, anthropic or openai (a Parameter Store setting on AWS)',
+            );
+          }
+          throw err;
+        }
       });
-    case 'openai':
-      if (!config.openaiApiKey) {
-        throw notConfigured('vision provider "openai" needs OPENAI_API_KEY to be set');
-      }
-      return new OpenAIVisionProvider({
-        ...hosted,
-        apiKey: config.openaiApiKey,
-        baseUrl: config.openaiBaseUrl,
+    case 'anthropic': {
+      const apiKey = config.anthropicApiKey;
+      if (!apiKey) throw notConfigured('vision provider "anthropic" needs ANTHROPIC_API_KEY to be set');
+      return new LazyVisionProvider(provider, model, async () => {
+        const { AnthropicVisionProvider } = await import('./anthropic.js');
+        return new AnthropicVisionProvider({ ...hosted, apiKey, baseUrl: config.anthropicBaseUrl });
+      });
+    }
+    case 'openai': {
+      const apiKey = config.openaiApiKey;
+      if (!apiKey) throw notConfigured('vision provider "openai" needs OPENAI_API_KEY to be set');
+      return new LazyVisionProvider(provider, model, async () => {
+        const { OpenAIVisionProvider } = await import('./openai.js');
+        return new OpenAIVisionProvider({ ...hosted, apiKey, baseUrl: config.openaiBaseUrl });
+      });
+    }
+    case 'bedrock':
+      if (!config.bedrockRegion) throw notConfigured('vision provider "bedrock" needs BEDROCK_REGION (or AWS_REGION) to be set');
+      return new LazyVisionProvider(provider, model, async () => {
+        const { BedrockVisionProvider } = await import('./bedrock.js');
+        return new BedrockVisionProvider({ ...hosted, region: config.bedrockRegion, endpoint: config.bedrockEndpoint });
       });
   }
 }

@@ -1,9 +1,9 @@
+import { LOCAL_VISION_MODEL } from './models.js';
 import { AnalysisSchema } from '../../domain/analysis.js';
 import type { VisionInput, VisionProvider, VisionResult } from '../../ports/vision.js';
 import { analysisFromText } from './ocr-analysis.js';
 import { TesseractOcr } from './tesseract-ocr.js';
 
-export const LOCAL_VISION_MODEL = 'tesseract-eng-v1';
 
 /**
  * The offline provider: OCR with tesseract.js and its bundled English model, then rules over the

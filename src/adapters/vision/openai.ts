@@ -1,7 +1,6 @@
+import { DEFAULT_OPENAI_VISION_MODEL } from './models.js';
 import { ChatOpenAI } from '@langchain/openai';
 import { ChatModelVisionProvider, VISION_MAX_OUTPUT_TOKENS, type HostedVisionOptions } from './model-vision.js';
-
-export const DEFAULT_OPENAI_VISION_MODEL = 'gpt-4o';
 
 /** OpenAI chat completions (or any server that speaks them, via baseUrl). */
 export class OpenAIVisionProvider extends ChatModelVisionProvider {

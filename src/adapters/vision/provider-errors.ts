@@ -11,8 +11,9 @@ const PERMANENT_STATUSES = new Set([400, 401, 403, 404, 413, 422]);
 
 function statusOf(err: unknown): number | undefined {
   if (typeof err !== 'object' || err === null) return undefined;
-  const e = err as { status?: unknown; statusCode?: unknown; response?: { status?: unknown } };
-  for (const s of [e.status, e.statusCode, e.response?.status]) {
+  // The provider SDKs put it on status; the AWS SDK (Bedrock) on $metadata.httpStatusCode.
+  const e = err as { status?: unknown; statusCode?: unknown; response?: { status?: unknown }; $metadata?: { httpStatusCode?: unknown } };
+  for (const s of [e.status, e.statusCode, e.response?.status, e.$metadata?.httpStatusCode]) {
     if (typeof s === 'number') return s;
   }
   return undefined;

@@ -1,4 +1,5 @@
-import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import { z, type zod } from '../zod.js';
 import type { Services } from '../../app/services.js';
 import { AppError } from '../../domain/errors.js';
 import { ITEM_STATUSES } from '../../domain/item.js';
@@ -78,7 +79,7 @@ export function registerAdminRoutes(app: OpenAPIHono<AppEnv>, services: Services
   });
 
   app.openapi(reindexRoute, async (c) => {
-    const body = (c.req.valid('json') as z.infer<typeof ReindexRequestSchema> | undefined) ?? { all: false };
+    const body = (c.req.valid('json') as zod.infer<typeof ReindexRequestSchema> | undefined) ?? { all: false };
     const { job } = jobs.start({ all: body.all, user: body.user_id });
     return c.json(job, 202);
   });

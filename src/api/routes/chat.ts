@@ -1,4 +1,5 @@
-import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import { z } from '../zod.js';
 import { streamSSE } from 'hono/streaming';
 import type { Services } from '../../app/services.js';
 import type { ChatEvent, ChatService } from '../../chat/chat-service.js';
@@ -126,12 +127,12 @@ function startStreamedTurn(chat: ChatService, userId: string, body: unknown) {
 }
 
 export function registerChatRoutes(app: OpenAPIHono<AppEnv>, services: Services) {
-  const chat = services.chat;
+  const chat = services.chat; // built on first use (imports LangGraph)
 
-  app.openapi(chatRoute, async (c) => c.json(await chat.turn(c.get('caller').userId, c.req.valid('json')), 200));
+  app.openapi(chatRoute, async (c) => c.json(await (await chat()).turn(c.get('caller').userId, c.req.valid('json')), 200));
 
   app.openapi(streamRoute, async (c) => {
-    const turn = startStreamedTurn(chat, c.get('caller').userId, c.req.valid('json'));
+    const turn = startStreamedTurn(await chat(), c.get('caller').userId, c.req.valid('json'));
     await turn.ready; // errors before the turn starts are thrown: JSON with their status
     return streamSSE(c, async (stream) => {
       for await (const e of turn.events()) {
@@ -149,13 +150,13 @@ export function registerChatRoutes(app: OpenAPIHono<AppEnv>, services: Services)
     }) as never;
   });
 
-  app.openapi(sessionsRoute, async (c) => c.json({ sessions: await chat.sessions(c.get('caller').userId) }, 200));
+  app.openapi(sessionsRoute, async (c) => c.json({ sessions: await (await chat()).sessions(c.get('caller').userId) }, 200));
 
-  app.openapi(historyRoute, async (c) => c.json(await chat.history(c.get('caller').userId, c.req.valid('param').session_id), 200));
+  app.openapi(historyRoute, async (c) => c.json(await (await chat()).history(c.get('caller').userId, c.req.valid('param').session_id), 200));
 
   app.openapi(deleteRoute, async (c) => {
     const { session_id } = c.req.valid('param');
-    await chat.delete(c.get('caller').userId, session_id);
+    await (await chat()).delete(c.get('caller').userId, session_id);
     return c.json({ session_id, deleted: true as const }, 200);
   });
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import { z, type zod } from '../zod.js';
 import { bodyLimit } from 'hono/body-limit';
 import { AppError, PermanentError, errorMessage, notFound } from '../../domain/errors.js';
 import { cleanFilename, objectKeys } from '../../domain/item.js';
@@ -219,7 +220,7 @@ export function registerItemRoutes(app: OpenAPIHono<AppEnv>, services: Services)
   app.openapi(getRoute, async (c) => {
     const { item, latest } = await itemWithLatestAnalysis(c.get('caller').userId, c.req.valid('param').id);
     return c.json(
-      { ...itemToWire({ ...item, category: latest?.category ?? null }), analysis: latest ? analysisToWire(latest) : null },
+      { ...itemToWire({ ...item, category: latest?.category ?? null, headline: latest?.headline ?? null }), analysis: latest ? analysisToWire(latest) : null },
       200,
     );
   });
@@ -240,7 +241,7 @@ export function registerItemRoutes(app: OpenAPIHono<AppEnv>, services: Services)
     const { userId } = c.get('caller');
     const { id } = c.req.valid('param');
     // The body is optional; when sent as JSON it has been validated against AnalyzeRequestSchema.
-    const body = (c.req.valid('json') as z.infer<typeof AnalyzeRequestSchema> | undefined) ?? { force_reanalyze: false };
+    const body = (c.req.valid('json') as zod.infer<typeof AnalyzeRequestSchema> | undefined) ?? { force_reanalyze: false };
     const item = await items.get(userId, id);
     if (!item) throw notFound('Item');
     const live = await analyses.latest(userId, id);

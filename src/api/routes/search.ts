@@ -1,9 +1,8 @@
-import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import { z } from '../zod.js';
 import type { Services } from '../../app/services.js';
 import type { AppEnv } from '../context.js';
-import { createSearcher } from '../../search/index.js';
-import { withChatModel } from '../../search/agent/index.js'; // chat-model wiring
-import { createChatModel } from '../../adapters/chat-model/index.js'; // chat-model wiring
+import { createSearcher, type Searcher } from '../../search/index.js';
 import { SearchRequestSchema, SearchResponseSchema, SEARCH_TYPES } from '../../search/schemas.js';
 import { errorResponses } from '../schemas.js';
 
@@ -49,15 +48,24 @@ const configRoute = createRoute({
 
 export function registerSearchRoutes(app: OpenAPIHono<AppEnv>, services: Services) {
   const searcher = createSearcher(services);
-  // chat-model wiring: answers and agentic search when a chat model is configured.
-  const chatModel = services.chatModel !== undefined ? services.chatModel : createChatModel(services.config.chat);
-  const chatSearcher = withChatModel(searcher, chatModel);
+  // chat-model wiring: answers and agentic search when a chat model is configured. The agent
+  // module (LangChain) is imported by the first search, not when the app is built.
+  let chatSearcher: Promise<Searcher> | null = null;
+  const loadChatSearcher = () =>
+    (chatSearcher ??= Promise.all([import('../../search/agent/index.js'), services.chatModel()]).then(
+      ([{ withChatModel }, model]) => withChatModel(searcher, model),
+      (err: unknown) => {
+        chatSearcher = null;
+        throw err;
+      },
+    ));
   app.openapi(searchRoute, async (c) => {
-    const response = await chatSearcher.search(c.get('caller').userId, c.req.valid('json'));
+    const response = await (await loadChatSearcher()).search(c.get('caller').userId, c.req.valid('json'));
     return c.json(response, 200);
   });
-  app.openapi(configRoute, (c) => {
+  app.openapi(configRoute, async (c) => {
     const s = searcher.config;
+    const withModel = (await loadChatSearcher()) as Searcher & { answerAvailable: boolean; agenticAvailable: boolean };
     return c.json(
       {
         search_types: [...SEARCH_TYPES],
@@ -73,8 +81,8 @@ export function registerSearchRoutes(app: OpenAPIHono<AppEnv>, services: Service
           doc_min_vector_score: s.docMinVectorScore,
           min_hybrid_evidence: s.minHybridEvidence,
         },
-        answer_available: chatSearcher.answerAvailable, // chat-model wiring
-        agentic_available: chatSearcher.agenticAvailable, // chat-model wiring
+        answer_available: withModel.answerAvailable, // chat-model wiring
+        agentic_available: withModel.agenticAvailable, // chat-model wiring
       },
       200,
     );

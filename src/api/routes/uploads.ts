@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import { z } from '../zod.js';
 import { AppError } from '../../domain/errors.js';
 import { SUPPORTED_MIME_TYPES, cleanFilename, objectKeys, type SupportedMimeType } from '../../domain/item.js';
 import { ItemsRepository } from '../../repositories/items.js';

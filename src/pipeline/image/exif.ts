@@ -1,4 +1,3 @@
-import exifr from 'exifr';
 import type { ImageFacts } from '../../ports/vision.js';
 
 export type ExifFacts = Pick<ImageFacts, 'captured_at' | 'gps' | 'camera'>;
@@ -18,6 +17,9 @@ export async function readExifFacts(exif: Buffer | undefined): Promise<ExifFacts
   if (!exif || exif.length < 8) return NO_FACTS;
   // JPEG's APP1 keeps the "Exif\0\0" prefix; exifr wants the TIFF structure that follows it.
   const tiff = exif.subarray(0, 6).equals(EXIF_HEADER) ? exif.subarray(6) : exif;
+  // Imported here (outside the try: a missing module is a bug, not unreadable EXIF): only image
+  // processing needs it, not every process that imports this module (the API Lambda's init).
+  const { default: exifr } = await import('exifr');
   let tags: Record<string, unknown> | undefined;
   try {
     tags = await exifr.parse(tiff, {

@@ -11,7 +11,10 @@ import { vector } from '@electric-sql/pglite-pgvector';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { vi } from 'vitest';
-import { parameterPrefix } from '../../../src/aws/contract.js';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { LAMBDA_FUNCTIONS, parameterPrefix, type LambdaName } from '../../../src/aws/contract.js';
+import { bundleFunction } from '../../../infra/lib/bundle.js';
 import type { AnalysisInput } from '../../../src/domain/analysis.js';
 import type { handler as ApiHandler } from '../../../src/lambda/api.js';
 import type { handler as ImageProcessor } from '../../../src/lambda/image-processor.js';
@@ -65,7 +68,37 @@ export interface AwsHome {
   stop(): Promise<void>;
 }
 
-export async function startAwsHome(options: { cognito?: boolean; env?: Record<string, string> } = {}): Promise<AwsHome> {
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+/**
+ * The handler modules: the TypeScript sources, or (`bundled`) the files `cdk deploy` uploads,
+ * built by the stack's bundler into `bundled.dir` (sharp linked from node_modules).
+ */
+async function loadHandlers(bundled?: { dir: string }) {
+  if (!bundled) {
+    return {
+      api: (await import('../../../src/lambda/api.js')).handler,
+      imageProcessor: (await import('../../../src/lambda/image-processor.js')).handler,
+      analyzer: (await import('../../../src/lambda/analyzer.js')).handler,
+      embedder: (await import('../../../src/lambda/embedder.js')).handler,
+      migrate: (await import('../../../src/lambda/migrate.js')).handler,
+    };
+  }
+  const load = async (name: LambdaName) => {
+    const outdir = path.join(bundled.dir, name);
+    bundleFunction(REPO_ROOT, LAMBDA_FUNCTIONS[name].entry, outdir, { dir: path.join(REPO_ROOT, 'node_modules'), link: true });
+    return ((await import(/* @vite-ignore */ pathToFileURL(path.join(outdir, 'index.mjs')).href)) as { handler: unknown }).handler;
+  };
+  return {
+    api: (await load('api')) as typeof ApiHandler,
+    imageProcessor: (await load('image-processor')) as typeof ImageProcessor,
+    analyzer: (await load('analyzer')) as typeof Analyzer,
+    embedder: (await load('embedder')) as typeof Embedder,
+    migrate: (await load('migrate')) as typeof Migrate,
+  };
+}
+
+export async function startAwsHome(options: { cognito?: boolean; env?: Record<string, string>; bundled?: { dir: string } } = {}): Promise<AwsHome> {
   const [s3, aws, vision, cognito, pglite] = await Promise.all([
     startLocalS3(),
     startAwsJsonServer(),
@@ -106,11 +139,9 @@ export async function startAwsHome(options: { cognito?: boolean; env?: Record<st
   };
   for (const [k, v] of Object.entries(env)) vi.stubEnv(k, v);
   // Loaded after the environment is set, as Lambda loads a function's modules.
-  const { handler: apiHandler } = await import('../../../src/lambda/api.js');
-  const { handler: imageProcessor } = await import('../../../src/lambda/image-processor.js');
-  const { handler: analyzer } = await import('../../../src/lambda/analyzer.js');
-  const { handler: embedder } = await import('../../../src/lambda/embedder.js');
-  const { handler: migrateHandler } = await import('../../../src/lambda/migrate.js');
+  const { api: apiHandler, imageProcessor, analyzer, embedder, migrate: migrateHandler } = await loadHandlers(options.bundled);
+  // Each bundle has its own copy of the runtime cache: the sources' disposeRuntime cannot reach
+  // them, so a bundled home has no cold-start reset (its tests do not need one).
   const { disposeRuntime } = await import('../../../src/lambda/runtime.js');
 
   const ctx = (name: string) => lambdaContext(`collections-test-${name}`);

@@ -24,6 +24,7 @@ import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
+import { OBJECT_TAGS } from '../../../domain/item.js';
 import type { ObjectStore } from '../../../ports/object-store.js';
 import { batchGet, putItems, type Item, type RetryPolicy } from './dynamo.js';
 import { DYNAMODB_ITEM_LIMIT_BYTES, itemSize } from './item-size.js';
@@ -140,7 +141,9 @@ export class PayloadStore {
     const { blobs, limits, doc, tableName, retry } = this.options;
     if (blobs) {
       const key = blobKey(thread, digest);
-      await blobs.put(key, data, 'application/octet-stream');
+      // Tagged: if DynamoDB's TTL deletes the records before the cleanup job deletes this object,
+      // the bucket's lifecycle rule for the tag still removes it (infra/lib/storage.ts).
+      await blobs.put(key, data, 'application/octet-stream', { tags: OBJECT_TAGS.chatPayload });
       return { ...common, blob: key };
     }
     const parts: Item[] = [];

@@ -1,0 +1,25 @@
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(n < 10 * 1024 ? 1 : 0)} kB`;
+  return `${(n / 1048576).toFixed(n < 10 * 1048576 ? 1 : 0)} MB`;
+}
+
+const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+const dayFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+
+export const formatDateTime = (iso: string) => dateFormat.format(new Date(iso));
+export const formatDate = (iso: string) => dayFormat.format(new Date(iso));
+
+export function plural(n: number, one: string, many = `${one}s`) {
+  return `${n.toLocaleString()} ${n === 1 ? one : many}`;
+}
+
+export const STATUS_LABEL: Record<string, string> = {
+  uploaded: 'Uploaded',
+  processing: 'Processing',
+  analyzed: 'Indexing',
+  ready: 'Ready',
+  failed: 'Failed',
+};
+
+export const isUnfinished = (status: string) => status !== 'ready' && status !== 'failed';
