@@ -90,6 +90,16 @@ export const ItemDetailSchema = ItemSchema.extend({
   analysis: z.union([AnalysisSchema, z.null()]),
 }).openapi('ItemDetail');
 
+export const FacetsSchema = z
+  .object({
+    total: z.number().int(),
+    by_status: z.record(z.enum(ITEM_STATUSES), z.number().int()).openapi({ description: 'every status, 0 when none' }),
+    categories: z
+      .array(z.object({ category: z.string(), count: z.number().int() }))
+      .openapi({ description: 'categories of the items’ live analyses, most items first' }),
+  })
+  .openapi('Facets');
+
 export const UploadResultSchema = ItemSchema.extend({
   duplicate: z.boolean().openapi({ description: 'true when the caller already had these exact bytes; the existing item is returned' }),
 }).openapi('UploadResult');

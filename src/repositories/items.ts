@@ -128,6 +128,23 @@ export class ItemsRepository {
     return r.rows[0]?.n ?? 0;
   }
 
+  /** How many of the user's items have each category (of their live analysis), most first. */
+  async categoryCounts(userId: string): Promise<{ category: string; count: number }[]> {
+    const r = await this.db.query<{ category: string; count: number }>(
+      `SELECT latest.category, count(*)::int AS count
+       FROM items i
+       JOIN LATERAL (
+         SELECT x.category FROM analyses x WHERE x.user_id = i.user_id AND x.item_id = i.id
+         ORDER BY x.version DESC LIMIT 1
+       ) latest ON true
+       WHERE i.user_id = $1
+       GROUP BY latest.category
+       ORDER BY count DESC, latest.category`,
+      [userId],
+    );
+    return r.rows;
+  }
+
   async countByStatus(userId: string): Promise<Record<string, number>> {
     const r = await this.db.query<{ status: string; n: number }>(
       'SELECT status, count(*)::int AS n FROM items WHERE user_id = $1 GROUP BY status',

@@ -204,6 +204,13 @@ describe('reading items', () => {
     expect(page).toMatchObject({ total: 3, limit: 1, offset: 1 });
     expect(page.items.map((i: any) => i.id)).toEqual([b.id]);
 
+    // The filters and their counts, in one call.
+    expect((await h.call('GET', '/categories')).body).toEqual({
+      total: 3,
+      by_status: { uploaded: 0, processing: 0, analyzed: 0, ready: 3, failed: 0 },
+      categories: [{ category: 'Food', count: 2 }, { category: 'Travel', count: 1 }],
+    });
+
     const travel = (await h.call('GET', '/items?category=travel')).body;
     expect(travel.items.map((i: any) => i.id)).toEqual([a.id]);
     expect((await h.call('GET', '/items?status=failed')).body.total).toBe(0);

@@ -58,6 +58,8 @@ describe('jwt mode', () => {
     expect((await h.call('POST', `/items/${id}/retry`, { headers: bob })).status).toBe(404);
     expect((await h.call('DELETE', `/items/${id}`, { headers: bob })).status).toBe(404);
     expect((await h.call('GET', '/items', { headers: bob })).body.total).toBe(0);
+    expect((await h.call('GET', '/categories', { headers: bob })).body).toMatchObject({ total: 0, categories: [] });
+    expect((await h.call('GET', '/categories', { headers: alice })).body).toMatchObject({ total: 1, categories: [{ count: 1 }] });
     expect((await h.call('GET', '/health', { headers: bob })).body.item_count).toBe(0);
     expect((await h.call('GET', `/items/${id}`, { headers: alice })).status).toBe(200);
   });

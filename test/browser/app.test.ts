@@ -119,7 +119,9 @@ describe('web app end to end (Chromium)', () => {
     await expectAccessible(page, 'library');
     await screenshot(page, 'library');
 
-    // Filter by category.
+    // Filter by category: a chip per category with its count (GET /categories).
+    const chips = page.getByRole('navigation', { name: 'Filter by category' }).getByRole('link');
+    await expect.poll(() => chips.allInnerTexts()).toEqual(['All', 'Food\n1', 'Technology\n1', 'Travel\n1']);
     await page.getByRole('navigation', { name: 'Filter by category' }).getByRole('link', { name: /Travel/ }).click();
     await page.getByRole('heading', { level: 1, name: 'Travel' }).waitFor();
     await expect.poll(() => page.locator('.grid .card').count()).toBe(1);
@@ -360,6 +362,30 @@ describe('web app end to end (Chromium)', () => {
     await expectAccessible(page, 'chat (375 px)');
     await screenshot(page, 'mobile-chat');
     mobile.expectNoErrors();
+  });
+
+  it('shows a failed item with its reason and a Retry button that brings it to ready', async () => {
+    const { page } = desktop;
+    await page.goto(server.url);
+    await page.locator('.grid .card').first().waitFor();
+    const vision = server.vision as unknown as VisionBySize;
+    vision.failOnce(760, 'the vision model refused this image');
+    const picture = await textImage(['Menu board', 'Matcha latte 650 yen'], 760);
+    await page.locator('header input[type=file]').setInputFiles([{ name: 'menu.png', mimeType: 'image/png', buffer: picture }]);
+    const done = page.getByRole('region', { name: 'Uploads' }).locator('[data-upload-status="done"]', { hasText: 'menu.png' });
+    await done.waitFor();
+    const id = decodeURIComponent((await done.getByRole('link', { name: 'menu.png' }).getAttribute('href'))!.replace(/^\/item\//, ''));
+    const card = page.locator(`.grid .card[data-item-id="${id}"]`);
+    // It fails by itself (the grid polls), says so, and offers a retry.
+    await page.locator(`.grid .card[data-item-id="${id}"][data-status="failed"]`).waitFor({ timeout: 30_000 });
+    expect(await card.textContent()).toContain('Could not be read');
+    expect(await card.locator('.card-error').textContent()).toContain('the vision model refused this image');
+    await expectAccessible(page, 'library with a failed item');
+    await screenshot(page, 'library-failed');
+    await card.getByRole('button', { name: 'Retry menu.png' }).click();
+    await page.locator(`.grid .card[data-item-id="${id}"][data-status="ready"]`).waitFor({ timeout: 30_000 });
+    expect(await api(`/items/${id}`)).toMatchObject({ status: 200, body: { status: 'ready', error: null } });
+    desktop.expectNoErrors();
   });
 
   it('says clearly when no chat model is configured', async () => {

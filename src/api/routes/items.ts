@@ -3,7 +3,7 @@ import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { z, type zod } from '../zod.js';
 import { bodyLimit } from 'hono/body-limit';
 import { AppError, PermanentError, errorMessage, notFound } from '../../domain/errors.js';
-import { cleanFilename, objectKeys } from '../../domain/item.js';
+import { ITEM_STATUSES, cleanFilename, objectKeys } from '../../domain/item.js';
 import { ItemsRepository } from '../../repositories/items.js';
 import { AnalysesRepository } from '../../repositories/analyses.js';
 import { inspectUpload } from '../../pipeline/image/inspect.js';
@@ -18,6 +18,7 @@ import {
   AnalysisSchema,
   AnalyzeRequestSchema,
   DeleteResultSchema,
+  FacetsSchema,
   IdParamSchema,
   ItemDetailSchema,
   ItemListQuerySchema,
@@ -64,6 +65,14 @@ const listRoute = createRoute({
   summary: "The caller's items, newest first",
   request: { query: ItemListQuerySchema },
   responses: { 200: json(ItemListSchema, 'A page of items'), ...errorResponses(400, 401) },
+});
+
+const facetsRoute = createRoute({
+  method: 'get',
+  path: '/categories',
+  tags: ['items'],
+  summary: "Counts of the caller's items by status and by category (filters and their counts)",
+  responses: { 200: json(FacetsSchema, 'The counts'), ...errorResponses(401) },
 });
 
 const getRoute = createRoute({
@@ -215,6 +224,13 @@ export function registerItemRoutes(app: OpenAPIHono<AppEnv>, services: Services)
     const q = c.req.valid('query');
     const page = await items.list(userId, q);
     return c.json({ items: page.items.map(itemToWire), total: page.total, limit: q.limit, offset: q.offset }, 200);
+  });
+
+  app.openapi(facetsRoute, async (c) => {
+    const { userId } = c.get('caller');
+    const [byStatus, categories] = await Promise.all([items.countByStatus(userId), items.categoryCounts(userId)]);
+    const by_status = Object.fromEntries(ITEM_STATUSES.map((s) => [s, byStatus[s] ?? 0])) as Record<(typeof ITEM_STATUSES)[number], number>;
+    return c.json({ total: Object.values(by_status).reduce((a, b) => a + b, 0), by_status, categories }, 200);
   });
 
   app.openapi(getRoute, async (c) => {

@@ -15,7 +15,8 @@
  *   COGNITO_USER_POOL_ID, COGNITO_CLIENT_ID, COGNITO_ENDPOINT for cognito-local).
  *   `AppServer`: `{ url, services, vision, db, dataDir, close() }`.
  * - `VisionBySize`: a vision double that answers by the image's width, so uploads processed in
- *   any order get the analysis meant for them (`new VisionBySize({ 600: {...}, 640: {...} })`).
+ *   any order get the analysis meant for them (`new VisionBySize({ 600: {...}, 640: {...} })`);
+ *   `failOnce(width, reason)` makes the next one of that width fail permanently.
  * - `textImage(lines, width)`: a PNG screenshot with that text, `width` × 900 px.
  * - `openPage(browser, { viewport?, allowConsoleErrors? })` → `WatchedPage`: a fresh context and
  *   page whose requests may only reach loopback (anything else is aborted, which shows up as a
@@ -39,6 +40,7 @@ import { startServer } from '../../../src/server.js';
 import type { ServiceOverrides, Services } from '../../../src/app/services.js';
 import type { PGliteDatabase } from '../../../src/adapters/database/pglite.js';
 import { AnalysisSchema, type AnalysisInput } from '../../../src/domain/analysis.js';
+import { PermanentError } from '../../../src/domain/errors.js';
 import type { VisionInput, VisionProvider, VisionResult } from '../../../src/ports/vision.js';
 import { openTestDatabase } from '../../helpers/db.js';
 import { ScriptedVision } from '../../helpers/scripted-vision.js';
@@ -115,13 +117,25 @@ export class VisionBySize implements VisionProvider {
   readonly provider = 'scripted';
   readonly model = 'scripted-by-size-v1';
   readonly calls: VisionInput[] = [];
+  /** Widths whose next analysis fails permanently (the item fails at once, with this reason). */
+  private readonly failNext = new Map<number, string>();
   constructor(
     private readonly byWidth: Record<number, Partial<AnalysisInput>>,
     private readonly fallback: Partial<AnalysisInput> = {},
   ) {}
 
+  /** The next image of this width fails with `reason`; later ones are analysed as usual. */
+  failOnce(width: number, reason: string): void {
+    this.failNext.set(width, reason);
+  }
+
   async analyze(input: VisionInput): Promise<VisionResult> {
     this.calls.push(input);
+    const failure = this.failNext.get(input.facts.width);
+    if (failure !== undefined) {
+      this.failNext.delete(input.facts.width);
+      throw new PermanentError(failure);
+    }
     const entry = this.byWidth[input.facts.width] ?? this.fallback;
     return {
       analysis: AnalysisSchema.parse({

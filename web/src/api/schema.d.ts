@@ -177,6 +177,51 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Counts of the caller's items by status and by category (filters and their counts) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The counts */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Facets"];
+                    };
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/chat": {
         parameters: {
             query?: never;
@@ -1472,6 +1517,22 @@ export interface components {
                 /** @example Item not found */
                 message: string;
             };
+        };
+        Facets: {
+            /** @description every status, 0 when none */
+            by_status: {
+                analyzed?: number;
+                failed?: number;
+                processing?: number;
+                ready?: number;
+                uploaded?: number;
+            };
+            /** @description categories of the items’ live analyses, most items first */
+            categories: {
+                category: string;
+                count: number;
+            }[];
+            total: number;
         };
         Health: {
             /** @enum {string} */

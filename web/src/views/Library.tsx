@@ -34,9 +34,6 @@ const knownCategories = new Set<string>();
 const listPage = (category: string | null, offset: number, limit = PAGE) =>
   ok(api().GET('/items', { params: { query: { limit, offset, ...(category ? { category } : {}) } } }));
 
-const countOf = async (query: { status?: Item['status']; category?: string }) =>
-  (await ok(api().GET('/items', { params: { query: { limit: 1, offset: 0, ...query } } }))).total;
-
 function mergeById(current: Item[], incoming: Item[], atTop: boolean): Item[] {
   const byId = new Map(incoming.map((i) => [i.id, i]));
   const updated = current.map((i) => byId.get(i.id) ?? i);
@@ -83,15 +80,15 @@ export function Library({ category }: { category: string | null }) {
     };
   }, [key, category, commit]);
 
+  // One call for the header's counts and the category chips (GET /categories).
   const refreshCounts = useCallback(async () => {
     try {
-      const names = [...knownCategories].sort((a, b) => a.localeCompare(b)).slice(0, 16);
-      const [ready, failed, ...perCategory] = await Promise.all([
-        countOf({ status: 'ready' }),
-        countOf({ status: 'failed' }),
-        ...names.map((c) => countOf({ category: c })),
-      ]);
-      setCounts({ ready: ready!, failed: failed!, categories: Object.fromEntries(names.map((c, i) => [c, perCategory[i]!])) });
+      const facets = await ok(api().GET('/categories'));
+      setCounts({
+        ready: facets.by_status.ready ?? 0,
+        failed: facets.by_status.failed ?? 0,
+        categories: Object.fromEntries(facets.categories.map((c) => [c.category, c.count])),
+      });
     } catch {
       // Counts are a nicety; the grid shows its own error.
     }
@@ -100,8 +97,10 @@ export function Library({ category }: { category: string | null }) {
   const seenCategories = [...new Set([...state.items.map((i) => i.category).filter((c): c is string => !!c), ...knownCategories])].sort((a, b) =>
     a.localeCompare(b),
   );
-  // A category whose items were all deleted or re-analysed away drops out once counted.
-  const categoryNames = seenCategories.filter((c) => c === category || counts?.categories[c] !== 0);
+  // Every category of the collection once counted (and the one being shown, even if emptied).
+  const categoryNames = counts
+    ? [...new Set([...Object.keys(counts.categories), ...(category ? [category] : [])])].sort((a, b) => a.localeCompare(b))
+    : seenCategories;
   const categoriesKey = seenCategories.join('\u0000');
   useEffect(() => {
     if (state.loaded) void refreshCounts();
@@ -288,11 +287,18 @@ function ItemCard({ item, retrying, onRetry }: { item: Item; retrying: boolean; 
         </span>
         <span className="card-body">
           <span className="card-title">{title}</span>
-          <span className="card-meta">
-            {item.category && <span className="card-category">{item.category}</span>}
-            {item.category && ' · '}
-            {formatDate(item.created_at)}
-          </span>
+          {item.status === 'failed' ? (
+            // Why it failed, in the card (cut to one line; the whole of it on hover and on the item page).
+            <span className="card-meta card-error" title={item.error ?? undefined}>
+              {item.error ?? 'unknown error'}
+            </span>
+          ) : (
+            <span className="card-meta">
+              {item.category && <span className="card-category">{item.category}</span>}
+              {item.category && ' · '}
+              {formatDate(item.created_at)}
+            </span>
+          )}
         </span>
       </Link>
       {item.status !== 'ready' && (
