@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { LAMBDA_FUNCTIONS, type LambdaName } from '../src/aws/contract.js';
-import { loadInfraBundling, type BundleReport } from './lib/lambda-bundle.js';
+import { bundleFunction, directoryBytes, esbuildOptions, LEFT_OUT, type BundleReport } from '../infra/lib/bundle.js';
 import { measureImport, type InitSample } from './lib/init-time.js';
 import { percentile, round } from './lib/stats.js';
 
@@ -82,7 +82,6 @@ function firstError(err: unknown): string {
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(2)} MB`;
 
 async function main() {
-  const { bundleFunction, directoryBytes, esbuildOptions, LEFT_OUT } = await loadInfraBundling(ROOT);
   const opts = esbuildOptions(ROOT, 'x.ts', 'out');
   console.error(
     `bundling with infra/lib/bundle.ts: ${opts.format}, ${opts.target}, splitting ${opts.splitting}, minify ${opts.minify}, ` +
