@@ -10,6 +10,7 @@ import path from 'node:path';
 import { loadConfig } from '../src/config.js';
 import { startServer } from '../src/server.js';
 import { AnalysisSchema } from '../src/domain/analysis.js';
+import { insertReadyItems } from './lib/seed-items.js';
 import { round, summarise } from './lib/stats.js';
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 1000);
@@ -33,19 +34,7 @@ async function seed(db: { query: (sql: string, p?: unknown[]) => Promise<unknown
       });
       return { id, i, analysis };
     });
-    await db.query(
-      `INSERT INTO items (id, user_id, filename, original_filename, mime_type, file_size, sha256, original_key, thumbnail_key, width, height, status, created_at)
-       SELECT x.id::uuid, $1, x.id || '.jpg', 'IMG.jpg', 'image/jpeg', 300000, md5(x.id), $1 || '/originals/' || x.id || '.jpg',
-              $1 || '/thumbnails/' || x.id || '.webp', 1170, 2532, 'ready', now() - (x.n || ' seconds')::interval
-       FROM jsonb_to_recordset($2::jsonb) AS x(id text, n int)`,
-      [userId, JSON.stringify(rows.map((r) => ({ id: r.id, n: r.i })))],
-    );
-    await db.query(
-      `INSERT INTO analyses (id, item_id, user_id, version, category, subcategories, headline, summary, raw, provider, model)
-       SELECT gen_random_uuid(), x.id::uuid, $1, 1, x.raw->>'category', ARRAY['bench'], x.raw->>'headline', x.raw->>'summary', x.raw, 'local', 'bench'
-       FROM jsonb_to_recordset($2::jsonb) AS x(id text, raw jsonb)`,
-      [userId, JSON.stringify(rows.map((r) => ({ id: r.id, raw: r.analysis })))],
-    );
+    await insertReadyItems(db, userId, rows.map((r) => ({ id: r.id, n: r.i, analysis: r.analysis })));
   }
   return ids;
 }

@@ -23,6 +23,7 @@ import { startServer } from '../src/server.js';
 import { AnalysisSchema } from '../src/domain/analysis.js';
 import { objectKeys } from '../src/domain/item.js';
 import { DIST_DIR, ensureWebBuilt } from '../web/scripts/ensure-built.js';
+import { insertReadyItems } from './lib/seed-items.js';
 import { round, summarise } from './lib/stats.js';
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 500);
@@ -70,19 +71,7 @@ async function seed(server: Awaited<ReturnType<typeof startServer>>) {
         }),
       };
     });
-    await db.query(
-      `INSERT INTO items (id, user_id, filename, original_filename, mime_type, file_size, sha256, original_key, thumbnail_key, width, height, status, created_at)
-       SELECT x.id::uuid, $1, x.id || '.png', 'IMG_' || x.n || '.PNG', 'image/png', 300000, md5(x.id), $1 || '/originals/' || x.id || '.png',
-              $1 || '/thumbnails/' || x.id || '.webp', 1170, 2080, 'ready', now() - (x.n || ' seconds')::interval
-       FROM jsonb_to_recordset($2::jsonb) AS x(id text, n int)`,
-      [userId, JSON.stringify(rows.map((r) => ({ id: r.id, n: r.n })))],
-    );
-    await db.query(
-      `INSERT INTO analyses (id, item_id, user_id, version, category, subcategories, headline, summary, raw, provider, model)
-       SELECT gen_random_uuid(), x.id::uuid, $1, 1, x.raw->>'category', ARRAY['bench'], x.raw->>'headline', x.raw->>'summary', x.raw, 'local', 'bench'
-       FROM jsonb_to_recordset($2::jsonb) AS x(id text, raw jsonb)`,
-      [userId, JSON.stringify(rows.map((r) => ({ id: r.id, raw: r.raw })))],
-    );
+    await insertReadyItems(db, userId, rows.map((r) => ({ id: r.id, n: r.n, analysis: r.raw })), { width: 1170, height: 2080 });
     await Promise.all(rows.map((r) => store.put(objectKeys.thumbnail(userId, r.id), thumbs[r.n % thumbs.length]!, 'image/webp')));
   }
 }

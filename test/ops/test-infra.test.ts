@@ -71,6 +71,25 @@ describe('ops test-infra without AWS credentials', () => {
   });
 });
 
+/** `.aws-outputs-dev.json` as `ops outputs` writes it for a deployed stack with these outputs. */
+function writeDevOutputs(root: string, outputs: Record<string, string>) {
+  return writeOutputsFile(
+    root,
+    outputsFromDescribeStacks('dev', [
+      {
+        Stacks: [
+          {
+            StackName: 'collections-dev',
+            StackId: 'arn:aws:cloudformation:us-east-1:123456789012:stack/collections-dev/x',
+            StackStatus: 'CREATE_COMPLETE',
+            Outputs: Object.entries(outputs).map(([OutputKey, OutputValue]) => ({ OutputKey, OutputValue })),
+          },
+        ],
+      },
+    ]),
+  );
+}
+
 describe('ops test-infra with credentials (loopback stand-ins)', () => {
   let ssm: Awaited<ReturnType<typeof startSsmServer>>;
   let api: http.Server;
@@ -109,21 +128,7 @@ describe('ops test-infra with credentials (loopback stand-ins)', () => {
     restore = withFakeAwsCredentials(ws.root, { AWS_ENDPOINT_URL_SSM: ssm.url });
     itemsOpen = false;
     ssm.parameters.set('/collections/dev/ANTHROPIC_API_KEY', { Name: '/collections/dev/ANTHROPIC_API_KEY', Value: 'sk-SECRET', Type: 'SecureString', Version: 1 });
-    await writeOutputsFile(
-      ws.root,
-      outputsFromDescribeStacks('dev', [
-        {
-          Stacks: [
-            {
-              StackName: 'collections-dev',
-              StackId: 'arn:aws:cloudformation:us-east-1:123456789012:stack/collections-dev/x',
-              StackStatus: 'CREATE_COMPLETE',
-              Outputs: [{ OutputKey: 'ApiUrl', OutputValue: apiUrl }],
-            },
-          ],
-        },
-      ]),
-    );
+    await writeDevOutputs(ws.root, { ApiUrl: apiUrl });
   });
 
   it('runs the chosen checks, writes PASS/FAIL rows and details, and exits 1 when one fails', async () => {
@@ -148,25 +153,7 @@ describe('ops test-infra with credentials (loopback stand-ins)', () => {
   });
 
   it('checks the web app: served, SPA fallback, and an app-config.json naming this stack’s API and pool', async () => {
-    await writeOutputsFile(
-      ws.root,
-      outputsFromDescribeStacks('dev', [
-        {
-          Stacks: [
-            {
-              StackName: 'collections-dev',
-              StackId: 'arn:aws:cloudformation:us-east-1:123456789012:stack/collections-dev/x',
-              StackStatus: 'CREATE_COMPLETE',
-              Outputs: [
-                { OutputKey: 'ApiUrl', OutputValue: apiUrl },
-                { OutputKey: 'UserPoolId', OutputValue: 'us-east-1_Abc' },
-                { OutputKey: 'WebUrl', OutputValue: apiUrl },
-              ],
-            },
-          ],
-        },
-      ]),
-    );
+    await writeDevOutputs(ws.root, { ApiUrl: apiUrl, UserPoolId: 'us-east-1_Abc', WebUrl: apiUrl });
     expect(await runOps(['test-infra', '--only', 'web-app'], runtime(ws.root))).toBe(0);
     expect((await onlyReport(ws.root)).text).toMatch(/\| Web app: .* \| PASS \| [\d.]+ s \| GET \/ → 200 text\/html/);
 
