@@ -84,6 +84,7 @@ async function converse(store: ChatStore, db: Database | null, user: string) {
       region: 'local',
       ttlMs: 4 * 3600_000,
       turnTimeoutMs: 60_000,
+      timeoutHint: undefined,
       maxToolCalls: 8,
       tavilyApiKey: undefined,
       tavilyBaseUrl: 'http://127.0.0.1:9',

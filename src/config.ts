@@ -48,6 +48,15 @@ const EnvSchema = z.object({
   DATABASE_URL: optional,
   /** AWS: Secrets Manager secret of the RDS credentials; used when DATABASE_URL is not set. */
   DATABASE_SECRET_ARN: optional,
+  /**
+   * AWS: RDS with IAM database authentication (a token per connection, no password), used when
+   * neither DATABASE_URL nor DATABASE_SECRET_ARN is set; DATABASE_USER is also the user the
+   * migrate function creates.
+   */
+  DATABASE_HOST: optional,
+  DATABASE_PORT: int(5432),
+  DATABASE_NAME: z.string().default('collections'),
+  DATABASE_USER: optional,
   COLLECTIONS_ENV: z.string().default('local'),
 
   EVENT_BUS: z.enum(['local', 'eventbridge']).default('local'),
@@ -172,7 +181,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
      * loads the configuration again with them): API keys under a Parameter Store prefix, and the
      * RDS credentials in Secrets Manager (used when DATABASE_URL is not set).
      */
-    secretSources: { parameterPrefix: e.SSM_PARAMETER_PREFIX, databaseSecretArn: e.DATABASE_SECRET_ARN },
+    secretSources: {
+      parameterPrefix: e.SSM_PARAMETER_PREFIX,
+      databaseSecretArn: e.DATABASE_SECRET_ARN,
+      databaseIam: e.DATABASE_HOST && e.DATABASE_USER
+        ? { host: e.DATABASE_HOST, port: e.DATABASE_PORT, database: e.DATABASE_NAME, user: e.DATABASE_USER, region: e.AWS_REGION }
+        : undefined,
+    },
+    /** The application's database user (IAM auth), which the migrate function creates. */
+    databaseUser: e.DATABASE_USER,
     eventBus:
       e.EVENT_BUS === 'eventbridge'
         ? ({ kind: 'eventbridge', busName: e.EVENT_BUS_NAME, region: e.AWS_REGION ?? e.S3_REGION } as const)
@@ -231,6 +248,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       region: e.AWS_REGION ?? e.S3_REGION,
       ttlMs: Math.round(Math.max(0.01, e.CHAT_SESSION_TTL_HOURS!) * 3600_000),
       turnTimeoutMs: Math.max(1000, e.CHAT_TURN_TIMEOUT_MS),
+      /** Not an env setting: a home with a reason adds it to a timed-out turn's 504 (the api Lambda: where longer turns go). */
+      timeoutHint: undefined as string | undefined,
       maxToolCalls: Math.max(1, e.CHAT_MAX_TOOL_CALLS),
       tavilyApiKey: e.TAVILY_API_KEY,
       tavilyBaseUrl: e.TAVILY_BASE_URL,

@@ -21,9 +21,12 @@ export function createApp(props: AppProps = {}, processEnv: NodeJS.ProcessEnv = 
     env: stackEnvironment(config, processEnv),
     description: `Collections (${config.name}): API, image pipeline, database and storage`,
   });
-  Tags.of(stack).add('Environment', config.name);
-  Tags.of(stack).add('Project', 'Collections');
-  Tags.of(stack).add('ManagedBy', 'CDK');
+  // Not on dashboards: CloudFormation's schema as cfn-lint knows it has no Tags on
+  // AWS::CloudWatch::Dashboard (E3002), and a dashboard carries no cost to allocate.
+  const untagged = { excludeResourceTypes: ['AWS::CloudWatch::Dashboard'] };
+  Tags.of(stack).add('Environment', config.name, untagged);
+  Tags.of(stack).add('Project', 'Collections', untagged);
+  Tags.of(stack).add('ManagedBy', 'CDK', untagged);
 
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { app, stack, config };

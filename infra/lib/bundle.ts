@@ -25,6 +25,14 @@ import { buildSync, type BuildOptions, type Metafile } from 'esbuild';
  *   marker (`RUNTIME_FILES`).
  */
 
+/**
+ * An environment variable naming a node_modules directory to copy sharp from instead of
+ * infra/native's linux-arm64 build: the artifact tests synthesize with this machine's build so
+ * they can run the assets here (a linux-arm64 sharp does not load on x64). Never set it for a
+ * deployment.
+ */
+export const NATIVE_MODULES_OVERRIDE = 'COLLECTIONS_LAMBDA_NATIVE_MODULES';
+
 /** Native addons kept out of the bundle and shipped as node_modules instead. */
 export const NATIVE_MODULES = ['sharp'] as const;
 

@@ -4,6 +4,8 @@ import type { Construct, IConstruct } from 'constructs';
 import { parameterPrefix } from '../../src/aws/contract.js';
 import { Api } from './api.js';
 import { Auth } from './auth.js';
+import { ChatStream } from './chat-stream.js';
+import { Bastion } from './bastion.js';
 import { Compute, toId } from './compute.js';
 import type { EnvironmentConfig } from './config.js';
 import { Database } from './database.js';
@@ -28,13 +30,14 @@ import { WebHosting } from './web-hosting.js';
  * ~200 resources, far below CloudFormation's 500.
  *
  * Monthly fixed cost, us-east-1 list prices (usage-based items — Lambda, API Gateway, S3,
- * DynamoDB, logs — are cents at a personal collection's volume):
- *   dev  ≈ $22: NAT instance t4g.nano $7.40, RDS t4g.micro single-AZ $11.68 + 20 GB gp3 $2.30,
- *               secret $0.40 (dashboard free within the account's first three)
- *   test ≈ $35: NAT instance $7.40, RDS t4g.small $23.36 + 20 GB $2.30 + backups (7 d, within the
- *               free allowance), secret $0.40, 12 alarms $1.20
- *   prod ≈ $99: NAT gateway $36.50 (+$0.045/GB), RDS t4g.small Multi-AZ $46.72 + 50 GB $11.50,
- *               secret $0.40, 12 alarms $1.20, dashboard $3, PITR and versioning cents
+ * DynamoDB, logs — are cents at a personal collection's volume; docs/deploy.md has the table):
+ *   dev  ≈ $23: NAT instance t4g.nano $7.40, RDS t4g.micro single-AZ $11.68 + 20 GB gp3 $2.30,
+ *               secret $0.40, bastion $0.64 stopped ($3.71 running); dashboard free (first three)
+ *   test ≈ $36: NAT instance $7.40, RDS t4g.small $23.36 + 20 GB $2.30 + backups (7 d, within the
+ *               free allowance), secret $0.40, 14 alarms $1.40, bastion $0.64 stopped
+ *   prod ≈ $100: NAT gateway $36.50 (+$0.045/GB), RDS t4g.small Multi-AZ $46.72 + 50 GB $11.50,
+ *               secret $0.40, 14 alarms $1.40, dashboard $3, bastion $0.64 stopped, PITR and
+ *               versioning cents
  */
 
 export interface CollectionsStackProps extends StackProps {
@@ -51,6 +54,8 @@ export class CollectionsStack extends Stack {
   readonly api: Api;
   readonly monitoring: Monitoring;
   readonly web: WebHosting;
+  readonly chatStream: ChatStream;
+  readonly bastion: Bastion;
 
   constructor(scope: Construct, id: string, props: CollectionsStackProps) {
     super(scope, id, props);
@@ -58,6 +63,9 @@ export class CollectionsStack extends Stack {
     this.config = config;
 
     this.database = new Database(this, 'Database', { config, bundling });
+    // The operators' path to the database (ops db-connect: SSM port forwarding), see bastion.ts.
+    this.bastion = new Bastion(this, 'Bastion', { vpc: this.database.vpc });
+    this.database.instance.connections.allowDefaultPortFrom(this.bastion, 'Bastion (SSM port forwarding)');
     // The web app's CloudFront origin may call the API and POST uploads to the bucket (CORS).
     this.web = new WebHosting(this, 'Web', { config, bundling });
     const withWebOrigin = { ...config, corsOrigins: [...config.corsOrigins, this.web.origin] };
@@ -65,7 +73,9 @@ export class CollectionsStack extends Stack {
     this.auth = new Auth(this, 'Auth', { config });
     this.compute = new Compute(this, 'Compute', { config, bundling, database: this.database, storage: this.storage, auth: this.auth });
     this.api = new Api(this, 'Api', { config: withWebOrigin, auth: this.auth, handler: this.compute.functions.api });
-    this.web.deploy({ apiUrl: this.api.url, region: this.region, userPoolId: this.auth.userPool.userPoolId, clientId: this.auth.client.userPoolClientId });
+    // Chat turns streamed past API Gateway's 30 s (chat-stream.ts); the web app finds the URL in app-config.json.
+    this.chatStream = new ChatStream(this, 'ChatStream', { fn: this.compute.functions['chat-stream'], corsOrigins: withWebOrigin.corsOrigins });
+    this.web.deploy({ apiUrl: this.api.url, chatStreamUrl: this.chatStream.url.url, region: this.region, userPoolId: this.auth.userPool.userPoolId, clientId: this.auth.client.userPoolClientId });
     this.monitoring = new Monitoring(this, 'Monitoring', { config, api: this.api, compute: this.compute, database: this.database });
 
     // New code only after the schema it expects exists.
@@ -90,6 +100,7 @@ export class CollectionsStack extends Stack {
     const out = (key: string, value: string, description: string) => new CfnOutput(this, key, { value, description });
     // Keys read by the operations scripts (scripts/ops/lib/stack.ts OUTPUT_KEYS).
     out('ApiUrl', this.api.url, 'Base URL of the HTTP API');
+    out('ChatStreamUrl', this.chatStream.url.url, 'Function URL of chat-stream (POST chat/stream, response streaming)');
     out('WebUrl', this.web.url, 'The web app (CloudFront)');
     out('WebBucketName', this.web.bucket.bucketName, 'Files of the web app');
     out('WebDistributionId', this.web.distribution.distributionId, 'CloudFront distribution of the web app');
@@ -100,6 +111,7 @@ export class CollectionsStack extends Stack {
     out('DashboardName', this.monitoring.dashboard.dashboardName, 'CloudWatch dashboard');
     out('DatabaseSecretArn', this.database.secret.secretArn, 'Secrets Manager secret of the RDS credentials');
     out('DatabaseEndpoint', this.database.instance.dbInstanceEndpointAddress, 'RDS endpoint (inside the VPC)');
+    out('BastionInstanceId', this.bastion.instance.instanceId, 'EC2 instance of SSM port forwarding to the database (ops db-connect)');
     out('ParameterPrefix', parameterPrefix(this.config.name), 'Parameter Store prefix of the API keys');
     if (this.monitoring.topic) out('AlarmTopicArn', this.monitoring.topic.topicArn, 'SNS topic of the alarms');
     for (const [name, queue] of Object.entries(this.compute.deadLetterQueues)) {

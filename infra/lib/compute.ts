@@ -5,11 +5,12 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { EVENT_PATTERNS, parameterPrefix, type LambdaName } from '../../src/aws/contract.js';
+import { CHAT_TURN_TIMEOUT_MS, EVENT_PATTERNS, parameterPrefix, type LambdaName } from '../../src/aws/contract.js';
 import { objectKeys } from '../../src/domain/item.js';
 import type { Auth } from './auth.js';
 import type { EnvironmentConfig } from './config.js';
-import { grantDatabaseSecret, type Database } from './database.js';
+import type { Database } from './database.js';
+import { databaseClientEnvironment, grantDatabaseConnect } from './database-access.js';
 import { AppFunction, type BundlingMode, type LambdaEnvironment } from './functions.js';
 import { acknowledge, wildcardResourceFinding } from './nag.js';
 import type { Storage } from './storage.js';
@@ -33,9 +34,10 @@ import type { Storage } from './storage.js';
  *
  * Permissions are written out per function (no wildcard actions, no `*` resource on data):
  * S3 object ARNs are narrowed to the key shapes each step touches (built from `objectKeys`),
- * Parameter Store to the environment's prefix, the secret to its ARN, DynamoDB to the chat
- * table and its index. No secret is an environment variable: API keys are read at cold start
- * from Parameter Store (`SSM_PARAMETER_PREFIX`), the database password from Secrets Manager.
+ * Parameter Store to the environment's prefix, rds-db:connect to the app database user,
+ * DynamoDB to the chat table and its index. No secret is an environment variable: API keys are
+ * read at cold start from Parameter Store (`SSM_PARAMETER_PREFIX`); the database takes IAM
+ * tokens signed per connection (no password at all).
  *
  * Cost: Lambda is pay-per-use (arm64 $0.0000133334/GB-s, 400,000 GB-s and 1M requests free per
  * month); 1,000 images/month through the pipeline is a few cents. EventBridge events from S3
@@ -75,24 +77,31 @@ export class Compute extends Construct {
       eventBusName: DEFAULT_BUS,
       bucket: bucket.bucketName,
     };
-    const withDatabase: LambdaEnvironment = { ...common, databaseSecretArn: database.secret.secretArn };
+    // IAM database auth as the app user: host, port, name and user, no secret (database-access.ts).
+    const withDatabase: LambdaEnvironment = { ...common, ...databaseClientEnvironment(database.instance) };
     const prefix = parameterPrefix(config.name);
 
     const fn = (name: ComputeFunction, description: string, environment: LambdaEnvironment, inVpc: boolean) =>
       new AppFunction(this, toId(name), { name, config, bundling: props.bundling, description, environment, ...(inVpc && { vpc }) });
 
+    // What a chat turn needs: the chat table, the API keys, and the app's own Cognito JWT check.
+    const withChat: LambdaEnvironment = {
+      ...withDatabase,
+      chatTable: database.chatTable.tableName,
+      parameterPrefix: prefix,
+      authMode: AUTH_MODE,
+      userPoolId: auth.userPool.userPoolId,
+      userPoolClientId: auth.client.userPoolClientId,
+    };
+
     this.functions = {
-      api: fn(
-        'api',
-        'HTTP API (Hono): items, uploads, search, chat, admin',
-        {
-          ...withDatabase,
-          chatTable: database.chatTable.tableName,
-          parameterPrefix: prefix,
-          authMode: AUTH_MODE,
-          userPoolId: auth.userPool.userPoolId,
-          userPoolClientId: auth.client.userPoolClientId,
-        },
+      // Behind API Gateway (30 s per request): chat turns capped at 25 s (CHAT_TURN_TIMEOUT_MS).
+      api: fn('api', 'HTTP API (Hono): items, uploads, search, chat, admin', { ...withChat, chatTurnTimeoutMs: String(CHAT_TURN_TIMEOUT_MS.api) }, true),
+      // POST /chat/stream through its function URL (chat-stream.ts), streamed and not bound by the 30 s.
+      'chat-stream': fn(
+        'chat-stream',
+        'POST /chat/stream through a function URL with response streaming',
+        { ...withChat, chatTurnTimeoutMs: String(CHAT_TURN_TIMEOUT_MS['chat-stream']) },
         true,
       ),
       'image-processor': fn('image-processor', 'Pipeline: validate, orient, thumbnail, EXIF (S3 Object Created)', withDatabase, true),
@@ -107,8 +116,8 @@ export class Compute extends Construct {
     };
     const f = this.functions;
 
-    // Database credentials: every function in the VPC.
-    for (const name of ['api', 'image-processor', 'analyzer', 'embedder', 'cleanup'] as const) grantDatabaseSecret(f[name], database.secret);
+    // rds-db:connect as the app user: every function in the VPC.
+    for (const name of ['api', 'image-processor', 'analyzer', 'embedder', 'cleanup'] as const) grantDatabaseConnect(f[name], database.instance);
     // API keys under the environment's prefix: the functions that call AI providers.
     for (const name of ['api', 'analyzer', 'embedder'] as const) grantParameters(f[name], prefix);
     // Pipeline events on the default bus.
@@ -138,6 +147,15 @@ export class Compute extends Construct {
     // Bedrock, when the environment's chat / vision provider is bedrock.
     if (config.bedrock.chat) grantBedrock(f.api, ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream']);
     if (config.bedrock.vision) grantBedrock(f.analyzer, ['bedrock:InvokeModel']);
+
+    // chat-stream: what a chat turn needs and nothing else (no pipeline events, no images): the
+    // database, API keys, the chat table, the chat payloads it offloads to S3, Bedrock chat.
+    const chatStream = f['chat-stream'];
+    grantDatabaseConnect(chatStream, database.instance);
+    grantParameters(chatStream, prefix);
+    allow(chatStream, [...CHAT_TABLE_ACTIONS.api], table, index);
+    allow(chatStream, ['s3:GetObject', 's3:PutObject', 's3:PutObjectTagging'], [bucket.arnForObjects('*/chat/*')], 'Large chat checkpoints ({userId}/chat/{session}/…), whose keys begin with the user id.');
+    if (config.bedrock.chat) grantBedrock(chatStream, ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream']);
 
     // The pipeline and the schedule.
     this.deadLetterQueues = {} as Record<AsyncFunction, sqs.Queue>;
@@ -169,7 +187,7 @@ export class Compute extends Construct {
     // Uploads through the API and retries of process_image reach the same function (and DLQ).
     new events.Rule(this, 'ImageProcessorFromApiRule', {
       description: 'ImageUploaded (API uploads, retries) → image-processor',
-      eventPattern: pattern(EVENT_PATTERNS.imageProcessorFromApi()),
+      eventPattern: pattern(EVENT_PATTERNS.imageProcessorFromApi(bucket.bucketName)),
       targets: [
         new targets.LambdaFunction(f['image-processor'].function, {
           deadLetterQueue: this.deadLetterQueues['image-processor'],
@@ -178,8 +196,8 @@ export class Compute extends Construct {
         }),
       ],
     });
-    wire('analyzer', { description: 'ImageProcessed → analyzer', eventPattern: pattern(EVENT_PATTERNS.analyzer()) }, 2);
-    wire('embedder', { description: 'AnalysisComplete → embedder', eventPattern: pattern(EVENT_PATTERNS.embedder()) }, 2);
+    wire('analyzer', { description: 'ImageProcessed → analyzer', eventPattern: pattern(EVENT_PATTERNS.analyzer(bucket.bucketName)) }, 2);
+    wire('embedder', { description: 'AnalysisComplete → embedder', eventPattern: pattern(EVENT_PATTERNS.embedder(bucket.bucketName)) }, 2);
     // A failed cleanup is simply redone by the next hourly run.
     wire('cleanup', { description: 'Hourly cleanup: expired chat sessions, abandoned direct uploads', schedule: events.Schedule.rate(Duration.hours(1)) }, 0);
   }

@@ -1,6 +1,7 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { z } from 'zod';
-import { ENVIRONMENTS, LAMBDA_FUNCTIONS, type DeploymentEnv, type LambdaName } from '../../src/aws/contract.js';
+import { ENVIRONMENTS, LAMBDA_FUNCTIONS, LAMBDA_POOL_SIZE, type DeploymentEnv, type LambdaName } from '../../src/aws/contract.js';
+import { checkConnectionBudget } from './connection-budget.js';
 
 /**
  * The per-environment settings of the CDK app, read from the `environments` key of
@@ -18,6 +19,13 @@ const FUNCTION_NAMES = Object.keys(LAMBDA_FUNCTIONS) as [LambdaName, ...LambdaNa
 const FunctionSettings = z.strictObject({
   memoryMb: z.number().int().min(128).max(10_240),
   timeoutSeconds: z.number().int().min(1).max(900),
+  /**
+   * Reserved concurrency: the most execution environments of the function at once, each with a
+   * pool of LAMBDA_POOL_SIZE database connections. Every function of the contract connects to
+   * the database, so every one needs it; their sum is checked against `database.maxConnections`
+   * (connection-budget.ts). It is also reserved out of the account's concurrency quota.
+   */
+  reservedConcurrency: z.number().int().min(1),
 });
 
 const EnvironmentSchema = z.strictObject({
@@ -35,6 +43,13 @@ const EnvironmentSchema = z.strictObject({
     deletionProtection: z.boolean(),
     /** 0 switches automated backups off. */
     backupRetentionDays: z.number().int().min(0).max(35),
+    /**
+     * Postgres max_connections, set in the instance's parameter group (a static parameter:
+     * applied at creation, else at the next reboot). At most RDS's default for the class,
+     * LEAST(DBInstanceClassMemory/9531392, 5000) (checked in connection-budget.ts); the
+     * functions' reserved concurrency must fit in it.
+     */
+    maxConnections: z.number().int().min(20).max(5000),
   }),
   /** Internet egress of the functions that call AI APIs (see database.ts for the cost trade-off). */
   nat: z.discriminatedUnion('type', [
@@ -58,7 +73,10 @@ const EnvironmentSchema = z.strictObject({
   corsOrigins: z.array(z.string().regex(/^https?:\/\/[^/]+$/, 'an origin: scheme://host[:port], no path')).min(1),
   /** CloudWatch alarms and their SNS topic. */
   alarms: z.boolean(),
-  /** Email subscribed to the alarm topic (null: the topic has no subscriber yet). */
+  /**
+   * Email subscribed to the alarm topic. null is allowed so that synth works on a fresh clone,
+   * but then the synth warns and `npm run ops -- deploy` refuses (alarmSubscriberProblem).
+   */
   alarmEmail: z.email().nullable(),
   /**
    * Grants bedrock:InvokeModel to the api (chat) / analyzer (vision). Set it when the
@@ -123,7 +141,21 @@ export function loadEnvironmentConfig(context: ContextReader, processEnv: NodeJS
   if (settings.database.maxAllocatedStorageGiB < settings.database.allocatedStorageGiB) {
     throw new Error(`${name}: database.maxAllocatedStorageGiB must be at least allocatedStorageGiB`);
   }
+  checkConnectionBudget(name, settings, LAMBDA_POOL_SIZE);
   return { name, ...settings };
+}
+
+/**
+ * Why this environment must not be deployed as configured, or undefined: alarms without a
+ * subscriber notify nobody. The synth only warns (every environment must synthesize on a fresh
+ * clone); the operations deploy command calls this and refuses to deploy.
+ */
+export function alarmSubscriberProblem(config: Pick<EnvironmentConfig, 'name' | 'alarms' | 'alarmEmail'>): string | undefined {
+  if (!config.alarms || config.alarmEmail) return undefined;
+  return (
+    `${config.name} has alarms but nobody receives them: set "alarmEmail" for ${config.name} in infra/cdk.context.json ` +
+    `or pass --context alarmEmail=you@example.com (then confirm the subscription email AWS sends)`
+  );
 }
 
 /** The stack's account/region: pinned in the settings, else the CLI's, else env-agnostic. */

@@ -1,14 +1,16 @@
 import { CustomResource, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { CHAT_TABLE, type KeyAttribute, type TableDefinition } from '../../src/adapters/chat-store/dynamodb/table.js';
 import type { EnvironmentConfig } from './config.js';
+import { APP_DATABASE_USER } from '../../src/aws/contract.js';
 import { AppFunction, type BundlingMode } from './functions.js';
+import { DATABASE_NAME, databaseParameterGroup, grantDatabaseSecret, rotateMasterSecret } from './database-access.js';
 import { acknowledge, wildcardResourceFinding } from './nag.js';
 
 /**
@@ -30,13 +32,14 @@ import { acknowledge, wildcardResourceFinding } from './nag.js';
  *   volume of ALL), kept as long as the other logs.
  *
  * Database — RDS PostgreSQL 16 in the isolated subnets, never publicly accessible, encrypted,
- * gp3 with storage autoscaling up to `maxAllocatedStorageGiB`; credentials generated into
- * Secrets Manager ($0.40/month). Functions connect directly (security group to security group),
- * without RDS Proxy: a proxy bills per vCPU of the instance, minimum 2 (~$21.90/month, as much as
- * the test database itself) and earns its keep with hundreds of concurrent connections; here a
- * handful of functions each hold a pool of one connection, far below max_connections of a
- * t4g.micro (~80) / t4g.small (~190). Revisit with reserved concurrency or a proxy if the
- * api's concurrency grows.
+ * gp3 with storage autoscaling up to `maxAllocatedStorageGiB`; master credentials generated
+ * into Secrets Manager ($0.40/month) and rotated monthly; the functions log in with IAM
+ * database authentication as the app user (database-access.ts). Parameter group with an
+ * explicit max_connections per environment. Functions connect directly (security group to
+ * security group), without RDS Proxy: a proxy bills per vCPU of the instance, minimum 2
+ * (~$21.90/month, as much as the test database itself) and earns its keep with hundreds of
+ * concurrent connections; here each function's reserved concurrency × its pool of
+ * LAMBDA_POOL_SIZE is checked against max_connections at synth (connection-budget.ts).
  *
  * Migrations — a custom resource (cr.Provider) whose onEvent handler is the `migrate` function
  * (CREATE EXTENSION vector + the numbered SQL files, idempotent, under an advisory lock). Its
@@ -63,6 +66,8 @@ export class Database extends Construct {
   readonly functionSecurityGroup: ec2.SecurityGroup;
   readonly instance: rds.DatabaseInstance;
   readonly secret: rds.DatabaseSecret;
+  /** Monthly rotation of the master secret. */
+  readonly rotation: secretsmanager.RotationSchedule;
   readonly chatTable: dynamodb.TableV2;
   readonly migrate: AppFunction;
   readonly migration: CustomResource;
@@ -78,15 +83,11 @@ export class Database extends Construct {
       allowAllOutbound: true,
     });
 
+    // The master user: migrations and operators only (the functions use IAM auth as the app user).
     this.secret = new rds.DatabaseSecret(this, 'Credentials', { username: 'collections' });
-    acknowledge(this.secret, [
-      [
-        'AwsSolutions-SMG4',
-        'No automatic rotation yet: functions cache the credentials for their lifetime and single-user rotation would break their connections; add multi-user rotation later.',
-      ],
-    ]);
     this.instance = this.createInstance(config);
     this.instance.connections.allowDefaultPortFrom(this.functionSecurityGroup, 'Collections functions');
+    this.rotation = rotateMasterSecret(this, { vpc: this.vpc, instance: this.instance }).schedule;
 
     this.chatTable = new dynamodb.TableV2(this, 'ChatTable', {
       ...chatTableProps(CHAT_TABLE),
@@ -104,9 +105,10 @@ export class Database extends Construct {
       name: 'migrate',
       config,
       bundling: props.bundling,
-      description: 'Runs CREATE EXTENSION vector and the SQL migrations (custom resource of every deployment)',
+      description: 'Runs CREATE EXTENSION vector and the SQL migrations, creates the app database user (custom resource of every deployment)',
       vpc: { vpc: this.vpc, securityGroup: this.functionSecurityGroup },
-      environment: { env: config.name, databaseSecretArn: this.secret.secretArn },
+      // The master secret (read at every run, so rotation never strands it) and the app user to create.
+      environment: { env: config.name, databaseSecretArn: this.secret.secretArn, databaseUser: APP_DATABASE_USER },
     });
     grantDatabaseSecret(this.migrate, this.secret);
     this.migration = this.createMigration(config);
@@ -159,14 +161,18 @@ export class Database extends Construct {
 
   private createInstance(config: EnvironmentConfig) {
     const db = config.database;
+    const engine = rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.VER_16 });
     const instance = new rds.DatabaseInstance(this, 'Instance', {
-      engine: rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.VER_16 }),
+      engine,
+      parameterGroup: databaseParameterGroup(this, engine, config),
+      // The functions log in with IAM tokens (database-access.ts); the master user keeps its password.
+      iamAuthentication: true,
       instanceType: new ec2.InstanceType(db.instanceType),
       vpc: this.vpc,
       vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
       publiclyAccessible: false,
       credentials: rds.Credentials.fromSecret(this.secret),
-      databaseName: 'collections',
+      databaseName: DATABASE_NAME,
       storageType: rds.StorageType.GP3,
       allocatedStorage: db.allocatedStorageGiB,
       maxAllocatedStorage: db.maxAllocatedStorageGiB,
@@ -174,16 +180,12 @@ export class Database extends Construct {
       multiAz: db.multiAz,
       deletionProtection: db.deletionProtection,
       backupRetention: Duration.days(db.backupRetentionDays),
-      // RDS for PostgreSQL 15+ defaults rds.force_ssl to 1: clients must use TLS.
+      // rds.force_ssl = 1 in the parameter group: clients must use TLS.
       autoMinorVersionUpgrade: true,
       removalPolicy: config.retainData ? RemovalPolicy.SNAPSHOT : RemovalPolicy.DESTROY,
     });
     const acks: [string, string][] = [
       ['AwsSolutions-RDS11', 'The default port 5432 is reachable only from the functions security group inside the VPC; another port hides nothing.'],
-      [
-        'AwsSolutions-RDS6',
-        'Password authentication from Secrets Manager instead of IAM database auth (tokens per connection, 200 new connections/s cap) for a handful of pooled clients.',
-      ],
     ];
     if (!db.multiAz) acks.push(['AwsSolutions-RDS3', `Single-AZ in ${config.name}: Multi-AZ doubles the instance cost and is used in prod only.`]);
     if (!db.deletionProtection) {
@@ -225,7 +227,8 @@ export class Database extends Construct {
         DatabaseEndpoint: this.instance.dbInstanceEndpointAddress,
       },
     });
-    // The database, its secret's host/port and the security group rule must exist first.
+    // The database, its secret's host/port and the security group rule must exist first
+    // (and a rotation that replaced the password has already updated the secret it reads).
     migration.node.addDependency(this.instance);
     return migration;
   }
@@ -256,8 +259,3 @@ const PROJECTIONS = {
   KEYS_ONLY: dynamodb.ProjectionType.KEYS_ONLY,
   INCLUDE: dynamodb.ProjectionType.INCLUDE,
 } as const;
-
-/** secretsmanager:GetSecretValue on the database secret, nothing else. */
-export function grantDatabaseSecret(fn: AppFunction, secret: rds.DatabaseSecret) {
-  fn.role.addToPolicy(new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secret.secretArn] }));
-}

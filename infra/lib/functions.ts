@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AssetHashType, DockerImage, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { AssetHashType, DockerImage, Duration, RemovalPolicy, type FingerprintOptions } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -8,7 +8,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { LAMBDA_ENV, LAMBDA_FUNCTIONS, type LambdaName } from '../../src/aws/contract.js';
 import type { EnvironmentConfig } from './config.js';
-import { bundleFunction } from './bundle.js';
+import { bundleFunction, NATIVE_MODULES_OVERRIDE } from './bundle.js';
 import { acknowledge } from './nag.js';
 
 /**
@@ -22,6 +22,8 @@ import { acknowledge } from './nag.js';
  *   bundling succeeds). bundle.ts says why this is not NodejsFunction.
  * - `collections:bundling=inline` swaps the bundle for a placeholder that throws: synth tests
  *   then take seconds instead of six esbuild runs per environment. Never deploy it.
+ * - Reserved concurrency from cdk.context.json (`reservedConcurrency`), for every function:
+ *   each one is a database client (see connection-budget.ts).
  * - Each function gets its own role (nothing but its log group by default; grants are added by
  *   the stack) and its own log group with the environment's retention, instead of the
  *   AWSLambdaBasicExecutionRole managed policy, which may write to any log group.
@@ -30,6 +32,7 @@ import { acknowledge } from './nag.js';
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /** Where `npm ci --prefix infra/native` puts sharp and its linux-arm64 binaries. */
 export const NATIVE_MODULES_DIR = path.join(REPO_ROOT, 'infra', 'native', 'node_modules');
+export { NATIVE_MODULES_OVERRIDE };
 
 export const RUNTIME = lambda.Runtime.NODEJS_22_X;
 export const ARCHITECTURE = lambda.Architecture.ARM_64;
@@ -93,6 +96,10 @@ export class AppFunction extends Construct {
       architecture: ARCHITECTURE,
       memorySize: settings.memoryMb,
       timeout: Duration.seconds(settings.timeoutSeconds),
+      // Every function opens database connections: its reserved concurrency caps them (the sum
+      // is checked against max_connections in connection-budget.ts) and keeps one function's
+      // burst from starving the others of the account's concurrency.
+      reservedConcurrentExecutions: settings.reservedConcurrency,
       role: this.role,
       logGroup: this.logGroup,
       tracing: lambda.Tracing.ACTIVE,
@@ -133,9 +140,19 @@ export function toEnvironmentVariables(values: LambdaEnvironment): Record<string
 /**
  * The function's code, built by `bundleFunction` when the stack is synthesized. The asset hash
  * is the output's, so an unchanged bundle is not uploaded again.
+ *
+ * `extraHash: entry` is what keeps the functions apart. CDK caches bundled assets per app under
+ * a key made of the source path and the bundling options as JSON, and a `tryBundle` function
+ * does not survive JSON: with src/lambda/ as every function's source, all had the same key and
+ * were given the first bundle built (migrate's). test/infra/artifacts.test.ts loads each
+ * synthesized asset and invokes it.
  */
-export function bundledCode(entry: string, nativeModulesDir = NATIVE_MODULES_DIR): lambda.Code {
+export function bundledCode(entry: string, nativeModulesDir = process.env[NATIVE_MODULES_OVERRIDE] || NATIVE_MODULES_DIR): lambda.Code {
+  // AssetStaging honours `extraHash` (it is part of its cache key), though the options' type
+  // leaves it out; a source path must be a directory when bundling, so the entry goes here.
+  const keyedByEntry: FingerprintOptions = { extraHash: entry };
   return lambda.Code.fromAsset(path.join(REPO_ROOT, path.dirname(entry)), {
+    ...keyedByEntry,
     assetHashType: AssetHashType.OUTPUT,
     bundling: {
       // Required by the API, used only if local bundling declined; it never does (it throws).

@@ -1,32 +1,47 @@
-import { Duration } from 'aws-cdk-lib';
+import { Annotations, Aspects, Duration, Stack, type IAspect } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
-import { Construct } from 'constructs';
+import { Construct, type IConstruct } from 'constructs';
 import type { Api } from './api.js';
 import { toId, type Compute } from './compute.js';
-import type { EnvironmentConfig } from './config.js';
+import { alarmSubscriberProblem, type EnvironmentConfig } from './config.js';
 import type { Database } from './database.js';
 import { acknowledge } from './nag.js';
 
 /**
  * Monitoring: one dashboard per environment and, in test/prod, alarms to an SNS topic (email
- * subscription from the context's `alarmEmail`).
+ * subscription from cdk.context.json's `alarmEmail` or `--context alarmEmail=`).
+ *
+ * Every alarm notifies: each alarm of the stack (also those other constructs add) gets the
+ * topic as its alarm and OK action (AlarmActionsToTopic). An environment with alarms and no
+ * email synthesizes with a warning (a fresh clone must synth every environment), and
+ * `npm run ops -- deploy` refuses it (config.ts alarmSubscriberProblem).
+ *
+ * Dev has no alarms, deliberately: they would cost ~$1.40/month, which is little, but dev is
+ * torn down and redeployed often, one developer watches it directly (the dashboard, `ops logs`),
+ * and alarms there would make every developer's first deploy require an email address. Set
+ * `alarms: true` and `alarmEmail` for dev in cdk.context.json to try alarm changes there first.
  *
  * HTTP API metrics are those HTTP APIs really publish: namespace AWS/ApiGateway, `Count`,
  * `4xx`, `5xx`, `Latency`, `IntegrationLatency`, dimensions `ApiId` + `Stage` (REST APIs use
  * `ApiName` and `5XXError`, which would draw empty graphs here).
  *
- * Alarms: API 5xx, errors of each function, any message in a dead-letter queue, database CPU
- * and free storage. Missing data is "not breaching" (quiet environments are not broken ones).
+ * Alarms: API 5xx, errors of each function, any message in a dead-letter queue, database CPU,
+ * free storage and connections (above 80% of max_connections: the connection budget of
+ * connection-budget.ts is being outgrown, or something leaks connections). Missing data is
+ * "not breaching" (quiet environments are not broken ones).
  *
  * Cost: the dashboard is free for the account's first three, then $3/month; each standard alarm
- * $0.10/month (12 here: ~$1.20 in test and prod); SNS email: free tier.
+ * $0.10/month (13 here, 14 with a chat-stream errors alarm: ~$1.30–1.40 in test and prod); SNS email: free tier.
  */
 
 const API_NAMESPACE = 'AWS/ApiGateway';
 export const HTTP_API_METRICS = ['Count', '4xx', '5xx', 'Latency', 'IntegrationLatency'] as const;
+
+/** Id of the synth warning of an environment whose alarms notify nobody. */
+export const ALARMS_WITHOUT_SUBSCRIBER = 'collections:alarms-without-subscriber';
 
 export interface MonitoringProps {
   readonly config: EnvironmentConfig;
@@ -114,7 +129,10 @@ export class Monitoring extends Construct {
       ],
     ]);
     if (config.alarmEmail) this.topic.addSubscription(new subscriptions.EmailSubscription(config.alarmEmail));
+    const problem = alarmSubscriberProblem(config);
+    if (problem) Annotations.of(this.topic).addWarningV2(ALARMS_WITHOUT_SUBSCRIBER, problem);
     const action = new actions.SnsAction(this.topic);
+    Aspects.of(Stack.of(this)).add(new AlarmActionsToTopic(this.topic));
     const alarm = (id: string, props: cloudwatch.AlarmProps) => {
       const a = new cloudwatch.Alarm(this, id, { treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING, ...props });
       a.addAlarmAction(action);
@@ -154,6 +172,14 @@ export class Monitoring extends Construct {
       evaluationPeriods: 3,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
     });
+    const connectionsThreshold = Math.floor(config.database.maxConnections * 0.8);
+    alarm('DatabaseConnections', {
+      alarmDescription: `RDS connections above ${connectionsThreshold} (80% of max_connections ${config.database.maxConnections}) for 10 minutes`,
+      metric: db.metricDatabaseConnections({ period, statistic: 'Maximum' }),
+      threshold: connectionsThreshold,
+      evaluationPeriods: 2,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+    });
     alarm('DatabaseFreeStorage', {
       alarmDescription: 'RDS free storage below 2 GiB (autoscaling at its ceiling?)',
       metric: db.metricFreeStorageSpace({ period, statistic: 'Minimum' }),
@@ -164,4 +190,20 @@ export class Monitoring extends Construct {
   }
 }
 
-
+/**
+ * Gives every CloudWatch alarm of the stack that has no alarm action the topic as its alarm and
+ * OK action, so an alarm added elsewhere (a new function's construct) cannot notify nobody.
+ */
+class AlarmActionsToTopic implements IAspect {
+  constructor(private readonly topic: sns.ITopic) {}
+  visit(node: IConstruct) {
+    if (!(node instanceof cloudwatch.CfnAlarm)) return;
+    // The L2 Alarm renders its actions lazily: resolve them to see whether any were added.
+    const has = (v: unknown) => {
+      const resolved: unknown = Stack.of(node).resolve(v);
+      return Array.isArray(resolved) && resolved.length > 0;
+    };
+    if (!has(node.alarmActions)) node.alarmActions = [this.topic.topicArn];
+    if (!has(node.okActions)) node.okActions = [this.topic.topicArn];
+  }
+}

@@ -59,6 +59,8 @@ export interface WebHostingProps {
 /** What app-config.json tells the app (web/src/config.ts reads it). */
 export interface WebAppSettings {
   readonly apiUrl: string;
+  /** The chat-stream function URL (ends with `/`): the app streams chat there when it is set. */
+  readonly chatStreamUrl?: string;
   readonly region: string;
   readonly userPoolId: string;
   readonly clientId: string;
@@ -110,6 +112,8 @@ export function awsConnectSources(region: string, urlSuffix: string = Aws.URL_SU
     `https://cognito-idp.${region}.${urlSuffix}`,
     `https://*.execute-api.${region}.${urlSuffix}`,
     `https://*.s3.${region}.${urlSuffix}`,
+    // Lambda function URLs (chat-stream): {url id}.lambda-url.{region}.on.aws.
+    `https://*.lambda-url.${region}.on.aws`,
   ];
 }
 
@@ -248,6 +252,7 @@ export class WebHosting extends Construct {
     const app = s3deploy.Source.bucket(bundle.bucket, bundle.s3ObjectKey);
     const appConfig = s3deploy.Source.jsonData(APP_CONFIG_KEY, {
       apiBaseUrl: settings.apiUrl,
+      ...(settings.chatStreamUrl && { chatStreamUrl: settings.chatStreamUrl }),
       auth: { mode: 'cognito', region: settings.region, userPoolId: settings.userPoolId, clientId: settings.clientId },
       uploads: 'direct',
     });

@@ -7,15 +7,19 @@
 import { pathToFileURL } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { bootstrapCommand } from './commands/bootstrap.js';
+import { dbConnectCommand } from './commands/db-connect.js';
 import { dbMigrateCommand } from './commands/db-migrate.js';
 import { dbSeedGoldenCommand } from './commands/db-seed-golden.js';
 import { deployCommand } from './commands/deploy.js';
 import { destroyCommand } from './commands/destroy.js';
 import { diffCommand } from './commands/diff.js';
+import { lambdaDeployCommand } from './commands/lambda-deploy.js';
 import { logsCommand } from './commands/logs.js';
 import { outputsCommand } from './commands/outputs.js';
 import { secretsExportCommand, secretsPopulateCommand } from './commands/secrets.js';
 import { statusCommand } from './commands/status.js';
+import { synthCommand } from './commands/synth.js';
+import { testApiCommand } from './commands/test-api.js';
 import { testInfraCommand } from './commands/test-infra.js';
 import { usersCreateCommand } from './commands/users-create.js';
 import { OpsError } from './lib/context.js';
@@ -23,6 +27,7 @@ import { processRuntime, type Runtime } from './lib/program.js';
 
 export const COMMANDS = [
   bootstrapCommand,
+  synthCommand,
   diffCommand,
   deployCommand,
   destroyCommand,
@@ -30,11 +35,14 @@ export const COMMANDS = [
   outputsCommand,
   secretsPopulateCommand,
   secretsExportCommand,
+  dbConnectCommand,
   dbMigrateCommand,
   dbSeedGoldenCommand,
   usersCreateCommand,
+  lambdaDeployCommand,
   logsCommand,
   testInfraCommand,
+  testApiCommand,
 ] as const;
 
 export function buildProgram(rt: Runtime, exit: { code: number }): Command {

@@ -15,11 +15,8 @@ import { registerWebApp, type WebOptions } from './web.js';
 /** Paths anyone may call; everything else needs a caller from the identity port. */
 const PUBLIC = new Set(['/health', '/version', '/openapi.json', '/docs', '/docs/init.js']);
 
-/**
- * The HTTP API as one Hono app object: @hono/node-server serves it on a laptop, and the same
- * object runs on Lambda behind API Gateway.
- */
-export function createApp(services: Services, options: { web?: WebOptions | false } = {}) {
+/** Validation errors, error bodies and 404s as every route answers them. */
+function baseApp() {
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result, c) => {
       if (!result.success) {
@@ -30,17 +27,45 @@ export function createApp(services: Services, options: { web?: WebOptions | fals
       }
     },
   });
-
   app.onError(handleError);
   app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}`), 404));
-  // The web app's files and /app-config.json are public; API routes pass through (src/api/web.ts).
-  if (options.web !== false) registerWebApp(app, services, options.web);
+  return app;
+}
 
+/** Every non-public path needs a caller from the identity port (before any route runs). */
+function requireCaller(app: OpenAPIHono<AppEnv>, services: Services) {
   app.use('*', async (c, next) => {
     if (PUBLIC.has(c.req.path) || c.req.path.startsWith('/docs/')) return next();
     c.set('caller', await services.identity.authenticate(c.req.header('authorization')));
     return next();
   });
+}
+
+/**
+ * Only POST /chat/stream, as the chat-stream Lambda serves it through its function URL: the
+ * same route, schemas and identity check as the full app, and nothing else reachable there.
+ */
+export function createChatStreamApp(services: Services) {
+  const app = baseApp();
+  app.use('*', async (c, next) =>
+    c.req.method === 'POST' && c.req.path === '/chat/stream'
+      ? next()
+      : c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path} here: this URL serves POST /chat/stream only`), 404),
+  );
+  requireCaller(app, services);
+  registerChatRoutes(app, services);
+  return app;
+}
+
+/**
+ * The HTTP API as one Hono app object: @hono/node-server serves it on a laptop, and the same
+ * object runs on Lambda behind API Gateway.
+ */
+export function createApp(services: Services, options: { web?: WebOptions | false } = {}) {
+  const app = baseApp();
+  // The web app's files and /app-config.json are public; API routes pass through (src/api/web.ts).
+  if (options.web !== false) registerWebApp(app, services, options.web);
+  requireCaller(app, services);
 
   registerSystemRoutes(app, services);
   registerUploadRoutes(app, services);

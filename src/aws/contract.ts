@@ -20,6 +20,8 @@ export const LAMBDA_FUNCTIONS = {
   cleanup: { entry: 'src/lambda/cleanup.ts' },
   /** Runs the SQL migrations during a deployment (a CloudFormation custom resource). */
   migrate: { entry: 'src/lambda/migrate.ts' },
+  /** POST /chat/stream through a Lambda function URL with response streaming (no 30 s limit). */
+  'chat-stream': { entry: 'src/lambda/chat-stream.ts' },
 } as const;
 export type LambdaName = keyof typeof LAMBDA_FUNCTIONS;
 
@@ -31,15 +33,45 @@ export const LAMBDA_ENV = {
   eventBus: 'EVENT_BUS',
   eventBusName: 'EVENT_BUS_NAME',
   bucket: 'S3_BUCKET',
-  /** Secrets Manager secret of the RDS credentials (host, port, username, password, dbname). */
+  /**
+   * Secrets Manager secret of the RDS master credentials (host, port, username, password,
+   * dbname): the migrate function only; the other functions use IAM database auth (below).
+   */
   databaseSecretArn: 'DATABASE_SECRET_ARN',
+  /** RDS endpoint, port and database name (not secret): IAM database authentication. */
+  databaseHost: 'DATABASE_HOST',
+  databasePort: 'DATABASE_PORT',
+  databaseName: 'DATABASE_NAME',
+  /** The application's database user (APP_DATABASE_USER): functions connect as it; migrate creates it. */
+  databaseUser: 'DATABASE_USER',
   chatTable: 'CHAT_TABLE',
   /** Parameter Store prefix of the API keys, e.g. /collections/dev/ (SecureString, cached reads). */
   parameterPrefix: 'SSM_PARAMETER_PREFIX',
   authMode: 'AUTH_MODE',
   userPoolId: 'COGNITO_USER_POOL_ID',
   userPoolClientId: 'COGNITO_CLIENT_ID',
+  /** How long a chat turn may run (CHAT_TURN_TIMEOUT_MS values below). */
+  chatTurnTimeoutMs: 'CHAT_TURN_TIMEOUT_MS',
 } as const;
+
+/**
+ * Chat turn limits per function. API Gateway's HTTP API cuts every integration at 30 s with a
+ * bare 503, so the api function ends a turn at 25 s (room for the cold start and the checkpoint
+ * write) with its own 504 `chat_timeout`. The chat-stream function answers through a function
+ * URL, which has no such limit: its turn may run 90 s, inside its 120 s function timeout.
+ */
+export const CHAT_TURN_TIMEOUT_MS = { api: 25_000, 'chat-stream': 90_000 } as const;
+
+/**
+ * The database user the functions connect as, with IAM tokens (`GRANT rds_iam`, no password);
+ * created by the migrate function, and named in each function's `rds-db:connect` grant.
+ */
+export const APP_DATABASE_USER = 'collections_app';
+/**
+ * Connections one Lambda execution environment may open (its pg pool's `max`): the stack's
+ * connection budget (infra/lib/config.ts) multiplies reserved concurrency by it.
+ */
+export const LAMBDA_POOL_SIZE = 2;
 
 /** The Parameter Store path of a secret: `/collections/{env}/{NAME}`, e.g. ANTHROPIC_API_KEY. */
 export const parameterPrefix = (env: DeploymentEnv) => `/collections/${env}/`;
@@ -62,6 +94,19 @@ export const SETTING_NAMES = [
 /** Everything the functions take from Parameter Store, and the ops secrets commands move. */
 export const PARAMETER_NAMES = [...SECRET_NAMES, ...SETTING_NAMES] as const;
 
+/**
+ * What the app's pipeline events name in `resources`: the environment's bucket, as an ARN. All
+ * environments of an account share the default bus, so each rule matches its own bucket there
+ * (S3's events name it in `detail.bucket.name`, the app's own in `resources`): dev's analyzer
+ * never receives test's ImageProcessed. The partition comes from the region; the patterns accept
+ * any partition, so a region the guess gets wrong still matches.
+ */
+export function pipelineEventResources(bucketName: string, region = ''): string[] {
+  const partition = region.startsWith('cn-') ? 'aws-cn' : region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';
+  return [`arn:${partition}:s3:::${bucketName}`];
+}
+const ofBucket = (bucketName: string) => ({ resources: [{ wildcard: `arn:*:s3:::${bucketName}` }] });
+
 /** EventBridge patterns of the pipeline's rules (event detail shapes: src/ports/event-bus.ts). */
 export const EVENT_PATTERNS = {
   /** S3 "Object Created" for an original (`{userId}/originals/{itemId}.{ext}`). */
@@ -75,7 +120,7 @@ export const EVENT_PATTERNS = {
    * publishes it) and POST /items/{id}/retry of a failed process_image. For an API upload S3's
    * own event arrives too; the second of the two finds the step done and does nothing.
    */
-  imageProcessorFromApi: () => ({ source: [EVENT_SOURCES.ImageUploaded], 'detail-type': ['ImageUploaded'] }),
-  analyzer: () => ({ source: [EVENT_SOURCES.ImageProcessed], 'detail-type': ['ImageProcessed'] }),
-  embedder: () => ({ source: [EVENT_SOURCES.AnalysisComplete], 'detail-type': ['AnalysisComplete'] }),
+  imageProcessorFromApi: (bucketName: string) => ({ source: [EVENT_SOURCES.ImageUploaded], 'detail-type': ['ImageUploaded'], ...ofBucket(bucketName) }),
+  analyzer: (bucketName: string) => ({ source: [EVENT_SOURCES.ImageProcessed], 'detail-type': ['ImageProcessed'], ...ofBucket(bucketName) }),
+  embedder: (bucketName: string) => ({ source: [EVENT_SOURCES.AnalysisComplete], 'detail-type': ['AnalysisComplete'], ...ofBucket(bucketName) }),
 } as const;

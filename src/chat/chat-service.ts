@@ -210,7 +210,9 @@ export class ChatService {
   private turnError(err: unknown, deadline: AbortSignal, sessionId: string): AppError {
     const name = (err as { name?: string } | null)?.name;
     if (deadline.aborted || name === 'AbortError' || name === 'TimeoutError') {
-      return new AppError(504, 'chat_timeout', `The chat model did not answer in time. Session ${sessionId} is kept: send the message again.`);
+      const { turnTimeoutMs, timeoutHint } = this.deps.config;
+      const limit = `The turn took longer than its ${Math.round(turnTimeoutMs / 100) / 10} s limit and was stopped`;
+      return new AppError(504, 'chat_timeout', `${limit}${timeoutHint ? ` (${timeoutHint})` : ''}. Session ${sessionId} is kept: send the message again.`);
     }
     if (name === 'GraphRecursionError') {
       return new AppError(502, 'chat_incomplete', `The assistant used its ${this.deps.config.maxToolCalls} tool calls without finishing. Session ${sessionId} is kept.`);

@@ -3,7 +3,7 @@ import { buildRuntime, coldStart } from './runtime.js';
 import { instrument } from './observability.js';
 import { parseEvent, pipelineEventSchema } from './events.js';
 import { analyzeRun } from './pipeline-steps.js';
-import { runStep, type StepOutcome } from './step-runner.js';
+import { invocationOf, runStep, type StepOutcome } from './step-runner.js';
 import { stepDeps } from './step-deps.js';
 
 const ImageProcessedSchema = pipelineEventSchema('ImageProcessed');
@@ -25,9 +25,9 @@ const runtime = coldStart(() =>
 );
 
 /** ImageProcessed (rule EVENT_PATTERNS.analyzer) → the vision model → AnalysisComplete. */
-export const handler = instrument('analyzer', async (event: unknown): Promise<{ outcome: StepOutcome; item_id: string }> => {
+export const handler = instrument('analyzer', async (event: unknown, context): Promise<{ outcome: StepOutcome; item_id: string }> => {
   const { detail } = parseEvent(ImageProcessedSchema, event, 'an ImageProcessed event');
   const { steps, config } = await runtime();
   const ref = { item_id: detail.item_id, user_id: detail.user_id };
-  return { outcome: await runStep(steps, config.pipeline, analyzeRun(ref)), item_id: ref.item_id };
+  return { outcome: await runStep(steps, config.pipeline, analyzeRun(ref), invocationOf(context)), item_id: ref.item_id };
 });

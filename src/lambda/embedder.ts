@@ -3,7 +3,7 @@ import { buildRuntime, coldStart } from './runtime.js';
 import { instrument } from './observability.js';
 import { parseEvent, pipelineEventSchema } from './events.js';
 import { embedRun } from './pipeline-steps.js';
-import { runStep, type StepOutcome } from './step-runner.js';
+import { invocationOf, runStep, type StepOutcome } from './step-runner.js';
 import { stepDeps } from './step-deps.js';
 
 const AnalysisCompleteSchema = pipelineEventSchema('AnalysisComplete');
@@ -18,9 +18,9 @@ const runtime = coldStart(() =>
 );
 
 /** AnalysisComplete (rule EVENT_PATTERNS.embedder) → search row and embedding → ready → ItemIndexed. */
-export const handler = instrument('embedder', async (event: unknown): Promise<{ outcome: StepOutcome; item_id: string }> => {
+export const handler = instrument('embedder', async (event: unknown, context): Promise<{ outcome: StepOutcome; item_id: string }> => {
   const { detail } = parseEvent(AnalysisCompleteSchema, event, 'an AnalysisComplete event');
   const { steps, config } = await runtime();
   const ref = { item_id: detail.item_id, user_id: detail.user_id };
-  return { outcome: await runStep(steps, config.pipeline, embedRun(ref)), item_id: ref.item_id };
+  return { outcome: await runStep(steps, config.pipeline, embedRun(ref), invocationOf(context)), item_id: ref.item_id };
 });

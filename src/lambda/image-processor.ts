@@ -7,7 +7,7 @@ import { stepDeps } from './step-deps.js';
 import { instrument, logger } from './observability.js';
 import { S3ObjectCreatedSchema, keyCandidates, parseEvent, parseOriginalKey, pipelineEventSchema, type S3ObjectCreated } from './events.js';
 import { processImageRun } from './pipeline-steps.js';
-import { runStep, type StepOutcome } from './step-runner.js';
+import { invocationOf, runStep, type StepOutcome } from './step-runner.js';
 import { rememberLastRead } from './uploaded-object.js';
 
 /**
@@ -36,7 +36,7 @@ export type ImageProcessorResult = { outcome: StepOutcome; item_id: string } | {
  * process_image failure). Finds the item by its key, settles a direct upload (real hash,
  * duplicates), runs process_image, and publishes ImageProcessed.
  */
-export const handler = instrument('image-processor', async (event: unknown): Promise<ImageProcessorResult> => {
+export const handler = instrument('image-processor', async (event: unknown, context): Promise<ImageProcessorResult> => {
   const fromStorage = (event as { source?: unknown } | null)?.source === 'aws.s3';
   const rt = await runtime();
   const found = fromStorage
@@ -48,7 +48,7 @@ export const handler = instrument('image-processor', async (event: unknown): Pro
   }
   const steps = { ...rt.steps, store: rememberLastRead(rt.steps.store) };
   const run = processImageRun(found.item, { maxUploadBytes: rt.config.limits.maxUploadBytes, fromStorageEvent: fromStorage });
-  const outcome = await runStep(steps, rt.config.pipeline, run);
+  const outcome = await runStep(steps, rt.config.pipeline, run, invocationOf(context));
   return { outcome, item_id: found.item.id };
 });
 

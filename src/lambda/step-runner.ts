@@ -1,6 +1,7 @@
 import type { PipelineStep } from '../domain/item.js';
 import { errorMessage } from '../domain/errors.js';
 import { ItemsRepository } from '../repositories/items.js';
+import { StepClaimsRepository } from '../repositories/step-claims.js';
 import { failureReason, isPermanent } from '../pipeline/retry.js';
 import type { ItemRef, StepDeps } from '../pipeline/steps.js';
 import { failedAttempts, handOffBus, recordFailedAttempt, resetAttempts } from './attempts.js';
@@ -19,10 +20,32 @@ export interface StepRun {
   reannounce(deps: StepDeps): Promise<void>;
 }
 
-export type StepOutcome = 'done' | 'failed';
+/**
+ * - done: the step ran (or found its work already done);
+ * - failed: the item is failed with the reason;
+ * - duplicate: another invocation holds the step right now (at-least-once delivery gave the
+ *   same step twice), so this one does nothing: the holder finishes it, or its own retries do;
+ * - gone: the item was deleted meanwhile.
+ */
+export type StepOutcome = 'done' | 'failed' | 'duplicate' | 'gone';
+
+/** The invocation running the step: Lambda's request id (kept across Lambda's own retries) and its time left. */
+export interface Invocation {
+  requestId: string;
+  remainingMs: number;
+}
+
+export function invocationOf(context: { awsRequestId: string; getRemainingTimeInMillis(): number }): Invocation {
+  return { requestId: context.awsRequestId, remainingMs: context.getRemainingTimeInMillis() };
+}
+
+/** A claim outlives its invocation by this much: the function's timeout ends the holder before its claim lapses. */
+const CLAIM_MARGIN_MS = 10_000;
 
 /**
- * Runs one pipeline step in a Lambda, with Lambda's retries in place of `withRetries`:
+ * Runs one pipeline step in a Lambda, with Lambda's retries in place of `withRetries`. First it
+ * claims the step for this invocation (src/repositories/step-claims.ts), so that two deliveries
+ * of the same event at once do the work once; then:
  * - success → 'done';
  * - PermanentError (or `retryable: false`) → the item is `failed` with the reason at once and the
  *   invocation succeeds: retrying cannot help, so neither Lambda's retries nor the DLQ get it;
@@ -34,7 +57,35 @@ export type StepOutcome = 'done' | 'failed';
  * Marking an item failed zeroes its count, so `POST /items/{id}/retry` or a DLQ redrive starts
  * with all its attempts again.
  */
-export async function runStep(steps: StepDeps, policy: { maxAttempts: number }, run: StepRun): Promise<StepOutcome> {
+export async function runStep(steps: StepDeps, policy: { maxAttempts: number }, run: StepRun, invocation: Invocation): Promise<StepOutcome> {
+  const { step, ref } = run;
+  const claims = new StepClaimsRepository(steps.db);
+  const claim = { ...ref, step };
+  const claimed = await claims.claim(claim, invocation.requestId, invocation.remainingMs + CLAIM_MARGIN_MS);
+  if (!claimed.claimed) {
+    if (claimed.reason === 'gone') {
+      logger.info('pipeline step skipped: the item no longer exists', { step, item_id: ref.item_id });
+      return 'gone';
+    }
+    logger.info('pipeline step already running in another invocation (duplicate delivery); nothing to do', {
+      step,
+      item_id: ref.item_id,
+      holder: claimed.holder,
+    });
+    metrics.addMetric('DuplicateDeliveries', MetricUnit.Count, 1);
+    return 'duplicate';
+  }
+  try {
+    return await runClaimedStep(steps, policy, run);
+  } finally {
+    // Best effort: a claim left behind lapses at its expiry, or is retaken by Lambda's retry.
+    await claims.release(claim, invocation.requestId).catch((err: unknown) =>
+      logger.warn('could not release the step claim', { step, item_id: ref.item_id, error: errorMessage(err) }),
+    );
+  }
+}
+
+async function runClaimedStep(steps: StepDeps, policy: { maxAttempts: number }, run: StepRun): Promise<StepOutcome> {
   const { step, ref } = run;
   const earlierFailures = await failedAttempts(steps.db, ref);
   const bus = handOffBus(steps.bus, steps.db, ref);

@@ -19,7 +19,7 @@ beforeAll(async () => {
   vi.stubEnv('AWS_ACCESS_KEY_ID', 'test');
   vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'test');
   vi.stubEnv('AWS_REGION', 'us-east-1');
-  const created = createEventBus(loadConfig({ EVENT_BUS: 'eventbridge', EVENT_BUS_NAME: 'collections-dev' }));
+  const created = createEventBus(loadConfig({ EVENT_BUS: 'eventbridge', EVENT_BUS_NAME: 'collections-dev', S3_BUCKET: 'collections-dev-images' }));
   expect(created).toBeInstanceOf(EventBridgeEventBus);
   bus = created as EventBridgeEventBus;
 });
@@ -30,14 +30,20 @@ afterAll(async () => {
 });
 
 describe('EventBridgeEventBus', () => {
-  it('puts one event per publish: Source from EVENT_SOURCES, DetailType = type, Detail = JSON', async () => {
+  it('puts one event per publish: Source from EVENT_SOURCES, DetailType = type, Detail = JSON, the bucket in Resources', async () => {
     const detail = { item_id: ITEM, user_id: USER, original_key: `${USER}/originals/${ITEM}.png`, thumbnail_key: `${USER}/thumbnails/${ITEM}.webp` };
     await bus.publish({ type: 'ImageProcessed', detail });
     const [call] = aws.callsOf('AWSEvents.PutEvents').slice(-1);
     expect(call?.headers['content-type']).toBe('application/x-amz-json-1.1');
     expect(call?.headers.authorization).toMatch(/Credential=test\/\d{8}\/us-east-1\/events\/aws4_request/);
     expect(call?.body.Entries).toEqual([
-      { EventBusName: 'collections-dev', Source: 'collections.imageprocessor', DetailType: 'ImageProcessed', Detail: JSON.stringify(detail) },
+      {
+        EventBusName: 'collections-dev',
+        Source: 'collections.imageprocessor',
+        DetailType: 'ImageProcessed',
+        Detail: JSON.stringify(detail),
+        Resources: ['arn:aws:s3:::collections-dev-images'],
+      },
     ]);
   });
 
@@ -71,7 +77,7 @@ describe('EventBridge patterns of the stack (src/aws/contract.ts)', () => {
     expect(matchesPattern(processor, s3ObjectCreated('someone-elses-bucket', objectKeys.original(USER, ITEM, 'png')))).toBe(false);
     expect(matchesPattern(processor, { ...original, 'detail-type': 'Object Deleted' })).toBe(false);
     // Both pipeline rules ignore S3 events.
-    expect(matchesPattern(EVENT_PATTERNS.analyzer() as unknown as EventPattern, original)).toBe(false);
+    expect(matchesPattern(EVENT_PATTERNS.analyzer(bucket) as unknown as EventPattern, original)).toBe(false);
   });
 
   it('route each event a step publishes to the next step only', async () => {
@@ -80,11 +86,26 @@ describe('EventBridge patterns of the stack (src/aws/contract.ts)', () => {
     await bus.publish({ type: 'AnalysisComplete', detail: { item_id: ITEM, user_id: USER, analysis_id: ITEM } });
     await bus.publish({ type: 'ItemIndexed', detail: { item_id: ITEM, user_id: USER } });
     const [processed, analyzed, indexed] = aws.events.slice(before).map(delivered);
-    const analyzer = EVENT_PATTERNS.analyzer() as unknown as EventPattern;
-    const embedder = EVENT_PATTERNS.embedder() as unknown as EventPattern;
+    const analyzer = EVENT_PATTERNS.analyzer(bucket) as unknown as EventPattern;
+    const embedder = EVENT_PATTERNS.embedder(bucket) as unknown as EventPattern;
     expect([matchesPattern(analyzer, processed), matchesPattern(embedder, processed), matchesPattern(processor, processed)]).toEqual([true, false, false]);
     expect([matchesPattern(analyzer, analyzed), matchesPattern(embedder, analyzed)]).toEqual([false, true]);
     expect([matchesPattern(analyzer, indexed), matchesPattern(embedder, indexed), matchesPattern(processor, indexed)]).toEqual([false, false, false]);
+  });
+
+  it('keep environments sharing the default bus apart: a rule takes only its own bucket\'s events', async () => {
+    const testBus = createEventBus(loadConfig({ EVENT_BUS: 'eventbridge', S3_BUCKET: 'collections-test-images', AWS_REGION: 'us-east-1' }));
+    const before = aws.events.length;
+    await testBus.publish({ type: 'ImageProcessed', detail: { item_id: ITEM, user_id: USER, original_key: 'k', thumbnail_key: 't' } });
+    await bus.publish({ type: 'ImageProcessed', detail: { item_id: ITEM, user_id: USER, original_key: 'k', thumbnail_key: 't' } });
+    await testBus.close();
+    const [fromTest, fromDev] = aws.events.slice(before).map(delivered);
+    const devAnalyzer = EVENT_PATTERNS.analyzer(bucket) as unknown as EventPattern;
+    const testAnalyzer = EVENT_PATTERNS.analyzer('collections-test-images') as unknown as EventPattern;
+    expect([matchesPattern(devAnalyzer, fromDev), matchesPattern(devAnalyzer, fromTest)]).toEqual([true, false]);
+    expect([matchesPattern(testAnalyzer, fromTest), matchesPattern(testAnalyzer, fromDev)]).toEqual([true, false]);
+    // Another partition's ARN of the same bucket still matches (the pattern's partition is a wildcard).
+    expect(matchesPattern(devAnalyzer, { ...fromDev, resources: ['arn:aws-cn:s3:::collections-dev-images'] })).toBe(true);
   });
 
   it('the matcher follows EventBridge semantics for the filters it implements', () => {

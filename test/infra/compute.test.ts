@@ -33,6 +33,7 @@ const SIZES: Record<LambdaName, [memoryMb: number, timeoutSeconds: number]> = {
   embedder: [1024, 60],
   cleanup: [512, 120],
   migrate: [512, 300],
+  'chat-stream': [2048, 120],
 };
 const LOG_RETENTION: Record<DeploymentEnv, number> = { dev: 7, test: 30, prod: 90 };
 
@@ -101,7 +102,9 @@ describe.each(ENVIRONMENTS)('%s: functions', (env) => {
 
 const LOGS = ['logs:CreateLogStream', 'logs:PutLogEvents'];
 const XRAY = ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'];
+/** The master secret: migrate only; the other functions log in with IAM tokens as the app user. */
 const SECRET = ['secretsmanager:GetSecretValue'];
+const RDS = ['rds-db:connect'];
 const SSM = ['kms:Decrypt', 'ssm:GetParameter', 'ssm:GetParameters', 'ssm:GetParametersByPath'];
 const EVENTS = ['events:PutEvents'];
 const DLQ = ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'];
@@ -109,7 +112,7 @@ const EXPECTED_ACTIONS: Record<LambdaName, string[]> = {
   api: [
     ...LOGS,
     ...XRAY,
-    ...SECRET,
+    ...RDS,
     ...SSM,
     ...EVENTS,
     's3:DeleteObject',
@@ -119,10 +122,21 @@ const EXPECTED_ACTIONS: Record<LambdaName, string[]> = {
     's3:PutObjectTagging',
     ...['BatchGetItem', 'BatchWriteItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query', 'Scan', 'UpdateItem'].map((a) => `dynamodb:${a}`),
   ],
-  'image-processor': [...LOGS, ...XRAY, ...SECRET, ...EVENTS, ...DLQ, 's3:GetObject', 's3:ListBucket', 's3:PutObject', 's3:PutObjectTagging'],
-  analyzer: [...LOGS, ...XRAY, ...SECRET, ...SSM, ...EVENTS, ...DLQ, 's3:GetObject', 's3:ListBucket'],
-  embedder: [...LOGS, ...XRAY, ...SECRET, ...SSM, ...EVENTS, ...DLQ],
-  cleanup: [...LOGS, ...XRAY, ...SECRET, ...DLQ, 's3:DeleteObject', ...['BatchWriteItem', 'DeleteItem', 'GetItem', 'Query', 'Scan'].map((a) => `dynamodb:${a}`)],
+  'image-processor': [...LOGS, ...XRAY, ...RDS, ...EVENTS, ...DLQ, 's3:GetObject', 's3:ListBucket', 's3:PutObject', 's3:PutObjectTagging'],
+  analyzer: [...LOGS, ...XRAY, ...RDS, ...SSM, ...EVENTS, ...DLQ, 's3:GetObject', 's3:ListBucket'],
+  embedder: [...LOGS, ...XRAY, ...RDS, ...SSM, ...EVENTS, ...DLQ],
+  // A chat turn's needs (test/infra/chat-stream.test.ts): no events, no DLQ, S3 only for chat payloads.
+  'chat-stream': [
+    ...LOGS,
+    ...XRAY,
+    ...RDS,
+    ...SSM,
+    's3:GetObject',
+    's3:PutObject',
+    's3:PutObjectTagging',
+    ...['BatchGetItem', 'BatchWriteItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query', 'Scan', 'UpdateItem'].map((a) => `dynamodb:${a}`),
+  ],
+  cleanup: [...LOGS, ...XRAY, ...RDS, ...DLQ, 's3:DeleteObject', ...['BatchWriteItem', 'DeleteItem', 'GetItem', 'Query', 'Scan'].map((a) => `dynamodb:${a}`)],
   migrate: [...LOGS, ...XRAY, ...SECRET],
 };
 
@@ -196,10 +210,15 @@ describe.each(ENVIRONMENTS)('%s: events and dead-letter queues', (env) => {
     const processorPatterns = resourcesOfType(s.json, 'AWS::Events::Rule')
       .filter(([, r]) => r.Properties.Targets.some((t: any) => JSON.stringify(t.Arn) === JSON.stringify({ 'Fn::GetAtt': [logicalIdOf(f['image-processor'].function), 'Arn'] })))
       .map(([, r]) => r.Properties.EventPattern);
-    expect(processorPatterns).toEqual(expect.arrayContaining([EVENT_PATTERNS.imageProcessor(bucketName), EVENT_PATTERNS.imageProcessorFromApi()]));
+    // The patterns name the bucket through its token (a Ref inside the wildcard's Fn::Join).
+    const bucketToken = s.stack.storage.bucket.bucketName;
+    const resolved = (p: unknown) => s.stack.resolve(p);
+    expect(processorPatterns).toEqual(expect.arrayContaining([EVENT_PATTERNS.imageProcessor(bucketName), resolved(EVENT_PATTERNS.imageProcessorFromApi(bucketToken))]));
     expect(processorPatterns).toHaveLength(2);
-    expect(ruleFor(s, f.analyzer).Properties.EventPattern).toEqual(EVENT_PATTERNS.analyzer());
-    expect(ruleFor(s, f.embedder).Properties.EventPattern).toEqual(EVENT_PATTERNS.embedder());
+    expect(ruleFor(s, f.analyzer).Properties.EventPattern).toEqual(resolved(EVENT_PATTERNS.analyzer(bucketToken)));
+    expect(ruleFor(s, f.embedder).Properties.EventPattern).toEqual(resolved(EVENT_PATTERNS.embedder(bucketToken)));
+    // Each names this environment's bucket, not any bucket: the rules of dev and test on the same bus stay apart.
+    expect(JSON.stringify(ruleFor(s, f.analyzer).Properties.EventPattern.resources)).toContain(JSON.stringify({ Ref: logicalIdOf(s.stack.storage.bucket) }));
     expect(ruleFor(s, f.cleanup).Properties.ScheduleExpression).toBe('rate(1 hour)');
     for (const [, rule] of resourcesOfType(s.json, 'AWS::Events::Rule')) expect(rule.Properties.EventBusName).toBeUndefined();
   });

@@ -1,3 +1,4 @@
+import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTableInput, enableTtlInput, CHAT_TABLE } from '../../src/adapters/chat-store/dynamodb/table.js';
 import { ENVIRONMENTS, type DeploymentEnv } from '../../src/aws/contract.js';
@@ -51,21 +52,28 @@ describe.each(ENVIRONMENTS)('%s: database', (env) => {
     expect(group.Properties.SubnetIds).toEqual(isolated);
   });
 
-  it('admits only the functions security group on the database port', () => {
+  it('admits on the database port only the functions, the secret rotation (and the operators\' bastion)', () => {
     const { json, stack } = envs[env];
     const ingress = resourcesOfType(json, 'AWS::EC2::SecurityGroupIngress').map(([, r]) => r.Properties);
-    expect(ingress).toEqual([
-      expect.objectContaining({
-        SourceSecurityGroupId: { 'Fn::GetAtt': [logicalIdOf(stack.database.functionSecurityGroup), 'GroupId'] },
-        IpProtocol: 'tcp',
-      }),
-    ]);
+    const source = (id: string) => ({ 'Fn::GetAtt': [id, 'GroupId'] });
+    const groups = (c: { connections: { securityGroups: IConstruct[] } }) => c.connections.securityGroups.map((g) => source(logicalIdOf(g)));
+    const allowed = [
+      source(logicalIdOf(stack.database.functionSecurityGroup)),
+      source(logicalIdOf(stack.node.findChild('Database').node.findChild('RotationSecurityGroup'))),
+      ...('bastion' in stack ? groups(stack.bastion as never) : []),
+    ];
+    expect(ingress.map((i) => i.SourceSecurityGroupId)).toEqual(expect.arrayContaining(allowed.slice(0, 2)));
+    for (const rule of ingress) {
+      expect(allowed).toContainEqual(rule.SourceSecurityGroupId);
+      expect(rule).toMatchObject({ IpProtocol: 'tcp', GroupId: { 'Fn::GetAtt': [expect.stringMatching(/^DatabaseInstanceSecurityGroup/), 'GroupId'] } });
+    }
   });
 
   it(`egresses through a NAT ${want.nat}, with free gateway endpoints only`, () => {
     const { json } = envs[env];
     expect(resourcesOfType(json, 'AWS::EC2::NatGateway')).toHaveLength(want.nat === 'gateway' ? 1 : 0);
-    const instances = resourcesOfType(json, 'AWS::EC2::Instance');
+    // Not the bastion of db-connect (test/infra/bastion.test.ts): only NAT instances here.
+    const instances = resourcesOfType(json, 'AWS::EC2::Instance').filter(([id]) => !id.startsWith('Bastion'));
     expect(instances).toHaveLength(want.nat === 'instance' ? 1 : 0);
     if (want.nat === 'instance') expect(instances[0]![1].Properties).toMatchObject({ InstanceType: 't4g.nano', SourceDestCheck: false });
     const endpoints = resourcesOfType(json, 'AWS::EC2::VPCEndpoint').map(([, r]) => r.Properties);

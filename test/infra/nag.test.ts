@@ -5,6 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ENVIRONMENTS } from '../../src/aws/contract.js';
 import type { CollectionsStack } from '../../infra/lib/collections-stack.js';
+import { ALARMS_WITHOUT_SUBSCRIBER } from '../../infra/lib/monitoring.js';
 import { removeOutdirs, synthesize } from './helpers.js';
 
 /**
@@ -37,7 +38,10 @@ describe.each(ENVIRONMENTS)('%s', (env) => {
     const report = JSON.parse(readFileSync(path.join(outdir, 'validation-report.json'), 'utf8')) as {
       pluginReports: { violations?: unknown[] }[];
     };
-    expect(report.pluginReports.flatMap((r) => r.violations ?? [])).toEqual([]);
+    // The one expected entry: the warning of an environment whose alarms have no subscriber yet
+    // (monitoring.ts; deliberate, so that a fresh clone synthesizes every environment).
+    const violations = report.pluginReports.flatMap((r) => (r.violations ?? []) as { ruleName?: string }[]);
+    expect(violations.filter((v) => v.ruleName !== `Annotation::${ALARMS_WITHOUT_SUBSCRIBER}`)).toEqual([]);
 
     // aws-cdk-lib acknowledges a few CloudFormation-Validate warnings of its own constructs.
     const acks = acknowledgements(app).filter((a) => a.id.startsWith('AwsSolutions-'));

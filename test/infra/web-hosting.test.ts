@@ -155,6 +155,7 @@ describe.each(ENVIRONMENTS)('%s: web hosting', (env) => {
       'https://cognito-idp.{AWS::Region}.{AWS::URLSuffix}',
       'https://*.execute-api.{AWS::Region}.{AWS::URLSuffix}',
       'https://*.s3.{AWS::Region}.{AWS::URLSuffix}',
+      'https://*.lambda-url.{AWS::Region}.on.aws',
     ]);
     expect(csp).not.toMatch(/unsafe-inline|unsafe-eval/);
   });
@@ -178,6 +179,7 @@ describe.each(ENVIRONMENTS)('%s: web hosting', (env) => {
     const client = logicalIdOf(s.stack.auth.client);
     expect(appConfig).toEqual({
       apiBaseUrl: `https://{${logicalIdOf(s.stack.api.httpApi)}}.execute-api.{AWS::Region}.{AWS::URLSuffix}/`,
+      chatStreamUrl: `{${logicalIdOf(s.stack.chatStream.url)}.FunctionUrl}`,
       auth: { mode: 'cognito', region: '{AWS::Region}', userPoolId: `{${pool}}`, clientId: `{${client}}` },
       uploads: 'direct',
     });

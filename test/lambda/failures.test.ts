@@ -129,7 +129,7 @@ describe('direct uploads', () => {
     expect((await home.api({ method: 'POST', url: `/items/${id}/retry` })).status).toBe(202);
     const uploaded = home.deliveredLast('ImageUploaded', id);
     expect(uploaded.source).toBe('collections.api');
-    expect(matchesPattern(EVENT_PATTERNS.imageProcessorFromApi() as EventPattern, uploaded)).toBe(true);
+    expect(matchesPattern(EVENT_PATTERNS.imageProcessorFromApi(home.s3.bucket) as EventPattern, uploaded)).toBe(true);
     expect(matchesPattern(EVENT_PATTERNS.imageProcessor(home.s3.bucket) as EventPattern, uploaded)).toBe(false);
     expect(await home.processImage(uploaded, home.ctx('image-processor'))).toEqual({ outcome: 'done', item_id: id });
     expect((await row(id))?.sha256).toMatch(/^[0-9a-f]{64}$/);

@@ -7,7 +7,7 @@ import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
 import { vector } from '@electric-sql/pglite-pgvector';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { LAMBDA_FUNCTIONS } from '../../src/aws/contract.js';
+import { APP_DATABASE_USER, LAMBDA_FUNCTIONS } from '../../src/aws/contract.js';
 import { listMigrations } from '../../src/adapters/database/migrate.js';
 import { DynamoDbChatStore } from '../../src/adapters/chat-store/dynamodb/store.js';
 import { startDynamoDbLocal, type DynamoDbLocal } from '../helpers/dynamodb-local.js';
@@ -69,6 +69,59 @@ describe('migrate (CloudFormation custom resource onEvent)', () => {
     );
     expect(await run(customResourceEvent('Delete', created.PhysicalResourceId))).toEqual({ PhysicalResourceId: 'collections-schema' });
     expect((await pglite.query('SELECT id FROM items')).rows).toHaveLength(1);
+  });
+
+  it('creates the app database user (IAM auth) with read/write grants, again on every run without error', async () => {
+    vi.stubEnv('DATABASE_URL', url);
+    vi.stubEnv('DATABASE_USER', APP_DATABASE_USER);
+    vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'SILENT');
+    // RDS has the rds_iam role on every PostgreSQL instance; PGlite does not, so the test makes it.
+    await pglite.exec(`DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'rds_iam') THEN CREATE ROLE rds_iam; END IF; END $$`);
+
+    await run(customResourceEvent('Create'));
+    await run(customResourceEvent('Update', 'collections-schema')); // idempotent: every deployment re-asserts it
+    const role = await pglite.query<{ rolcanlogin: boolean; rolsuper: boolean; iam: boolean }>(
+      `SELECT rolcanlogin, rolsuper, pg_has_role($1, 'rds_iam', 'member') AS iam FROM pg_roles WHERE rolname = $1`,
+      [APP_DATABASE_USER],
+    );
+    expect(role.rows).toEqual([{ rolcanlogin: true, rolsuper: false, iam: true }]);
+
+    const tables = await pglite.query<{ table_name: string; dml: boolean; read: boolean }>(
+      `SELECT table_name,
+              has_table_privilege($1, 'public.' || quote_ident(table_name), 'SELECT, INSERT, UPDATE, DELETE') AS dml,
+              has_table_privilege($1, 'public.' || quote_ident(table_name), 'SELECT') AS read
+       FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`,
+      [APP_DATABASE_USER],
+    );
+    expect(tables.rows.length).toBeGreaterThan(5);
+    for (const t of tables.rows) expect({ [t.table_name]: t.table_name === 'schema_migrations' ? t.read : t.dml }).toEqual({ [t.table_name]: true });
+    const migrations = await pglite.query<{ write: boolean }>(`SELECT has_table_privilege($1, 'schema_migrations', 'INSERT') AS write`, [APP_DATABASE_USER]);
+    expect(migrations.rows[0]!.write).toBe(false);
+
+    // A table a later migration creates (as the master user) is the app's too: default privileges.
+    await pglite.exec('CREATE TABLE later_table (id int)');
+    const later = await pglite.query<{ ok: boolean }>(`SELECT has_table_privilege($1, 'later_table', 'INSERT') AS ok`, [APP_DATABASE_USER]);
+    expect(later.rows[0]!.ok).toBe(true);
+    await pglite.exec('DROP TABLE later_table');
+
+    // As the app user: data yes, no DDL on the tables that hold users' data.
+    await pglite.exec(`SET ROLE ${APP_DATABASE_USER}`);
+    try {
+      await pglite.query(
+        `INSERT INTO items (id, user_id, filename, original_filename, mime_type, file_size, sha256, original_key)
+         VALUES ('22222222-2222-4222-8222-222222222222', 'app', 'f', 'f', 'image/png', 1, 'def', 'app/originals/f.png')`,
+      );
+      // The delete cascades to search_rows, whose statistics triggers run as its owner role.
+      await pglite.query(`DELETE FROM items WHERE id = '22222222-2222-4222-8222-222222222222'`);
+      await expect(pglite.query('DROP TABLE items')).rejects.toThrow(/owner|permission/);
+      // The one exception: an index on search_rows (the HNSW build of a large collection).
+      await pglite.query(`CREATE INDEX IF NOT EXISTS search_rows_app_test ON search_rows (embedding_model)`);
+      await pglite.query('DROP INDEX search_rows_app_test');
+      await expect(pglite.query('ALTER TABLE analyses ADD COLUMN nope int')).rejects.toThrow(/owner|permission/);
+      await expect(pglite.query('DROP TABLE chat_sessions')).rejects.toThrow(/owner|permission/);
+    } finally {
+      await pglite.exec('RESET ROLE');
+    }
   });
 
   it('fails the deployment when the database cannot be reached (the error propagates)', async () => {

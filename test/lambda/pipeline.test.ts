@@ -45,8 +45,8 @@ describe('an upload through the Lambdas', () => {
 
     expect(await home.processImage(objectCreated, home.ctx('image-processor'))).toEqual({ outcome: 'done', item_id: itemId });
     const imageProcessed = home.deliveredLast('ImageProcessed', itemId);
-    expect(matchesPattern(pattern(EVENT_PATTERNS.analyzer()), imageProcessed)).toBe(true);
-    expect(matchesPattern(pattern(EVENT_PATTERNS.embedder()), imageProcessed)).toBe(false);
+    expect(matchesPattern(pattern(EVENT_PATTERNS.analyzer(home.s3.bucket)), imageProcessed)).toBe(true);
+    expect(matchesPattern(pattern(EVENT_PATTERNS.embedder(home.s3.bucket)), imageProcessed)).toBe(false);
     expect(imageProcessed.detail).toEqual({ item_id: itemId, user_id: alice.sub, original_key: key, thumbnail_key: `${alice.sub}/thumbnails/${itemId}.webp` });
 
     expect(await home.analyze(imageProcessed, home.ctx('analyzer'))).toEqual({ outcome: 'done', item_id: itemId });
@@ -54,11 +54,11 @@ describe('an upload through the Lambdas', () => {
     expect(home.vision.requests.at(-1)?.headers.authorization).toBe(`Bearer ${OPENAI_KEY}`);
     expect(process.env.OPENAI_API_KEY).toBeUndefined();
     const analysisComplete = home.deliveredLast('AnalysisComplete', itemId);
-    expect(matchesPattern(pattern(EVENT_PATTERNS.embedder()), analysisComplete)).toBe(true);
+    expect(matchesPattern(pattern(EVENT_PATTERNS.embedder(home.s3.bucket)), analysisComplete)).toBe(true);
 
     expect(await home.embed(analysisComplete, home.ctx('embedder'))).toEqual({ outcome: 'done', item_id: itemId });
     const indexed = home.deliveredLast('ItemIndexed', itemId);
-    for (const rule of [EVENT_PATTERNS.imageProcessor(home.s3.bucket), EVENT_PATTERNS.analyzer(), EVENT_PATTERNS.embedder()]) {
+    for (const rule of [EVENT_PATTERNS.imageProcessor(home.s3.bucket), EVENT_PATTERNS.analyzer(home.s3.bucket), EVENT_PATTERNS.embedder(home.s3.bucket)]) {
       expect(matchesPattern(pattern(rule), indexed)).toBe(false);
     }
 

@@ -10,6 +10,7 @@ import { runtime, tempRoot, withoutAwsCredentials } from './helpers/workspace.js
 
 const EXPECTED = [
   'bootstrap',
+  'synth',
   'diff',
   'deploy',
   'destroy',
@@ -17,11 +18,14 @@ const EXPECTED = [
   'outputs',
   'secrets-populate',
   'secrets-export',
+  'db-connect',
   'db-migrate',
   'db-seed-golden',
   'users-create',
+  'lambda-deploy',
   'logs',
   'test-infra',
+  'test-api',
 ];
 
 let ws: Awaited<ReturnType<typeof tempRoot>>;

@@ -114,6 +114,29 @@ describe('ops deploy', () => {
     expect((await calls()).map((x) => x.args[0])).toEqual(['diff']); // only the first run's diff
   });
 
+  it('refuses to deploy an environment whose alarms would notify nobody, unless told who or told to go on', async () => {
+    // The repository's real settings: test has alarms and no alarmEmail.
+    const repo = path.resolve(import.meta.dirname, '../..');
+    await writeFile(path.join(ws.root, 'infra', 'cdk.json'), await readFile(path.join(repo, 'infra', 'cdk.json')));
+    await writeFile(path.join(ws.root, 'infra', 'cdk.context.json'), await readFile(path.join(repo, 'infra', 'cdk.context.json')));
+
+    const refused = runtime(ws.root, vars, 'y\n');
+    expect(await runOps(['deploy', '--env', 'test', '--region', 'us-east-1'], refused)).toBe(1);
+    expect(refused.err.text).toMatch(/test has alarms but nobody receives them.*--alarm-email.*Nothing was deployed/s);
+    expect(await calls()).toEqual([]);
+
+    const told = runtime(ws.root, vars, 'n\n');
+    await runOps(['deploy', '--env', 'test', '--alarm-email', 'ops@example.com', '--region', 'us-east-1'], told);
+    expect((await calls())[0]!.args).toEqual(['diff', '--all', '--context', 'alarmEmail=ops@example.com', '--context', 'env=test']);
+
+    const anyway = runtime(ws.root, vars, 'n\n');
+    await runOps(['deploy', '--env', 'test', '--without-alarm-email', '--region', 'us-east-1'], anyway);
+    expect((await calls()).map((c) => c.args[0])).toEqual(['diff', 'diff']);
+    // dev has no alarms: nothing to refuse.
+    await runOps(['deploy', '--env', 'dev', '--region', 'us-east-1'], runtime(ws.root, vars, 'n\n'));
+    expect(await calls()).toHaveLength(3);
+  });
+
   it('treats the end of input (no terminal, no answer) as no', async () => {
     const rt = runtime(ws.root, vars, '');
     expect(await runOps(['deploy', '--region', 'us-east-1'], rt)).toBe(1);

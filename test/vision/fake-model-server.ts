@@ -19,7 +19,8 @@ export interface RecordedRequest {
 
 /** What the fake answers: model text (wrapped in the API's reply shape) or a raw HTTP error. */
 export type ScriptedReply =
-  | { text: string }
+  /** delayMs: answer this much later (a slow model, so concurrent callers overlap). */
+  | { text: string; delayMs?: number }
   | { status: number; error: string; headers?: Record<string, string> }
   /** Accept the request and never answer (the client's timeout must fire). */
   | { hang: true };
@@ -144,8 +145,13 @@ export class FakeModelServer {
             ...scripted.headers,
           };
         }
-        res.writeHead(status, { 'content-type': 'application/json', ...headers });
-        res.end(JSON.stringify(payload));
+        const send = () => {
+          res.writeHead(status, { 'content-type': 'application/json', ...headers });
+          res.end(JSON.stringify(payload));
+        };
+        const delayMs = scripted && 'text' in scripted ? (scripted.delayMs ?? 0) : 0;
+        if (delayMs > 0) setTimeout(send, delayMs);
+        else send();
       });
     };
     // The AWS SDK's Bedrock Runtime client speaks HTTP/2 (cleartext h2c to an http:// endpoint).

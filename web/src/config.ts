@@ -10,6 +10,11 @@ export type AuthConfig =
 export interface AppConfig {
   /** Where the HTTP API lives ('' = this origin). */
   apiBaseUrl: string;
+  /**
+   * AWS: the chat-stream function URL (ends with `/`). Chat streams from `{chatStreamUrl}chat/stream`
+   * there, token by token and past API Gateway's 30 s; without it, from the API like any route.
+   */
+  chatStreamUrl?: string;
   auth: AuthConfig;
   /** `api`: POST /items with the file; `direct`: POST /items/uploads, then the presigned S3 form. */
   uploads: 'api' | 'direct';
@@ -41,6 +46,7 @@ export function normalizeConfig(raw: unknown): AppConfig {
   }
   return {
     apiBaseUrl: typeof r.apiBaseUrl === 'string' ? r.apiBaseUrl.replace(/\/+$/, '') : '',
+    ...(typeof r.chatStreamUrl === 'string' && /^https?:\/\//.test(r.chatStreamUrl) ? { chatStreamUrl: r.chatStreamUrl } : {}),
     auth,
     uploads: r.uploads === 'direct' || r.uploads === 'api' ? r.uploads : auth.mode === 'cognito' ? 'direct' : 'api',
     visionProviders: Array.isArray(r.visionProviders) ? r.visionProviders.filter((p): p is string => typeof p === 'string') : [],

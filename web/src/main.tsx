@@ -38,6 +38,7 @@ async function start() {
   const signedIn = auth;
   configureApi({
     baseUrl: config.apiBaseUrl,
+    chatStreamUrl: config.chatStreamUrl,
     getToken: signedIn ? () => signedIn.getToken() : null,
     // The API refused the token (expired beyond refresh, or revoked): sign in again.
     onUnauthorized: signedIn

@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { requireCredentials } from '../lib/aws.js';
+import { alarmGuard } from '../lib/alarm-guard.js';
 import { buildWebApp, runCdk } from '../lib/cdk.js';
 import { line } from '../lib/context.js';
 import { outputsFromCdkOutputsFile, writeOutputsFile } from '../lib/outputs.js';
@@ -10,6 +11,8 @@ import { confirm } from '../lib/prompt.js';
 
 interface DeployOptions extends CommonOptions {
   yes?: boolean;
+  alarmEmail?: string;
+  withoutAlarmEmail?: boolean;
 }
 
 /**
@@ -19,9 +22,18 @@ interface DeployOptions extends CommonOptions {
 export function deployCommand(rt: Runtime, exit: { code: number }) {
   return opsCommand('deploy', 'Show the diff, ask, deploy the environment, and write .aws-outputs-{env}.json')
     .option('-y, --yes', 'deploy without asking (CI); the diff is still shown')
+    .option('--alarm-email <email>', 'subscribe this address to the alarms (same as -- --context alarmEmail=…)')
+    .option('--without-alarm-email', 'deploy an environment with alarms even though nobody is subscribed to them')
     .argument('[cdk-args...]', 'more arguments for cdk deploy (after --), e.g. -- --hotswap')
     .action(
-      opsAction<DeployOptions>(rt, exit, async (ctx, opts, args) => {
+      opsAction<DeployOptions>(rt, exit, async (ctx, opts, given) => {
+        const args = opts.alarmEmail ? [...given, '--context', `alarmEmail=${opts.alarmEmail}`] : given;
+        // Alarms that notify nobody are found out when it is too late: refuse before anything runs.
+        const unheard = alarmGuard(ctx, args);
+        if (unheard && !opts.withoutAlarmEmail) {
+          line(ctx.io.stderr, `${unheard}. Or pass --alarm-email you@example.com, or --without-alarm-email to deploy anyway. Nothing was deployed.`);
+          return 1;
+        }
         const { region } = await requireCredentials(ctx);
         const here = { ...ctx, region };
         const built = await buildWebApp(ctx);
@@ -30,7 +42,7 @@ export function deployCommand(rt: Runtime, exit: { code: number }) {
           return built;
         }
         line(ctx.io.stderr, `Changes a deploy of ${ctx.env} (${region}) would make:`);
-        const diff = await runCdk(here, ['diff', '--all']);
+        const diff = await runCdk(here, ['diff', '--all', ...(opts.alarmEmail ? ['--context', `alarmEmail=${opts.alarmEmail}`] : [])]);
         if (diff.code !== 0) {
           line(ctx.io.stderr, `cdk diff failed (exit ${diff.code}); nothing was deployed.`);
           return diff.code;

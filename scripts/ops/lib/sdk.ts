@@ -14,6 +14,7 @@ export const OPTIONAL_SDK = {
   lambda: { pkg: '@aws-sdk/client-lambda', version: '3.1164.0' },
   logs: { pkg: '@aws-sdk/client-cloudwatch-logs', version: '3.1169.0' },
   secretsManager: { pkg: '@aws-sdk/client-secrets-manager', version: '3.1164.0' },
+  ec2: { pkg: '@aws-sdk/client-ec2', version: '3.1169.0' },
 } as const;
 export type OptionalSdk = keyof typeof OPTIONAL_SDK;
 
@@ -32,6 +33,7 @@ export interface LambdaModule {
   LambdaClient: ClientCtor;
   InvokeCommand: CommandCtor<{ FunctionName: string; Payload?: Uint8Array; InvocationType?: 'RequestResponse' | 'Event' | 'DryRun'; LogType?: 'None' | 'Tail' }>;
   GetFunctionConfigurationCommand: CommandCtor<{ FunctionName: string }>;
+  UpdateFunctionCodeCommand: CommandCtor<{ FunctionName: string; ZipFile: Uint8Array; Publish?: boolean }>;
 }
 export interface LogsModule {
   CloudWatchLogsClient: ClientCtor;
@@ -49,11 +51,23 @@ export interface SecretsManagerModule {
   GetSecretValueCommand: CommandCtor<{ SecretId: string }>;
 }
 
+/** db-connect: the bastion's state, start and stop. */
+export interface Ec2Module {
+  EC2Client: ClientCtor;
+  DescribeInstancesCommand: CommandCtor<{ InstanceIds: string[] }>;
+  StartInstancesCommand: CommandCtor<{ InstanceIds: string[] }>;
+  StopInstancesCommand: CommandCtor<{ InstanceIds: string[] }>;
+}
+export interface DescribeInstancesResponse {
+  Reservations?: { Instances?: { InstanceId?: string; State?: { Name?: string } }[] }[];
+}
+
 interface Modules {
   cloudformation: CloudFormationModule;
   lambda: LambdaModule;
   logs: LogsModule;
   secretsManager: SecretsManagerModule;
+  ec2: Ec2Module;
 }
 
 export async function loadSdk<K extends OptionalSdk>(name: K): Promise<Modules[K]> {
@@ -97,6 +111,15 @@ export interface InvokeResponse {
   FunctionError?: string;
   LogResult?: string;
   Payload?: Uint8Array;
+}
+export interface FunctionConfiguration {
+  FunctionName?: string;
+  CodeSha256?: string;
+  CodeSize?: number;
+  State?: string;
+  LastUpdateStatus?: 'Successful' | 'Failed' | 'InProgress' | string;
+  LastUpdateStatusReason?: string;
+  LastModified?: string;
 }
 export interface FilteredLogEvent {
   logStreamName?: string;

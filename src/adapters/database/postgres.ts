@@ -7,8 +7,9 @@ export class PostgresDatabase implements Database {
   readonly kind = 'postgres' as const;
   private readonly pool: pg.Pool;
 
-  constructor(connectionString: string, max = 10) {
-    this.pool = new pg.Pool({ connectionString, max });
+  /** A connection string, or pool settings (IAM auth: a password function, see rds-iam.ts). */
+  constructor(connection: string | pg.PoolConfig, max = 10) {
+    this.pool = new pg.Pool(typeof connection === 'string' ? { connectionString: connection, max } : { ...connection, max });
     // An idle connection the server closes (RDS restarts, a Lambda thawed after minutes) makes
     // the pool emit 'error'; unhandled, that would crash the process. The pool drops the client
     // and opens a new one on the next query.

@@ -9,11 +9,17 @@ export interface EventBridgeEventBusOptions {
   client?: EventBridgeClient;
   /** Tries for entries EventBridge itself reports as failed (throttling, internal errors). */
   maxEntryAttempts?: number;
+  /**
+   * ARNs every event names in `resources`: the environment's bucket (pipelineEventResources in
+   * src/aws/contract.ts), which the stack's rules match so environments sharing a bus stay apart.
+   */
+  resources?: string[];
 }
 
 /**
  * The AWS home's event bus: every pipeline event becomes one EventBridge event with
- * Source = EVENT_SOURCES[type], DetailType = type and the detail as JSON, which the stack's rules
+ * Source = EVENT_SOURCES[type], DetailType = type, the detail as JSON and the environment's
+ * bucket in Resources, which the stack's rules
  * (src/aws/contract.ts EVENT_PATTERNS) route to the next step's Lambda.
  *
  * Only `publish` exists here. Delivery is EventBridge's: a rule invokes a function, so
@@ -37,6 +43,7 @@ export class EventBridgeEventBus implements EventBus {
       Source: EVENT_SOURCES[event.type],
       DetailType: event.type,
       Detail: JSON.stringify(event.detail),
+      ...(this.options.resources?.length && { Resources: this.options.resources }),
     };
     // The SDK retries whole requests; PutEvents can also accept the request and fail single
     // entries (FailedEntryCount > 0, HTTP 200), which the SDK does not retry. A publish is the

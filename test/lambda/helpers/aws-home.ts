@@ -21,6 +21,7 @@ import type { handler as ImageProcessor } from '../../../src/lambda/image-proces
 import type { handler as Analyzer } from '../../../src/lambda/analyzer.js';
 import type { handler as Embedder } from '../../../src/lambda/embedder.js';
 import type { handler as Migrate } from '../../../src/lambda/migrate.js';
+import type { handler as Cleanup } from '../../../src/lambda/cleanup.js';
 import { FakeModelServer } from '../../vision/fake-model-server.js';
 import { startAwsJsonServer, type AwsJsonServer, type PutEventsEntry } from '../../aws/helpers/aws-json-server.js';
 import { startCognitoLocal, type CognitoLocal } from '../../aws/helpers/cognito-local.js';
@@ -57,6 +58,7 @@ export interface AwsHome {
   processImage: typeof ImageProcessor;
   analyze: typeof Analyzer;
   embed: typeof Embedder;
+  cleanup: typeof Cleanup;
   migrate: typeof Migrate;
   /** Closes the warm runtime: the next invocation is a cold start (with the environment as it is then). */
   coldStart(): Promise<void>;
@@ -71,34 +73,43 @@ export interface AwsHome {
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
 /**
- * The handler modules: the TypeScript sources, or (`bundled`) the files `cdk deploy` uploads,
- * built by the stack's bundler into `bundled.dir` (sharp linked from node_modules).
+ * Where the handlers come from: the TypeScript sources; `{ dir }`, the files `cdk deploy`
+ * uploads built by the stack's bundler into `dir` (sharp linked from node_modules); or
+ * `{ assets }`, directories of a synthesized cloud assembly (cdk.out/asset.<hash>), one per
+ * function, loaded as they are.
  */
-async function loadHandlers(bundled?: { dir: string }) {
+export type HandlerSource = { dir: string } | { assets: Record<LambdaName, string> };
+
+async function loadHandlers(bundled?: HandlerSource) {
   if (!bundled) {
     return {
       api: (await import('../../../src/lambda/api.js')).handler,
       imageProcessor: (await import('../../../src/lambda/image-processor.js')).handler,
       analyzer: (await import('../../../src/lambda/analyzer.js')).handler,
       embedder: (await import('../../../src/lambda/embedder.js')).handler,
+      cleanup: (await import('../../../src/lambda/cleanup.js')).handler,
       migrate: (await import('../../../src/lambda/migrate.js')).handler,
     };
   }
-  const load = async (name: LambdaName) => {
+  const directory = (name: LambdaName) => {
+    if ('assets' in bundled) return bundled.assets[name];
     const outdir = path.join(bundled.dir, name);
     bundleFunction(REPO_ROOT, LAMBDA_FUNCTIONS[name].entry, outdir, { dir: path.join(REPO_ROOT, 'node_modules'), link: true });
-    return ((await import(/* @vite-ignore */ pathToFileURL(path.join(outdir, 'index.mjs')).href)) as { handler: unknown }).handler;
+    return outdir;
   };
+  const load = async (name: LambdaName) =>
+    ((await import(/* @vite-ignore */ pathToFileURL(path.join(directory(name), 'index.mjs')).href)) as { handler: unknown }).handler;
   return {
     api: (await load('api')) as typeof ApiHandler,
     imageProcessor: (await load('image-processor')) as typeof ImageProcessor,
     analyzer: (await load('analyzer')) as typeof Analyzer,
     embedder: (await load('embedder')) as typeof Embedder,
+    cleanup: (await load('cleanup')) as typeof Cleanup,
     migrate: (await load('migrate')) as typeof Migrate,
   };
 }
 
-export async function startAwsHome(options: { cognito?: boolean; env?: Record<string, string>; bundled?: { dir: string } } = {}): Promise<AwsHome> {
+export async function startAwsHome(options: { cognito?: boolean; env?: Record<string, string>; bundled?: HandlerSource } = {}): Promise<AwsHome> {
   const [s3, aws, vision, cognito, pglite] = await Promise.all([
     startLocalS3(),
     startAwsJsonServer(),
@@ -139,7 +150,7 @@ export async function startAwsHome(options: { cognito?: boolean; env?: Record<st
   };
   for (const [k, v] of Object.entries(env)) vi.stubEnv(k, v);
   // Loaded after the environment is set, as Lambda loads a function's modules.
-  const { api: apiHandler, imageProcessor, analyzer, embedder, migrate: migrateHandler } = await loadHandlers(options.bundled);
+  const { api: apiHandler, imageProcessor, analyzer, embedder, cleanup, migrate: migrateHandler } = await loadHandlers(options.bundled);
   // Each bundle has its own copy of the runtime cache: the sources' disposeRuntime cannot reach
   // them, so a bundled home has no cold-start reset (its tests do not need one).
   const { disposeRuntime } = await import('../../../src/lambda/runtime.js');
@@ -165,6 +176,7 @@ export async function startAwsHome(options: { cognito?: boolean; env?: Record<st
     processImage: imageProcessor,
     analyze: analyzer,
     embed: embedder,
+    cleanup,
     migrate: migrateHandler,
     coldStart: disposeRuntime,
     ctx,

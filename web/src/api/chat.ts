@@ -1,4 +1,4 @@
-import { ApiError, apiUrl, authHeaders, toApiError, type ChatResponse } from './client';
+import { ApiError, authHeaders, chatStreamUrlOf, toApiError, type ChatResponse } from './client';
 import type { components } from './schema';
 import { readSse } from './sse';
 
@@ -25,7 +25,7 @@ export async function streamChat(
 ): Promise<ChatResponse | null> {
   let res: Response;
   try {
-    res = await fetch(apiUrl('/chat/stream'), {
+    res = await fetch(chatStreamUrlOf(), {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...(await authHeaders()) },
       body: JSON.stringify(request),

@@ -1,5 +1,6 @@
 import createClient, { type Middleware } from 'openapi-fetch';
 import type { components, paths } from './schema';
+import { chatStreamEndpoint } from './chat-endpoint';
 
 /**
  * The typed API client: openapi-fetch over the `paths` generated from the server's OpenAPI
@@ -40,6 +41,7 @@ export class ApiError extends Error {
 }
 
 let baseUrl = '';
+let chatStreamUrl: string | null = null;
 let tokenProvider: TokenProvider | null = null;
 let onUnauthorized: (() => void) | null = null;
 
@@ -63,8 +65,9 @@ function build() {
 
 let client = build();
 
-export function configureApi(options: { baseUrl: string; getToken?: TokenProvider | null; onUnauthorized?: () => void }) {
+export function configureApi(options: { baseUrl: string; chatStreamUrl?: string; getToken?: TokenProvider | null; onUnauthorized?: () => void }) {
   baseUrl = options.baseUrl.replace(/\/+$/, '');
+  chatStreamUrl = options.chatStreamUrl ?? null;
   tokenProvider = options.getToken ?? null;
   onUnauthorized = options.onUnauthorized ?? null;
   client = build();
@@ -75,6 +78,9 @@ export const api = () => client;
 
 /** Absolute URL of an API path such as an item's `thumbnail_url`. */
 export const apiUrl = (path: string) => (/^https?:/.test(path) ? path : `${baseUrl}${path}`);
+
+/** Where POST /chat/stream goes: the chat stream URL when configured (AWS), else the API. */
+export const chatStreamUrlOf = () => chatStreamEndpoint(baseUrl, chatStreamUrl);
 
 /** Whether API requests need a bearer token (then images cannot be plain `<img src>`). */
 export const needsToken = () => tokenProvider !== null;
