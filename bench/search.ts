@@ -23,7 +23,7 @@ import { PGliteDatabase } from '../src/adapters/database/pglite.js';
 import { migrate } from '../src/adapters/database/migrate.js';
 import type { Queryable } from '../src/ports/database.js';
 import { searchConfig, type SearchConfig } from '../src/search/config.js';
-import { conceptExpansions } from '../src/search/expansion.js';
+import { statementParams } from '../src/search/params.js';
 import { bm25Ctes, searchSql, VECTOR_CTE } from '../src/search/sql.js';
 import {
   annSettingsSql,
@@ -40,7 +40,6 @@ const QUERIES = Number(process.env.BENCH_QUERIES ?? 50);
 const REPS = Number(process.env.BENCH_REPS ?? 2);
 const TOP_K = 10;
 const USER = 'bench-user';
-const NEVER = 1e9;
 
 const config = loadConfig({ ...process.env, LOG_LEVEL: 'warn' });
 const embedder = createEmbedder(config.embedding);
@@ -51,30 +50,17 @@ const vi = DEFAULT_VECTOR_INDEX_OPTIONS;
 type SearchType = 'bm25' | 'vector' | 'hybrid';
 type BenchQuery = SyntheticQuery & { literal: string };
 
-/** The 13 parameters of searchSql, as SearchService passes them. */
+/** The parameters of searchSql, as SearchService passes them. */
 function params(type: SearchType, q: BenchQuery): unknown[] {
-  const useText = type !== 'vector';
-  const gate =
-    type === 'bm25'
-      ? { coverage: search.minBm25Coverage, cosine: NEVER, combined: NEVER }
-      : type === 'vector'
-        ? { coverage: NEVER, cosine: search.minVectorScore, combined: NEVER }
-        : { coverage: NEVER, cosine: NEVER, combined: search.minHybridEvidence };
-  return [
-    USER,
-    useText ? q.text : '',
-    type === 'bm25' ? null : q.literal,
-    model.id,
-    null,
-    search.candidates,
-    gate.coverage,
-    gate.cosine,
-    TOP_K,
-    search.docMinBm25Coverage,
-    search.docMinVectorScore,
-    gate.combined,
-    JSON.stringify(useText ? conceptExpansions(q.text) : []),
-  ];
+  return statementParams(search, {
+    userId: USER,
+    type,
+    query: q.text,
+    embedding: q.literal,
+    embeddingModel: model.id,
+    topK: TOP_K,
+    strongOnly: false,
+  });
 }
 
 /** Renumbers positional parameters ($5 → $3 …) so a statement binds only the ones it uses. */
@@ -112,11 +98,8 @@ interface Hit {
   coverage?: number;
 }
 
-/** RRF in JavaScript with the same gate, bars, weights and tie-breaks as the SQL. */
+/** RRF in JavaScript with the same bars, weights and tie-breaks as the SQL. */
 function fuse(bm: Hit[], vec: Hit[]): string[] {
-  const maxCov = Math.max(0, ...bm.map((h) => h.coverage ?? 0));
-  const maxCos = vec.length ? Math.max(...vec.map((h) => h.score)) : -1;
-  if (!(maxCov + Math.max(maxCos, 0) >= search.minHybridEvidence)) return [];
   const { rrfK, bm25Weight, vectorWeight } = search.fusion;
   const byScore = (a: Hit, b: Hit) => b.score - a.score || (a.item_id < b.item_id ? -1 : 1);
   const fused = new Map<string, number>();

@@ -38,7 +38,7 @@ export function renderMarkdown(report: EvalReport): string {
   const cols = metricColumns(ks);
   lines.push(
     ...table(
-      ['search type', 'MRR', 'NDCG@10', ...cols.map((c) => c.head), 'true negatives', 'single-item @1', 'errors', 'latency p50 / p95 ms', 'server p50 / p95 ms'],
+      ['search type', 'MRR', 'NDCG@10', ...cols.map((c) => c.head), 'true negatives', 'false empties', 'weak answers', 'off-topic strong', 'single-item @1', 'errors', 'latency p50 / p95 ms', 'server p50 / p95 ms'],
       config.search_types.flatMap((st) => {
         const s = report.summary[st];
         if (!s) return [];
@@ -48,6 +48,9 @@ export function renderMarkdown(report: EvalReport): string {
           num(s['ndcg@10']),
           ...cols.map((c) => c.get(s)),
           ratio(s.true_negatives, s.edge_queries),
+          ratio(s.false_empties, s.evaluated),
+          ratio(s.weak_answers, s.evaluated),
+          ratio(s.edge_strong, s.edge_queries),
           ratio(s.single_item_at_rank1.hits, s.single_item_at_rank1.total),
           String(s.errors),
           `${ms(s.latency_ms.p50)} / ${ms(s.latency_ms.p95)}`,
@@ -89,12 +92,13 @@ export function renderMarkdown(report: EvalReport): string {
     lines.push('', `### ${st}`, '');
     lines.push(
       ...table(
-        ['id', 'query', 'type', 'status', 'first hit', 'RR', 'NDCG@10', `R@${kMax}`, 'top results', 'ms'],
+        ['id', 'query', 'type', 'status', 'match', 'first hit', 'RR', 'NDCG@10', `R@${kMax}`, 'top results', 'ms'],
         rows.map((q) => [
           q.id,
           cell(q.query),
           q.query_type,
           q.status + (q.error ? ` (${cell(q.error).slice(0, 80)})` : ''),
+          q.match ?? '–',
           q.first_relevant_rank === null ? '–' : String(q.first_relevant_rank),
           num(q.rr),
           num(q['ndcg@10']),

@@ -1,4 +1,4 @@
-import type { SearchType } from '../search/schemas.js';
+import type { MatchVerdict, SearchType } from '../search/schemas.js';
 import { SINGLE_ITEM_QUERY_TYPE, type EvalQuery } from './dataset.js';
 import {
   RR_DEPTH,
@@ -57,6 +57,8 @@ export interface QueryResult {
   error?: string;
   /** The search's own remarks, e.g. `agentic_unavailable` (only when it made some). */
   notices?: string[];
+  /** The search's verdict on its answer (strong / weak / none), when it gave one. */
+  match?: MatchVerdict;
 }
 
 export interface Percentiles {
@@ -88,6 +90,12 @@ export type MetricsSummary = {
   false_positives: number;
   edge_queries: number;
   true_negative_rate: number | null;
+  /** Answerable queries that returned nothing: false empties (target: none). */
+  false_empties: number;
+  /** Answerable queries answered with only the closest items (`match: weak`). */
+  weak_answers: number;
+  /** Edge (off-topic) queries answered with a confident match (`match: strong`). */
+  edge_strong: number;
   /** Single-item-precision queries whose expected item came back at rank 1 (target: all). */
   single_item_at_rank1: { hits: number; total: number };
   /** Client-side wall time of each search call (failed calls left out). */
@@ -133,6 +141,9 @@ export const METRIC_DEFINITIONS: Record<string, string> = {
   duplicates: 'a repeated item id counts only at its first position',
   averages: 'over non-edge queries; a failed search call counts as an empty result',
   true_negatives: 'edge queries (no expected items) whose search returned nothing',
+  false_empties: 'answerable queries (expected items) whose search returned nothing',
+  weak_answers: "answerable queries whose answer was only the closest items (the search's match: weak)",
+  edge_strong: "edge queries answered with a confident match (the search's match: strong)",
   single_item_at_rank1: 'single-item-precision queries with their expected item at rank 1',
   latency_ms: 'client-side wall time of each search call, p50/p95 with linear interpolation',
   retrieval_time_ms: "the server's retrieval_time_ms, p50/p95",
@@ -150,7 +161,7 @@ export function scoreQuery(
   searchType: SearchType,
   returned: readonly string[],
   ks: readonly number[],
-  timing: { latency_ms?: number | null; retrieval_time_ms?: number | null; error?: string; notices?: string[] } = {},
+  timing: { latency_ms?: number | null; retrieval_time_ms?: number | null; error?: string; notices?: string[]; match?: MatchVerdict } = {},
   topK = Math.max(RR_DEPTH, ...ks),
 ): QueryResult {
   const results = returned.slice(0, topK);
@@ -166,6 +177,7 @@ export function scoreQuery(
     retrieval_time_ms: round(timing.retrieval_time_ms ?? null, 3),
     ...(timing.error !== undefined ? { error: timing.error } : {}),
     ...(timing.notices?.length ? { notices: timing.notices } : {}),
+    ...(timing.match ? { match: timing.match } : {}),
   };
   if (expected.length === 0) {
     return {
@@ -230,6 +242,9 @@ export function summarize(rows: readonly QueryResult[], ks: readonly number[]): 
     false_positives: edges.filter((r) => r.status === 'false_positive').length,
     edge_queries: edges.length,
     true_negative_rate: edges.length === 0 ? null : round(trueNegatives / edges.length),
+    false_empties: scored.filter((r) => r.status !== 'error' && r.results.length === 0).length,
+    weak_answers: scored.filter((r) => r.match === 'weak').length,
+    edge_strong: edges.filter((r) => r.match === 'strong').length,
     single_item_at_rank1: { hits: single.filter((r) => r.first_relevant_rank === 1).length, total: single.length },
     latency_ms: { p50: round(percentile(latencies, 50), 3), p95: round(percentile(latencies, 95), 3) },
     retrieval_time_ms: { p50: round(percentile(server, 50), 3), p95: round(percentile(server, 95), 3) },

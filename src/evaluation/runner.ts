@@ -85,7 +85,7 @@ export async function runEvaluation(opts: RunEvaluationOptions): Promise<EvalRep
         const res = await opts.searcher.search(opts.userId, { query: q.query_text, search_type: searchType, top_k: topK });
         const latency = performance.now() - started;
         const ids = [...res.results].sort((a, b) => a.rank - b.rank).map((r) => r.item_id);
-        row = scoreQuery(q, searchType, ids, ks, { latency_ms: latency, retrieval_time_ms: res.retrieval_time_ms, notices: res.notices }, topK);
+        row = scoreQuery(q, searchType, ids, ks, { latency_ms: latency, retrieval_time_ms: res.retrieval_time_ms, notices: res.notices, match: res.match }, topK);
       } catch (err) {
         row = scoreQuery(q, searchType, [], ks, { latency_ms: performance.now() - started, error: errorMessage(err) }, topK);
       }

@@ -1,7 +1,7 @@
 import type { CallbackManagerForRetrieverRun } from '@langchain/core/callbacks/manager';
 import { Document } from '@langchain/core/documents';
 import { BaseRetriever, type BaseRetrieverInput } from '@langchain/core/retrievers';
-import type { SearchResponse, SearchResult, SearchType, Searcher } from './schemas.js';
+import type { SearchRequestInput, SearchResponse, SearchResult, SearchType, Searcher } from './schemas.js';
 
 /**
  * A LangChain retriever over one user's collection: `invoke(query)` runs the Searcher for the
@@ -22,6 +22,8 @@ export interface CollectionsRetrieverInput extends BaseRetrieverInput {
   topK?: number;
   categoryFilter?: string;
   minSimilarityScore?: number;
+  /** `strong`: confident matches only; `weak` (default) also the closest items. */
+  minMatch?: SearchRequestInput['min_match'];
 }
 
 export interface CollectionsDocumentMetadata extends Record<string, unknown> {
@@ -29,6 +31,7 @@ export interface CollectionsDocumentMetadata extends Record<string, unknown> {
   rank: number;
   score: number;
   score_type: SearchResult['score_type'];
+  match: SearchResult['match'];
   category: string | null;
   headline: string | null;
   image_url: string;
@@ -43,6 +46,7 @@ export interface RetrieveOptions {
   topK?: number;
   categoryFilter?: string;
   searchType?: RetrieverSearchType;
+  minMatch?: SearchRequestInput['min_match'];
 }
 
 /** pageContent is what a model reads: headline and summary; the rest is metadata. */
@@ -56,6 +60,7 @@ export function resultToDocument(r: SearchResult): Document<CollectionsDocumentM
       rank: r.rank,
       score: r.score,
       score_type: r.score_type,
+      match: r.match,
       category: r.category,
       headline: r.headline,
       image_url: r.image_url,
@@ -83,6 +88,7 @@ export class CollectionsRetriever extends BaseRetriever<CollectionsDocumentMetad
   readonly topK: number;
   readonly categoryFilter?: string;
   readonly minSimilarityScore?: number;
+  readonly minMatch?: SearchRequestInput['min_match'];
 
   constructor(fields: CollectionsRetrieverInput) {
     super(fields);
@@ -94,6 +100,7 @@ export class CollectionsRetriever extends BaseRetriever<CollectionsDocumentMetad
     this.topK = clampTopK(fields.topK, 10);
     this.categoryFilter = fields.categoryFilter;
     this.minSimilarityScore = fields.minSimilarityScore;
+    this.minMatch = fields.minMatch;
   }
 
   /** The whole search response (results with ranks, timing) for one query. */
@@ -105,6 +112,7 @@ export class CollectionsRetriever extends BaseRetriever<CollectionsDocumentMetad
       top_k: clampTopK(options.topK, this.topK),
       ...(category ? { category_filter: category } : {}),
       ...(this.minSimilarityScore !== undefined ? { min_similarity_score: this.minSimilarityScore } : {}),
+      ...((options.minMatch ?? this.minMatch) ? { min_match: options.minMatch ?? this.minMatch } : {}),
       include_answer: false,
     });
   }

@@ -19,18 +19,26 @@ export const SearchRequestSchema = z
     category_filter: z.string().max(200).transform((c) => withoutControlChars(c).trim()).optional(),
     min_similarity_score: z.number().min(0).max(1).optional(),
     include_answer: z.boolean().default(false),
+    /** `strong`: only confident matches (the chat tool, agentic search); `weak` (default) also the closest items. */
+    min_match: z.enum(['weak', 'strong']).default('weak'),
   })
   .strict()
   .openapi('SearchRequest');
 export type SearchRequest = zod.output<typeof SearchRequestSchema>;
 export type SearchRequestInput = zod.input<typeof SearchRequestSchema>;
 
+export const MatchVerdictSchema = z.enum(['strong', 'weak', 'none']).openapi('MatchVerdict');
+export type MatchVerdict = zod.infer<typeof MatchVerdictSchema>;
+
 export const SearchResultSchema = z
   .object({
     item_id: z.string(),
     rank: z.number().int().min(1),
-    score: z.number(),
-    score_type: z.enum(['bm25', 'cosine', 'rrf']),
+    /** 0–1: coverage of the query's words (bm25), cosine similarity (vector), their mean (hybrid). */
+    score: z.number().min(0).max(1),
+    score_type: z.enum(['relevance']),
+    /** strong: a confident match; weak: one of the closest items, nothing matched confidently. */
+    match: z.enum(['strong', 'weak']),
     category: z.string().nullable(),
     headline: z.string().nullable(),
     summary: z.string().nullable(),
@@ -41,10 +49,20 @@ export const SearchResultSchema = z
   .openapi('SearchResult');
 export type SearchResult = zod.infer<typeof SearchResultSchema>;
 
+/** The answer's verdict from its results: strong if any is, weak if there are any, else none. */
+export function matchVerdict(results: readonly Pick<SearchResult, 'match'>[]): MatchVerdict {
+  return results.some((r) => r.match === 'strong') ? 'strong' : results.length ? 'weak' : 'none';
+}
+
 export const SearchResponseSchema = z
   .object({
     query: z.string(),
     search_type: z.enum(SEARCH_TYPES),
+    /**
+     * The verdict on the whole answer: `strong` (at least one confident match), `weak` (only the
+     * closest items: show them as such), `none` (nothing to return).
+     */
+    match: MatchVerdictSchema,
     results: z.array(SearchResultSchema),
     total_results: z.number().int(),
     retrieval_time_ms: z.number(),

@@ -3,15 +3,16 @@ import type { Embedder } from '../ports/embedder.js';
 import { toVectorLiteral } from '../repositories/search-rows.js';
 import type { SearchConfig } from './config.js';
 import {
+  matchVerdict,
   SearchRequestSchema,
   type SearchRequestInput,
   type SearchResponse,
   type SearchResult,
   type Searcher,
 } from './schemas.js';
+import { statementParams, type StatementSearchType } from './params.js';
 import { searchSql } from './sql.js';
 import { annSettingsSql, annVectorCte, indexableDimensions, vectorIndexFor, type VectorIndex } from './vector-index.js';
-import { conceptExpansions } from './expansion.js';
 
 interface Row {
   item_id: string;
@@ -21,6 +22,8 @@ interface Row {
   bm25_rank: number | null;
   vector_score: number | null;
   vector_rank: number | null;
+  /** A confident match (sql.ts says when); otherwise one of the closest items. */
+  strong: boolean;
   category: string | null;
   headline: string | null;
   summary: string | null;
@@ -32,6 +35,20 @@ interface Row {
 }
 
 const round = (x: number | null, d = 6) => (x == null ? null : Math.round(x * 10 ** d) / 10 ** d);
+const unit = (x: number) => Math.min(1, Math.max(0, x));
+
+/**
+ * The score a person sees, 0–1 whatever the search type: bm25 the share of the query's IDF mass
+ * the item matches (its coverage), vector the cosine similarity, hybrid the mean of the two.
+ * Raw BM25 and RRF numbers stay in `metadata`: they only order one result list and mean
+ * nothing across queries.
+ */
+function relevance(type: StatementSearchType, r: Row): number {
+  const coverage = unit(r.bm25_coverage ?? 0);
+  const cosine = unit(r.vector_score ?? 0);
+  const score = type === 'bm25' ? coverage : type === 'vector' ? cosine : (coverage + cosine) / 2;
+  return round(score, 4) ?? 0;
+}
 
 /**
  * bm25, vector and hybrid search over one user's search rows (DESIGN.md §4). Agentic search
@@ -63,51 +80,44 @@ export class SearchService implements Searcher {
     const useVector = type !== 'bm25';
     const embedding = useVector ? (await this.embedder.embed([request.query], 'query'))[0] : undefined;
 
-    // A caller's min_similarity_score replaces both cosine bars.
-    const gateCosine = request.min_similarity_score ?? this.config.minVectorScore;
-    const docCosine = request.min_similarity_score ?? this.config.docMinVectorScore;
-    // Which gate applies: each single-signal search its own bar; hybrid the combined evidence.
-    const NEVER = 1e9;
-    const gate =
-      type === 'bm25'
-        ? { coverage: this.config.minBm25Coverage, cosine: NEVER, combined: NEVER }
-        : type === 'vector'
-          ? { coverage: NEVER, cosine: gateCosine, combined: NEVER }
-          : { coverage: NEVER, cosine: NEVER, combined: this.config.minHybridEvidence };
-    const params = [
-      userId,
-      useText ? request.query : '',
-      embedding ? toVectorLiteral(embedding) : null,
-      this.embedder.id,
-      request.category_filter || null,
-      this.config.candidates,
-      gate.coverage,
-      gate.cosine,
-      request.top_k,
-      this.config.docMinBm25Coverage,
-      docCosine,
-      gate.combined,
-      JSON.stringify(useText ? conceptExpansions(request.query) : []),
-    ];
+    const statement = (closestOnly: boolean) =>
+      statementParams(this.config, {
+        userId,
+        type,
+        query: request.query,
+        embedding: embedding ? toVectorLiteral(embedding) : null,
+        embeddingModel: this.embedder.id,
+        categoryFilter: request.category_filter,
+        topK: request.top_k,
+        minSimilarity: request.min_similarity_score,
+        strongOnly: request.min_match === 'strong',
+        closestOnly,
+      });
     // vector-index wiring: exact scan for small collections, HNSW (with its SET LOCAL settings,
     // in one transaction) for a caller past the threshold once the index exists.
     const mode =
       embedding && this.annSql
         ? await this.vectorIndex.mode(userId, { categoryFilter: request.category_filter })
         : 'exact';
-    const rows =
-      mode === 'ann'
+    const run = async (params: unknown[]) =>
+      (mode === 'ann'
         ? await this.db.transaction(async (tx) => {
             await tx.query(annSettingsSql(this.vectorIndex.options));
             return tx.query<Row>(this.annSql!, params);
           })
-        : await this.db.query<Row>(this.sql, params);
+        : await this.db.query<Row>(this.sql, params)
+      ).rows;
+    let rows = await run(statement(false));
+    // Hybrid found nothing past its per-document bars: the closest items by words or meaning
+    // instead (all weak), so a query that touches the collection is never answered with nothing.
+    if (rows.length === 0 && type === 'hybrid' && request.min_match !== 'strong') rows = await run(statement(true));
 
-    const results: SearchResult[] = rows.rows.map((r, i) => ({
+    const results: SearchResult[] = rows.map((r, i) => ({
       item_id: r.item_id,
       rank: i + 1,
-      score: round(type === 'bm25' ? r.bm25_score : type === 'vector' ? r.vector_score : r.rrf) ?? 0,
-      score_type: type === 'bm25' ? 'bm25' : type === 'vector' ? 'cosine' : 'rrf',
+      score: relevance(type, r),
+      score_type: 'relevance',
+      match: r.strong ? 'strong' : 'weak',
       category: r.category,
       headline: r.headline,
       summary: r.summary,
@@ -118,6 +128,7 @@ export class SearchService implements Searcher {
         status: r.status,
         created_at: new Date(r.created_at).toISOString(),
         likely_source: r.likely_source,
+        rrf: round(r.rrf),
         bm25_score: round(r.bm25_score),
         bm25_coverage: round(r.bm25_coverage, 4),
         bm25_rank: r.bm25_rank,
@@ -132,6 +143,7 @@ export class SearchService implements Searcher {
     return {
       query: request.query,
       search_type: request.search_type,
+      match: matchVerdict(results),
       results,
       total_results: results.length,
       retrieval_time_ms: Math.round((performance.now() - started) * 100) / 100,

@@ -5,7 +5,7 @@
  * Parameters shared by every statement (positional):
  *   $1 user id, $2 query text, $3 query embedding (vector literal or NULL),
  *   $4 embedding model id, $5 category filter (or NULL), $6 candidate limit,
- *   $13 concept alternatives as JSON [{src, alts}] ('[]' for none).
+ *   $13 concept alternatives as JSON [{src, alts}] ('[]' for none), $14 strong results only.
  */
 
 export interface Bm25Params {
@@ -103,24 +103,30 @@ export function bm25Ctes(p: Bm25Params) {
   bm_tf AS (
     SELECT c.item_id, length(c.tsv)::float8 AS dl, u.lexeme AS term,
            (SELECT sum(CASE x WHEN 'A' THEN ${num(w.A)} WHEN 'B' THEN ${num(w.B)} WHEN 'C' THEN ${num(w.C)} ELSE ${num(w.D)} END)
-            FROM unnest(u.weights) AS x)::float8 AS tf
+            FROM unnest(u.weights) AS x)::float8 AS tf,
+           'A' = ANY (u.weights::text[]) AS in_head
     FROM bm_cand c, unnest(c.tsv) AS u
     WHERE u.lexeme IN (SELECT member FROM q_members)
   ),
   bm_groups AS (
     -- A query word found as itself is fully covered; found only through an alternative, partly.
-    SELECT t.item_id, m.grp, max(CASE WHEN m.member = m.grp THEN 1 ELSE ${num(p.altCoverage)} END) AS credit
+    SELECT t.item_id, m.grp, max(CASE WHEN m.member = m.grp THEN 1 ELSE ${num(p.altCoverage)} END) AS credit,
+           max(CASE WHEN NOT t.in_head THEN 0 WHEN m.member = m.grp THEN 1 ELSE ${num(p.altCoverage)} END) AS head_credit
     FROM bm_tf t JOIN q_members m ON m.member = t.term GROUP BY t.item_id, m.grp
   ),
+  q_mass AS (
+    SELECT nullif(sum(i2.idf), 0) AS mass FROM idf i2, q_terms WHERE i2.term = ANY (q_terms.terms)
+  ),
   bm_coverage AS (
-    SELECT g.item_id, sum(idf.idf * g.credit) / nullif((SELECT sum(i2.idf) FROM idf i2, q_terms WHERE i2.term = ANY (q_terms.terms)), 0) AS coverage
-    FROM bm_groups g JOIN idf ON idf.term = g.grp GROUP BY g.item_id
+    SELECT g.item_id, sum(idf.idf * g.credit) / max(q_mass.mass) AS coverage,
+           sum(idf.idf * g.head_credit) / max(q_mass.mass) AS head_coverage
+    FROM bm_groups g JOIN idf ON idf.term = g.grp CROSS JOIN q_mass GROUP BY g.item_id
   ),
   bm25 AS (
     SELECT bm_tf.item_id,
            sum(idf.idf * (CASE WHEN bm_tf.term = ANY (q_terms.terms) THEN 1 ELSE ${num(p.altWeight)} END)
                * bm_tf.tf * ${num(p.k1 + 1)} / (bm_tf.tf + ${num(p.k1)} * (1 - ${num(p.b)} + ${num(p.b)} * bm_tf.dl / corpus.avgdl))) AS score,
-           max(cv.coverage) AS coverage
+           max(cv.coverage) AS coverage, max(cv.head_coverage) AS head_coverage
     FROM bm_tf JOIN idf USING (term) JOIN bm_coverage cv ON cv.item_id = bm_tf.item_id
     CROSS JOIN corpus CROSS JOIN q_terms
     GROUP BY bm_tf.item_id
@@ -143,6 +149,12 @@ export interface FusionParams {
   rrfK: number;
   bm25Weight: number;
   vectorWeight: number;
+  /**
+   * How much naming the query in the headline (or category) counts: an item whose weight-A
+   * words cover all of the query's IDF mass gains this many first places in both lists
+   * (scaled by that coverage squared, so a common word in a headline earns little).
+   */
+  headlineBoost: number;
 }
 
 /**
@@ -150,12 +162,14 @@ export interface FusionParams {
  * reciprocal rank, joined to the items and the analysis their search row was built from.
  * A bm25-only search passes no embedding ($3 NULL); a vector-only search an empty query text.
  *
- * The relevance cutoff works at two levels. The query gate: the collection holds what was asked
- * for when a candidate covers at least $7 of the query's IDF mass, or one is at least $8
- * cosine-similar, or (hybrid) the best coverage plus the best cosine reaches $12: words and
- * meaning each half-matching is evidence, one of them half-matching alone is not. Otherwise the
- * answer is empty. Past the gate, each candidate must still
- * clear the lower per-document bars ($10 coverage, $11 cosine) to be listed.
+ * Relevance is a verdict per result, not a gate on the answer (a gate that emptied the answer
+ * hid good rankings behind false empties). Listed: every candidate that clears the low
+ * per-document bars ($10 coverage, $11 cosine), so a query whose words or meaning touch an item
+ * gets it back. `strong`: a confident match — it covers at least $7 of the query's IDF mass, or
+ * is at least $8 cosine-similar, or its coverage plus its cosine reaches $12 (words and meaning
+ * each half-matching is evidence; one of them half-matching alone is not). Each search type
+ * passes the bars that apply to it and an unreachable value for the others. $14 true keeps only
+ * strong results (`min_match: strong`).
  *   $9 top_k.
  */
 export function searchSql(bm25: Bm25Params, fusion: FusionParams, vectorCte: string = VECTOR_CTE) {
@@ -163,34 +177,37 @@ export function searchSql(bm25: Bm25Params, fusion: FusionParams, vectorCte: str
   // annVectorCte is the same `vec` CTE in the form an HNSW index can serve.
   return `WITH ${bm25Ctes(bm25)},
   ${vectorCte},
-  gate AS (
-    SELECT coalesce((SELECT max(coverage) FROM bm25), 0) >= $7
-        OR coalesce((SELECT max(score) FROM vec), -1) >= $8
-        OR coalesce((SELECT max(coverage) FROM bm25), 0) + greatest(coalesce((SELECT max(score) FROM vec), 0), 0) >= $12 AS open
-  ),
   bm_ranked AS (
-    SELECT item_id, score, coverage, row_number() OVER (ORDER BY score DESC, item_id) AS r
-    FROM bm25, gate WHERE gate.open AND coverage >= $10
+    SELECT item_id, score, coverage, head_coverage, row_number() OVER (ORDER BY score DESC, item_id) AS r
+    FROM bm25 WHERE coverage >= $10
   ),
   vec_ranked AS (
     SELECT item_id, score, row_number() OVER (ORDER BY score DESC, item_id) AS r
-    FROM vec, gate WHERE gate.open AND score >= $11
+    FROM vec WHERE score >= $11
   ),
   fused AS (
     SELECT coalesce(b.item_id, v.item_id) AS item_id,
            coalesce(${num(fusion.bm25Weight)}::float8 / (${num(fusion.rrfK)} + b.r), 0)
-             + coalesce(${num(fusion.vectorWeight)}::float8 / (${num(fusion.rrfK)} + v.r), 0) AS rrf,
+             + coalesce(${num(fusion.vectorWeight)}::float8 / (${num(fusion.rrfK)} + v.r), 0)
+             -- The thing asked for named in the headline: up to one first place in both lists more.
+             + ${num(fusion.headlineBoost * (fusion.bm25Weight + fusion.vectorWeight) / (fusion.rrfK + 1))} * power(coalesce(b.head_coverage, 0), 2) AS rrf,
            b.score AS bm25_score, b.coverage AS bm25_coverage, b.r AS bm25_rank,
-           v.score AS vector_score, v.r AS vector_rank
+           v.score AS vector_score, v.r AS vector_rank,
+           coalesce(b.coverage, 0) >= $7
+             OR coalesce(v.score, -1) >= $8
+             OR coalesce(b.coverage, 0) + greatest(coalesce(v.score, 0), 0) >= $12 AS strong
     FROM bm_ranked b FULL OUTER JOIN vec_ranked v ON v.item_id = b.item_id
+  ),
+  listed AS (
+    SELECT * FROM fused WHERE strong OR NOT $14::boolean
     ORDER BY rrf DESC, item_id
     LIMIT $9
   )
   SELECT f.item_id::text AS item_id, f.rrf, f.bm25_score, f.bm25_coverage, f.bm25_rank::int AS bm25_rank,
-         f.vector_score, f.vector_rank::int AS vector_rank,
+         f.vector_score, f.vector_rank::int AS vector_rank, f.strong,
          s.category, a.headline, a.summary, i.thumbnail_key IS NOT NULL AS has_thumbnail,
          i.original_filename, i.status, i.created_at, a.raw->'image_details'->>'likely_source' AS likely_source
-  FROM fused f
+  FROM listed f
   JOIN search_rows s ON s.user_id = $1 AND s.item_id = f.item_id
   JOIN items i ON i.user_id = $1 AND i.id = f.item_id
   LEFT JOIN analyses a ON a.id = s.analysis_id

@@ -168,7 +168,8 @@ describe('web app end to end (Chromium)', () => {
     await results.first().waitFor();
     expect(await results.first().locator('.result-headline').textContent()).toBe('Kurokawa Onsen hot spring village');
     await expect.poll(() => results.first().textContent()).toContain('Travel');
-    expect(await results.first().locator('.score').textContent()).toMatch(/\d\.\d+/);
+    // A 0–1 relevance shown as a percentage, never a raw RRF number.
+    expect(await results.first().locator('.score').textContent()).toMatch(/^match \d{1,3}%$/);
     expect(new URL(page.url()).searchParams.get('q')).toBe('Kurokawa onsen');
     await expect.poll(() => page.locator('.results-title').textContent()).toContain('hybrid');
     await expectAccessible(page, 'search results');
@@ -195,6 +196,14 @@ describe('web app end to end (Chromium)', () => {
     expect(new URL(page.url()).searchParams.get('type')).toBe('bm25');
     await expectAccessible(page, 'empty search');
     await screenshot(page, 'search-empty');
+
+    // By meaning there are always nearest items: shown as the closest, said to be so.
+    await page.getByRole('radio', { name: 'Meaning' }).check();
+    await box.press('Enter');
+    await page.getByText('No close match — closest items').waitFor();
+    expect(await page.locator('.results .result').first().getAttribute('data-match')).toBe('weak');
+    await expectAccessible(page, 'weak search');
+    await page.getByRole('radio', { name: 'Keywords' }).check();
 
     // A result opens its item.
     await box.fill('AI code editor');

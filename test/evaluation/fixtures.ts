@@ -48,11 +48,13 @@ export function response(request: SearchRequestInput, ids: string[], retrievalMs
   return {
     query: request.query,
     search_type: searchType,
+    match: ids.length ? 'strong' : 'none',
     results: ids.map((id, i) => ({
       item_id: id,
       rank: i + 1,
       score: 1 / (i + 1),
-      score_type: searchType === 'bm25' ? 'bm25' : searchType === 'vector' ? 'cosine' : 'rrf',
+      score_type: 'relevance',
+      match: 'strong',
       category: null,
       headline: null,
       summary: null,

@@ -8,7 +8,7 @@ import {
 import { AIMessage, type AIMessageChunk, type BaseMessage } from '@langchain/core/messages';
 import type { ChatResult } from '@langchain/core/outputs';
 import type { Runnable } from '@langchain/core/runnables';
-import type { SearchRequestInput, SearchResponse, SearchResult, Searcher } from '../../src/search/schemas.js';
+import { matchVerdict, type SearchRequestInput, type SearchResponse, type SearchResult, type Searcher } from '../../src/search/schemas.js';
 
 /**
  * A chat model that replies from a script, for tests: tool calls, then text, or an error. It
@@ -127,8 +127,9 @@ export function fakeResult(rank: number, itemId: string, headline: string, extra
   return {
     item_id: itemId,
     rank,
-    score: Math.round((1 / (60 + rank)) * 1e6) / 1e6,
-    score_type: 'rrf',
+    score: Math.round((1 - rank / 100) * 1e4) / 1e4,
+    score_type: 'relevance',
+    match: 'strong',
     category: 'Food',
     headline,
     summary: `Summary of ${headline}.`,
@@ -155,6 +156,7 @@ export class FakeSearcher implements Searcher {
     return {
       query: request.query,
       search_type: type,
+      match: matchVerdict(results),
       results,
       total_results: results.length,
       retrieval_time_ms: 1,

@@ -57,7 +57,8 @@ describe('agentic search (POST /search, search_type agentic)', () => {
     expect(new Set(found).size).toBe(found.length);
     expect(r.body.results.map((x: any) => x.rank)).toEqual(found.map((_: unknown, i: number) => i + 1));
     expect(r.body.total_results).toBe(found.length);
-    expect(r.body.results[0].score_type).toBe('rrf');
+    expect(r.body.results[0].score_type).toBe('relevance');
+    expect(r.body.match).toBe('strong');
 
     expect(r.body.tools_used).toHaveLength(2);
     expect(r.body.tools_used[0]).toMatchObject({ tool: 'search_collection', input: { query: 'ramen Fukuoka' } });
@@ -198,7 +199,9 @@ describe('answers over HTTP (include_answer)', () => {
 
   it('nothing found: a short answer, no model call', async () => {
     const r = await search({ query: 'Mexican tacos in Guadalajara', include_answer: true });
-    expect(r.body.results).toEqual([]);
+    // Only the closest items come back (weak), and an answer never rests on them.
+    expect(r.body.match).toBe('weak');
+    expect(r.body.results.every((x: any) => x.match === 'weak')).toBe(true);
     expect(r.body.answer).toMatch(/Nothing in your collection/);
     expect(r.body.citations).toEqual([]);
     expect(model.calls).toHaveLength(0);

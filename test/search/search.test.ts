@@ -37,7 +37,10 @@ describe('POST /search', () => {
     expect(r.body.results.map((x: any) => x.rank)).toEqual(r.body.results.map((_: unknown, i: number) => i + 1));
     expect(r.body.total_results).toBe(r.body.results.length);
     expect(r.body.retrieval_time_ms).toBeGreaterThanOrEqual(0);
-    expect(r.body.results[0].score_type).toBe({ bm25: 'bm25', vector: 'cosine', hybrid: 'rrf' }[search_type]);
+    // One 0–1 score whatever the type; the raw BM25 and RRF numbers only in metadata.
+    expect(r.body.results[0]).toMatchObject({ score_type: 'relevance', match: 'strong' });
+    for (const x of r.body.results) expect(x.score).toBeGreaterThanOrEqual(0), expect(x.score).toBeLessThanOrEqual(1);
+    expect(r.body.match).toBe('strong');
   });
 
   it('hybrid is the default and ranks the most relevant item first', async () => {
@@ -53,11 +56,38 @@ describe('POST /search', () => {
     expect(food.body.results.map((x: any) => x.item_id)).toEqual([ids.ramen]);
   });
 
-  it('returns nothing for something the collection does not hold', async () => {
-    for (const search_type of ['bm25', 'vector', 'hybrid']) {
-      const r = await search({ query: 'Mexican tacos in Guadalajara', search_type });
-      expect(r.body.results, search_type).toEqual([]);
+  it('never calls something the collection does not hold a match', async () => {
+    // No word of it is in any item: keyword search has nothing.
+    const words = await search({ query: 'Mexican tacos in Guadalajara', search_type: 'bm25' });
+    expect(words.body).toMatchObject({ match: 'none', results: [] });
+    // By meaning there are always nearest items (hybrid falls back to them when nothing clears
+    // its bars): offered as the closest, never as a match.
+    for (const search_type of ['vector', 'hybrid']) {
+      const nearest = await search({ query: 'Mexican tacos in Guadalajara', search_type });
+      expect(nearest.body.match, search_type).toBe('weak');
+      expect(nearest.body.results.length, search_type).toBeGreaterThan(0);
+      expect(nearest.body.results.every((x: any) => x.match === 'weak'), search_type).toBe(true);
+      // Asked for confident matches only: nothing.
+      const strong = await search({ query: 'Mexican tacos in Guadalajara', search_type, min_match: 'strong' });
+      expect(strong.body, search_type).toMatchObject({ match: 'none', results: [] });
     }
+  });
+
+  it('answers a query that only touches an item with that item as a weak match, not with nothing', async () => {
+    // "perfume" is in the Le Labo item, "shopping" in nothing: a partial match, listed as closest.
+    const r = await search({ query: 'perfume shopping', search_type: 'bm25' });
+    expect(r.body.match).toBe('weak');
+    expect(r.body.results[0]).toMatchObject({ item_id: ids.perfume, match: 'weak' });
+    expect(r.body.results[0].score).toBeGreaterThan(0);
+    expect(r.body.results[0].score).toBeLessThan(0.5);
+    // Asked for confident matches only, the same query has none.
+    const strongOnly = await search({ query: 'perfume shopping', search_type: 'bm25', min_match: 'strong' });
+    expect(strongOnly.body).toMatchObject({ match: 'none', results: [] });
+    // And a confident one is kept by min_match: strong.
+    const confident = await search({ query: 'Ichiran ramen Fukuoka', min_match: 'strong' });
+    expect(confident.body.match).toBe('strong');
+    expect(confident.body.results.every((x: any) => x.match === 'strong')).toBe(true);
+    expect(confident.body.results[0].item_id).toBe(ids.ramen);
   });
 
   it('never shows another user’s items', async () => {

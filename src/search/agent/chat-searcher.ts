@@ -4,6 +4,7 @@ import { log as defaultLog, type Logger } from '../../logger.js';
 import { generateAnswer } from '../answer.js';
 import { CollectionsRetriever } from '../retriever.js';
 import {
+  matchVerdict,
   SearchRequestSchema,
   type SearchRequest,
   type SearchRequestInput,
@@ -82,6 +83,8 @@ export class ChatSearcher implements Searcher {
       topK: request.top_k,
       categoryFilter: request.category_filter || undefined,
       minSimilarityScore: request.min_similarity_score,
+      // The agent's searches take the caller's bar: `strong` keeps closest-only items out.
+      minMatch: request.min_match,
     });
     const outcome = await runSearchAgent(model, retriever, request.query, {
       maxToolCalls: this.options.maxToolCalls ?? DEFAULT_MAX_TOOL_CALLS,
@@ -102,6 +105,7 @@ export class ChatSearcher implements Searcher {
     const response: SearchResponse = {
       query: request.query,
       search_type: 'agentic',
+      match: matchVerdict(results),
       results,
       total_results: results.length,
       retrieval_time_ms: ms(started),
@@ -113,7 +117,9 @@ export class ChatSearcher implements Searcher {
 
   private async withAnswer(model: BaseChatModel, query: string, response: SearchResponse): Promise<SearchResponse> {
     try {
-      const answer = await generateAnswer(model, query, response.results, {
+      // An answer stands on confident matches only: the closest-but-weak items are no evidence.
+      const evidence = response.results.filter((r) => r.match === 'strong');
+      const answer = await generateAnswer(model, query, evidence, {
         timeoutMs: this.options.answerTimeoutMs ?? DEFAULT_ANSWER_TIMEOUT_MS,
       });
       return { ...response, ...answer };

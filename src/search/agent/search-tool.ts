@@ -2,7 +2,7 @@ import { tool } from '@langchain/core/tools';
 import { z } from 'zod';
 import { errorMessage } from '../../domain/errors.js';
 import type { CollectionsRetriever } from '../retriever.js';
-import type { SearchResult } from '../schemas.js';
+import { matchVerdict, type SearchResult } from '../schemas.js';
 
 /**
  * The agent's `search_collection` tool: hybrid search over the caller's collection. The user id
@@ -70,14 +70,22 @@ export interface SearchToolOptions {
 
 const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n)}…` : s);
 
-/** What the model reads back: one compact line per item. */
+/**
+ * What the model reads back: one compact line per item. When nothing matched confidently the
+ * reply says the items are only the closest ones, so the model does not present them as the
+ * answer; weak items among strong ones are marked too.
+ */
 function toolReply(query: string, results: SearchResult[]): string {
   if (results.length === 0) return `No items in the collection match "${query}".`;
   const lines = results.map((r) => {
-    const head = `- item ${r.item_id}${r.category ? ` (${r.category})` : ''}: ${clip(r.headline ?? '(no headline)', 160)}`;
+    const head = `- item ${r.item_id}${r.category ? ` (${r.category})` : ''}${r.match === 'weak' ? ' [weak match]' : ''}: ${clip(r.headline ?? '(no headline)', 160)}`;
     return r.summary ? `${head} — ${clip(r.summary, 300)}` : head;
   });
-  return `${results.length} item${results.length === 1 ? '' : 's'} for "${query}":\n${lines.join('\n')}`;
+  const count = `${results.length} item${results.length === 1 ? '' : 's'}`;
+  if (matchVerdict(results) === 'weak') {
+    return `No item clearly matches "${query}". The ${count} closest (they may not be what was asked for):\n${lines.join('\n')}`;
+  }
+  return `${count} for "${query}":\n${lines.join('\n')}`;
 }
 
 function summary(results: SearchResult[]): string {

@@ -1594,6 +1594,8 @@ export interface components {
             offset: number;
             total: number;
         };
+        /** @enum {string} */
+        MatchVerdict: "strong" | "weak" | "none";
         ReindexJob: {
             all: boolean;
             done: number;
@@ -1653,6 +1655,11 @@ export interface components {
             category_filter?: string;
             /** @default false */
             include_answer: boolean;
+            /**
+             * @default weak
+             * @enum {string}
+             */
+            min_match: "weak" | "strong";
             min_similarity_score?: number;
             query: string;
             /**
@@ -1668,6 +1675,7 @@ export interface components {
             answer?: string;
             answer_time_ms?: number;
             citations?: string[];
+            match: components["schemas"]["MatchVerdict"];
             notices?: string[];
             query: string;
             results: components["schemas"]["SearchResult"][];
@@ -1682,13 +1690,15 @@ export interface components {
             headline: string | null;
             image_url: string;
             item_id: string;
+            /** @enum {string} */
+            match: "strong" | "weak";
             metadata: {
                 [key: string]: unknown;
             };
             rank: number;
             score: number;
             /** @enum {string} */
-            score_type: "bm25" | "cosine" | "rrf";
+            score_type: "relevance";
             summary: string | null;
             thumbnail_url: string | null;
         };

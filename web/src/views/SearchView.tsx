@@ -70,7 +70,7 @@ export function SearchView({ q, type, answer }: { q: string; type: string; answe
     let live = true;
     setLoading(true);
     setError(null);
-    ok(api().POST('/search', { body: { query: q, search_type: searchType, top_k: 20, include_answer: answer } })).then(
+    ok(api().POST('/search', { body: { query: q, search_type: searchType, top_k: 20, include_answer: answer, min_match: 'weak' } })).then(
       (r) => {
         remember(key, r);
         if (!live) return;
@@ -188,12 +188,22 @@ function Results({ response }: { response: SearchResponse }) {
         </p>
       ))}
       {response.answer && <AnswerBox text={response.answer} results={response.results} />}
-      <h2 className="results-title">
-        {response.total_results === 1 ? '1 result' : `${response.total_results} results`}{' '}
-        <span className="muted">
-          ({response.search_type}, {Math.round(response.retrieval_time_ms)} ms)
-        </span>
-      </h2>
+      {response.match === 'weak' ? (
+        // Nothing matched confidently: say so, and offer the nearest items for what they are.
+        <div className="weak-match" data-testid="search-weak">
+          <h2 className="results-title">No close match — closest items</h2>
+          <p className="muted">
+            Nothing in your collection clearly matches “{response.query}”. These are the items nearest to it.
+          </p>
+        </div>
+      ) : (
+        <h2 className="results-title">
+          {response.total_results === 1 ? '1 result' : `${response.total_results} results`}{' '}
+          <span className="muted">
+            ({response.search_type}, {Math.round(response.retrieval_time_ms)} ms)
+          </span>
+        </h2>
+      )}
       <ol className="results">
         {response.results.map((r) => (
           <ResultCard key={r.item_id} result={r} />
@@ -232,10 +242,12 @@ function AnswerBox({ text, results }: { text: string; results: SearchResult[] })
   );
 }
 
+/** The 0–1 relevance as a percentage: how much of the query the item matches, in words and meaning. */
 function ResultCard({ result }: { result: SearchResult }) {
-  const scoreLabel = result.score_type === 'rrf' ? 'fused rank score' : result.score_type === 'cosine' ? 'similarity' : 'BM25 score';
+  const percent = Math.round(result.score * 100);
+  const scoreLabel = result.match === 'strong' ? 'match' : 'weak match';
   return (
-    <li className="result" data-item-id={result.item_id}>
+    <li className={result.match === 'weak' ? 'result result-weak' : 'result'} data-item-id={result.item_id} data-match={result.match}>
       <Link to={itemPath(result.item_id)} className="result-link">
         <span className="result-thumb">
           {result.thumbnail_url ? <ApiImage path={result.thumbnail_url} alt="" width={96} height={96} className="thumb" /> : <span className="thumb thumb-pending" aria-hidden="true" />}
@@ -245,9 +257,9 @@ function ResultCard({ result }: { result: SearchResult }) {
           {result.category && <span className="category-pill small">{result.category}</span>}
           {result.summary && <span className="result-summary">{result.summary}</span>}
         </span>
-        <span className="score" title={scoreLabel}>
+        <span className="score" title={`${percent}% ${scoreLabel}`}>
           <span className="visually-hidden">{scoreLabel} </span>
-          {result.score.toFixed(result.score < 0.1 ? 4 : 2)}
+          {percent}%
         </span>
       </Link>
     </li>
