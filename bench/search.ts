@@ -77,7 +77,7 @@ const DETAIL_JOINS = `JOIN search_rows s ON s.user_id = $1 AND s.item_id = x.ite
 const TWO_QUERY = {
   bm25: renumber(
     `WITH ${bm25Ctes(search.bm25)}
-     SELECT x.item_id::text AS item_id, x.score, x.coverage, ${DETAILS}
+     SELECT x.item_id::text AS item_id, x.score, x.coverage, x.head_coverage, ${DETAILS}
      FROM bm25 x ${DETAIL_JOINS}
      ORDER BY x.score DESC, x.item_id LIMIT $6`,
     { 1: 1, 2: 2, 5: 3, 6: 4, 13: 5 },
@@ -96,16 +96,20 @@ interface Hit {
   item_id: string;
   score: number;
   coverage?: number;
+  head_coverage?: number;
 }
 
-/** RRF in JavaScript with the same bars, weights and tie-breaks as the SQL. */
+/** RRF in JavaScript with the same bars, weights, headline boost and tie-breaks as the SQL (first pass). */
 function fuse(bm: Hit[], vec: Hit[]): string[] {
   const { rrfK, bm25Weight, vectorWeight } = search.fusion;
   const byScore = (a: Hit, b: Hit) => b.score - a.score || (a.item_id < b.item_id ? -1 : 1);
   const fused = new Map<string, number>();
+  const headline = (search.fusion.headlineBoost * (bm25Weight + vectorWeight)) / (rrfK + 1);
   bm.filter((h) => (h.coverage ?? 0) >= search.docMinBm25Coverage)
     .sort(byScore)
-    .forEach((h, i) => fused.set(h.item_id, (fused.get(h.item_id) ?? 0) + bm25Weight / (rrfK + i + 1)));
+    .forEach((h, i) =>
+      fused.set(h.item_id, (fused.get(h.item_id) ?? 0) + bm25Weight / (rrfK + i + 1) + headline * (h.head_coverage ?? 0) ** 2),
+    );
   vec
     .filter((h) => h.score >= search.docMinVectorScore)
     .sort(byScore)

@@ -120,8 +120,8 @@ const EnvSchema = z.object({
 
   SEARCH_RRF_K: float(60),
   SEARCH_BM25_WEIGHT: float(1),
-  SEARCH_VECTOR_WEIGHT: float(2),
-  SEARCH_HEADLINE_BOOST: float(1),
+  SEARCH_VECTOR_WEIGHT: float(1),
+  SEARCH_HEADLINE_BOOST: float(0.5),
   SEARCH_BM25_K1: float(1.2),
   SEARCH_BM25_B: float(0.75),
   SEARCH_ALT_WEIGHT: float(0.5),

@@ -189,7 +189,7 @@ export function searchSql(bm25: Bm25Params, fusion: FusionParams, vectorCte: str
     SELECT coalesce(b.item_id, v.item_id) AS item_id,
            coalesce(${num(fusion.bm25Weight)}::float8 / (${num(fusion.rrfK)} + b.r), 0)
              + coalesce(${num(fusion.vectorWeight)}::float8 / (${num(fusion.rrfK)} + v.r), 0)
-             -- The thing asked for named in the headline: up to one first place in both lists more.
+             -- The thing asked for named in the headline: up to headlineBoost first places in both lists more.
              + ${num(fusion.headlineBoost * (fusion.bm25Weight + fusion.vectorWeight) / (fusion.rrfK + 1))} * power(coalesce(b.head_coverage, 0), 2) AS rrf,
            b.score AS bm25_score, b.coverage AS bm25_coverage, b.r AS bm25_rank,
            v.score AS vector_score, v.r AS vector_rank,

@@ -27,15 +27,18 @@ const COLLECTIONS = {
 } as const;
 
 describe.each(Object.keys(COLLECTIONS) as (keyof typeof COLLECTIONS)[])('%s query sets', (collection) => {
-  const files = ['tune', 'holdout'].map((split) => path.join(QUERIES, `${collection}.${split}.json`));
+  const splits = ['tune', 'holdout', 'holdout2'] as const;
+  const files = splits.map((split) => path.join(QUERIES, `${collection}.${split}.json`));
 
-  it('parse as the evaluation reads them, with counts that match, and no query in both splits', async () => {
-    const [tune, holdout] = await Promise.all(files.map((f) => loadDataset(f)));
-    const ids = [...tune!.queries, ...holdout!.queries].map((q) => q.query_id);
+  it('parse as the evaluation reads them, with counts that match, and no query in two splits', async () => {
+    const sets = await Promise.all(files.map((f) => loadDataset(f)));
+    const all = sets.flatMap((set) => set.queries);
+    const ids = all.map((q) => q.query_id);
     expect(new Set(ids).size).toBe(ids.length);
-    const texts = [...tune!.queries, ...holdout!.queries].map((q) => q.query_text.toLowerCase());
+    const texts = all.map((q) => q.query_text.toLowerCase());
     expect(new Set(texts).size).toBe(texts.length);
-    for (const [set, split] of [[tune!, 'tune'], [holdout!, 'holdout']] as const) {
+    for (const [i, set] of sets.entries()) {
+      const split = splits[i];
       expect(set.metadata.split).toBe(split);
       expect(set.metadata.total_queries).toBe(set.queries.length);
       for (const q of set.queries) {
