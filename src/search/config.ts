@@ -7,13 +7,13 @@ export interface SearchConfig {
   fusion: FusionParams;
   /** Candidates taken from each side before fusion. */
   candidates: number;
-  /** Query gate: the best bm25 match must cover this share of the query's IDF mass… */
+  /** A result is a strong match (bm25, hybrid) when it covers this share of the query's IDF mass… */
   minBm25Coverage: number;
-  /** …or the best vector match must be at least this similar; else the answer is empty. */
+  /** …(vector) when it is at least this similar… */
   minVectorScore: number;
-  /** Hybrid gate: best bm25 coverage + best cosine must reach this. */
+  /** …(hybrid) when its coverage + cosine reaches this (params.ts applies them per search type). */
   minHybridEvidence: number;
-  /** Per-document bars past the gate. */
+  /** Hybrid's bars for listing a result in its first pass (bm25 lists any word match, vector the nearest items). */
   docMinBm25Coverage: number;
   docMinVectorScore: number;
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { apiCall, postToPresignedForm, type ApiResponse } from './api-client.js';
 import { errorText } from './aws.js';
 import { UPLOADS_PATH, readUploadTicket, uniqueTestImage } from './infra-checks.js';
-import type { CheckResult, CheckStatus } from './report.js';
+import { runInOrder, type Check, type CheckOutcome, type CheckResult } from './report.js';
 
 /**
  * The API integration suite of `ops test-api`: real HTTP calls against a base URL with the id
@@ -35,8 +35,7 @@ const ItemShape = z.object({
 type Item = z.infer<typeof ItemShape>;
 
 class Skip extends Error {}
-type Outcome = { status: CheckStatus; detail: string };
-const pass = (detail: string): Outcome => ({ status: 'pass', detail });
+const pass = (detail: string): CheckOutcome => ({ status: 'pass', detail });
 const failed = (detail: string): never => {
   throw new Error(detail);
 };
@@ -46,12 +45,6 @@ const expectStatus = (what: string, res: ApiResponse, ...want: number[]) => {
 const expectErrorShape = (what: string, res: ApiResponse) => {
   if (!ErrorShape.safeParse(res.body).success) failed(`${what}: the body is not {error: {code, message}}: ${JSON.stringify(res.body).slice(0, 200)}`);
 };
-
-interface Check {
-  id: string;
-  title: string;
-  run(): Promise<Outcome>;
-}
 
 /** The word of a headline most likely to find only this item: its longest alphabetic one. */
 export function searchWord(text: string): string | undefined {
@@ -75,7 +68,8 @@ export async function runApiSuite(opts: ApiSuiteOptions): Promise<CheckResult[]>
     return it;
   };
 
-  const checks: Check[] = [
+  // The checks share the item they create through the closure, so they take no state.
+  const checks: Check<void>[] = [
     {
       id: 'health',
       title: 'GET /health and /version open',
@@ -294,22 +288,11 @@ export async function runApiSuite(opts: ApiSuiteOptions): Promise<CheckResult[]>
     },
   ];
 
-  const results: CheckResult[] = [];
   try {
-    for (const check of checks) {
-      const t0 = Date.now();
-      let outcome: Outcome;
-      try {
-        outcome = await check.run();
-      } catch (err) {
-        outcome = err instanceof Skip ? { status: 'skip', detail: err.message } : { status: 'fail', detail: errorText(err) };
-      }
-      const result: CheckResult = { id: check.id, title: check.title, ...outcome, durationMs: Date.now() - t0 };
-      results.push(result);
-      opts.onResult?.(result);
-    }
+    return await runInOrder(checks, undefined, opts.onResult ?? (() => undefined), (err) =>
+      err instanceof Skip ? { status: 'skip', detail: err.message } : { status: 'fail', detail: errorText(err) },
+    );
   } finally {
     for (const id of created) await apiCall(url, 'DELETE', `/items/${id}`, { token }).catch(() => undefined);
   }
-  return results;
 }

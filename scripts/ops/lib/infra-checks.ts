@@ -17,7 +17,7 @@ import { apiCall, jwtClaims, postToPresignedForm } from './api-client.js';
 import { clientConfig, errorText } from './aws.js';
 import type { OpsContext } from './context.js';
 import type { OutputsFile } from './outputs.js';
-import type { CheckResult, CheckStatus } from './report.js';
+import { runInOrder, type Check, type CheckOutcome, type CheckResult, type CheckStatus } from './report.js';
 import { describeMigrateAnswer, migrateUpdateEvent, type MigrateAnswer } from './migrate-event.js';
 import { loadSdk, type InvokeResponse } from './sdk.js';
 import { OUTPUT_KEYS, functionNameOf } from './stack.js';
@@ -42,17 +42,9 @@ export interface CheckState {
   e2eTimeoutSeconds: number;
 }
 
-export interface CheckOutcome {
-  status: CheckStatus;
-  detail: string;
-  notes?: string[];
-}
+export type { CheckOutcome };
 
-export interface InfraCheck {
-  id: string;
-  title: string;
-  run(state: CheckState): Promise<CheckOutcome>;
-}
+export type InfraCheck = Check<CheckState>;
 
 const pass = (detail: string, notes?: string[]): CheckOutcome => ({ status: 'pass', detail, ...(notes && { notes }) });
 const fail = (detail: string, notes?: string[]): CheckOutcome => ({ status: 'fail', detail, ...(notes && { notes }) });
@@ -550,22 +542,9 @@ export async function runChecks(
   state: CheckState,
   onResult: (r: CheckResult) => void = () => undefined,
 ): Promise<CheckResult[]> {
-  const results: CheckResult[] = [];
   try {
-    for (const check of checks) {
-      const t0 = Date.now();
-      let outcome: CheckOutcome;
-      try {
-        outcome = await check.run(state);
-      } catch (err) {
-        outcome = fail(errorText(err));
-      }
-      const result: CheckResult = { id: check.id, title: check.title, ...outcome, durationMs: Date.now() - t0 };
-      results.push(result);
-      onResult(result);
-    }
+    return await runInOrder(checks, state, onResult, (err) => fail(errorText(err)));
   } finally {
     for (const cleanup of state.cleanups.reverse()) await cleanup().catch(() => undefined);
   }
-  return results;
 }

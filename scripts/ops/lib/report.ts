@@ -16,6 +16,46 @@ export interface CheckResult {
   notes?: string[];
 }
 
+export interface CheckOutcome {
+  status: CheckStatus;
+  detail: string;
+  notes?: string[];
+}
+
+/** A check of a live environment: its own id and title, and what running it found. */
+export interface Check<S> {
+  id: string;
+  title: string;
+  run(state: S): Promise<CheckOutcome>;
+}
+
+/**
+ * Runs the checks in order, timing each, and reports each result as it is known. A check that
+ * throws gets the outcome `onError` gives it (by default a failure with the error's text).
+ * Used by `ops test-infra` and `ops test-api`; each does its own cleanup around it.
+ */
+export async function runInOrder<S>(
+  checks: readonly Check<S>[],
+  state: S,
+  onResult: (r: CheckResult) => void,
+  onError: (err: unknown) => CheckOutcome,
+): Promise<CheckResult[]> {
+  const results: CheckResult[] = [];
+  for (const check of checks) {
+    const t0 = Date.now();
+    let outcome: CheckOutcome;
+    try {
+      outcome = await check.run(state);
+    } catch (err) {
+      outcome = onError(err);
+    }
+    const result: CheckResult = { id: check.id, title: check.title, ...outcome, durationMs: Date.now() - t0 };
+    results.push(result);
+    onResult(result);
+  }
+  return results;
+}
+
 export interface InfraReport {
   env: string;
   region?: string;
