@@ -16,6 +16,7 @@
  *   BENCH_SIZES=1000,10000,50000  BENCH_QUERIES=50  BENCH_REPS=2 (1 from 50k: BENCH_REPS_LARGE)
  *   BENCH_OUT=file.json
  */
+import { createHash } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { loadConfig } from '../src/config.js';
 import { createEmbedder } from '../src/adapters/embedder/index.js';
@@ -24,7 +25,7 @@ import { migrate } from '../src/adapters/database/migrate.js';
 import type { Queryable } from '../src/ports/database.js';
 import { searchConfig, type SearchConfig } from '../src/search/config.js';
 import { statementParams } from '../src/search/params.js';
-import { bm25Ctes, searchSql, VECTOR_CTE } from '../src/search/sql.js';
+import { bm25Ctes, searchSql, vectorCte } from '../src/search/sql.js';
 import {
   annSettingsSql,
   annVectorCte,
@@ -74,21 +75,22 @@ const DETAIL_JOINS = `JOIN search_rows s ON s.user_id = $1 AND s.item_id = x.ite
   LEFT JOIN analyses a ON a.id = s.analysis_id`;
 
 /** The original plan: bm25 top-N and vector top-N, each a query returning display rows. */
+const ALL = { candidates: search.candidates, allCategories: true };
 const TWO_QUERY = {
   bm25: renumber(
-    `WITH ${bm25Ctes(search.bm25)}
+    `WITH ${bm25Ctes(search.bm25, ALL)}
      SELECT x.item_id::text AS item_id, x.score, x.coverage, x.head_coverage, ${DETAILS}
      FROM bm25 x ${DETAIL_JOINS}
-     ORDER BY x.score DESC, x.item_id LIMIT $6`,
-    { 1: 1, 2: 2, 5: 3, 6: 4, 13: 5 },
+     ORDER BY x.score DESC, x.item_id LIMIT ${search.candidates}`,
+    { 1: 1, 2: 2, 12: 3 },
   ),
   vector: (cte: string) =>
     renumber(
       `WITH ${cte}
        SELECT x.item_id::text AS item_id, x.score, ${DETAILS}
        FROM vec x ${DETAIL_JOINS}
-       ORDER BY x.score DESC, x.item_id LIMIT $6`,
-      { 1: 1, 3: 2, 4: 3, 5: 4, 6: 5 },
+       ORDER BY x.score DESC, x.item_id LIMIT ${search.candidates}`,
+      { 1: 1, 3: 2, 4: 3 },
     ),
 };
 
@@ -129,37 +131,49 @@ async function timed<T>(samples: number[], fn: () => Promise<T>): Promise<T> {
 
 interface Runner {
   label: 'exact' | 'hnsw';
-  /** Runs a statement the way SearchService does for this path. */
+  /** Runs a statement the way SearchService does for this path (search without a category filter). */
   run<T>(sql: string, p: unknown[]): Promise<T[]>;
   sql: string;
   vecCte: string;
 }
 
+/**
+ * BENCH_PLANS=cached (default): statements run as SearchService runs them on PGlite, prepared
+ * once with a cached generic plan (queryCachedPlan), the two-query baseline too;
+ * BENCH_PLANS=per-call: planned on every call (plain query(), as before plans were cached).
+ */
+const CACHED_PLANS = (process.env.BENCH_PLANS ?? 'cached') === 'cached';
+const nameOf = (sql: string) => `bench_${createHash('sha256').update(sql).digest('hex').slice(0, 16)}`;
+
 function runners(db: PGliteDatabase): Record<'exact' | 'hnsw', Runner> {
+  const run = async <T,>(sql: string, p: unknown[], settings?: string): Promise<T[]> => {
+    if (CACHED_PLANS) return (await db.queryCachedPlan<T>(nameOf(sql), sql, p, settings)).rows;
+    if (!settings) return (await db.query<T>(sql, p)).rows;
+    // SET LOCAL ef_search / iterative scan, then the statement, one transaction.
+    return db.transaction(async (tx: Queryable) => {
+      await tx.query(settings);
+      return (await tx.query<T>(sql, p)).rows;
+    });
+  };
   return {
     exact: {
       label: 'exact',
-      run: async <T,>(sql: string, p: unknown[]) => (await db.query<T>(sql, p)).rows,
-      sql: searchSql(search.bm25, search.fusion),
-      vecCte: VECTOR_CTE,
+      run: (sql, p) => run(sql, p),
+      sql: searchSql(search.bm25, search.fusion, ALL),
+      vecCte: vectorCte(ALL),
     },
     hnsw: {
       label: 'hnsw',
-      // SearchService: SET LOCAL ef_search / iterative scan, then the statement, one transaction.
-      run: <T,>(sql: string, p: unknown[]) =>
-        db.transaction(async (tx: Queryable) => {
-          await tx.query(annSettingsSql(vi));
-          return (await tx.query<T>(sql, p)).rows;
-        }),
-      sql: searchSql(search.bm25, search.fusion, annVectorCte(model)),
-      vecCte: annVectorCte(model),
+      run: (sql, p) => run(sql, p, annSettingsSql(vi)),
+      sql: searchSql(search.bm25, search.fusion, { ...ALL, vectorCte: (shape) => annVectorCte(model, shape) }),
+      vecCte: annVectorCte(model, ALL),
     },
   };
 }
 
 /** Vector candidates alone (ids by similarity), for recall. */
 const candidatesSql = (cte: string) =>
-  renumber(`WITH ${cte} SELECT item_id::text AS item_id FROM vec ORDER BY score DESC, item_id`, { 1: 1, 3: 2, 4: 3, 5: 4, 6: 5 });
+  renumber(`WITH ${cte} SELECT item_id::text AS item_id FROM vec ORDER BY score DESC, item_id`, { 1: 1, 3: 2, 4: 3 });
 
 async function measure(r: Runner, queries: BenchQuery[], reps: number) {
   const t = { bm25: [] as number[], vector: [] as number[], hybrid: [] as number[], two_query: [] as number[] };
@@ -175,8 +189,8 @@ async function measure(r: Runner, queries: BenchQuery[], reps: number) {
       const h = await timed(sink.hybrid, () => r.run<{ item_id: string }>(r.sql, params('hybrid', q)));
       const p = params('hybrid', q);
       const fusedIds = await timed(sink.two_query, async () => {
-        const bm = await r.run<Hit>(TWO_QUERY.bm25, [p[0], p[1], p[4], p[5], p[12]]);
-        const vec = await r.run<Hit>(TWO_QUERY.vector(r.vecCte), [p[0], p[2], p[3], p[4], p[5]]);
+        const bm = await r.run<Hit>(TWO_QUERY.bm25, [p[0], p[1], p[11]]);
+        const vec = await r.run<Hit>(TWO_QUERY.vector(r.vecCte), [p[0], p[2], p[3]]);
         return fuse(bm, vec);
       });
       if (rep === 0) {
@@ -198,7 +212,7 @@ async function vectorLists(r: Runner, queries: BenchQuery[]) {
   const out: string[][] = [];
   for (const q of queries) {
     const p = params('vector', q);
-    out.push((await r.run<{ item_id: string }>(candidatesSql(r.vecCte), [p[0], p[2], p[3], p[4], p[5]])).map((x) => x.item_id));
+    out.push((await r.run<{ item_id: string }>(candidatesSql(r.vecCte), [p[0], p[2], p[3]])).map((x) => x.item_id));
   }
   return out;
 }
@@ -228,6 +242,8 @@ async function insertCost(db: PGliteDatabase, make: () => SyntheticDoc, n = 20) 
 async function planUsesIndex(db: PGliteDatabase, r: Runner, q: BenchQuery) {
   const plan = await db.transaction(async (tx) => {
     await tx.query(annSettingsSql(vi));
+    // The plan searches use: the generic one when plans are cached.
+    if (CACHED_PLANS) await tx.query(`SELECT set_config('plan_cache_mode', 'force_generic_plan', true)`);
     return (await tx.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${r.sql}`, params('hybrid', q))).rows;
   });
   return plan.some((row) => row['QUERY PLAN'].includes(vectorIndexName(model)));

@@ -128,6 +128,7 @@ const EnvSchema = z.object({
   SEARCH_ALT_COVERAGE: float(0.5),
   SEARCH_CANDIDATES: int(100),
   SEARCH_CANDIDATE_POOL: int(2000),
+  SEARCH_SHORTLIST: int(4),
   SEARCH_FIELD_WEIGHTS: z
     .string()
     .default('3,2,1.5,1.5')
@@ -279,7 +280,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       retryBaseMs: e.PIPELINE_RETRY_BASE_MS,
     },
     search: {
-      bm25: { k1: e.SEARCH_BM25_K1!, b: e.SEARCH_BM25_B!, weights: e.SEARCH_FIELD_WEIGHTS, altWeight: e.SEARCH_ALT_WEIGHT!, altCoverage: e.SEARCH_ALT_COVERAGE!, pool: Math.max(1, e.SEARCH_CANDIDATE_POOL) },
+      bm25: { k1: e.SEARCH_BM25_K1!, b: e.SEARCH_BM25_B!, weights: e.SEARCH_FIELD_WEIGHTS, altWeight: e.SEARCH_ALT_WEIGHT!, altCoverage: e.SEARCH_ALT_COVERAGE!, pool: Math.max(1, e.SEARCH_CANDIDATE_POOL), shortlist: Math.max(1, e.SEARCH_SHORTLIST) },
       fusion: { rrfK: e.SEARCH_RRF_K!, bm25Weight: e.SEARCH_BM25_WEIGHT!, vectorWeight: e.SEARCH_VECTOR_WEIGHT!, headlineBoost: e.SEARCH_HEADLINE_BOOST! },
       candidates: Math.max(10, e.SEARCH_CANDIDATES),
       minBm25Coverage: e.SEARCH_MIN_BM25_COVERAGE!,

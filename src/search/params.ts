@@ -31,7 +31,7 @@ export interface StatementInput {
 const ANY_COVERAGE = 1e-9;
 
 /**
- * The 14 positional parameters of `searchSql` (src/search/sql.ts), in one place for
+ * The 13 positional parameters of `searchSql` (src/search/sql.ts), in one place for
  * SearchService and bench:search. What makes a result strong depends on the search type: bm25
  * its coverage of the query, vector its cosine, hybrid the two together.
  */
@@ -57,7 +57,6 @@ export function statementParams(config: SearchConfig, input: StatementInput): un
     input.type === 'bm25' ? null : input.embedding,
     input.embeddingModel,
     input.categoryFilter || null,
-    config.candidates,
     strong.coverage,
     strong.cosine,
     input.topK,

@@ -4,8 +4,10 @@
  *
  * Parameters shared by every statement (positional):
  *   $1 user id, $2 query text, $3 query embedding (vector literal or NULL),
- *   $4 embedding model id, $5 category filter (or NULL), $6 candidate limit,
- *   $13 concept alternatives as JSON [{src, alts}] ('[]' for none), $14 strong results only.
+ *   $4 embedding model id, $5 category filter (or NULL; see CategoryScope),
+ *   $12 concept alternatives as JSON [{src, alts}] ('[]' for none), $13 strong results only.
+ * How many candidates each side takes is part of the statement (`StatementShape.candidates`),
+ * not a parameter: a cached generic plan must know it to choose the HNSW index for the vector side.
  */
 
 export interface Bm25Params {
@@ -20,21 +22,62 @@ export interface Bm25Params {
   altCoverage: number;
   /** Document budget of the candidate pool (see bm25Ctes). */
   pool: number;
+  /** How many pool documents per candidate the guess shortlists for ts_rank (see bm25Ctes). */
+  shortlist: number;
 }
 
+/** A setting as a float8 literal (a bare 0.5 would be numeric, and numeric arithmetic is slow). */
 const num = (x: number) => {
   if (!Number.isFinite(x)) throw new Error(`not a finite number: ${x}`);
-  return String(x);
+  return `${x}::float8`;
+};
+
+/**
+ * What a statement is fixed to, beyond the settings it embeds.
+ *
+ * `candidates`: how many each side takes before fusion (bm25's best by its guess, the nearest
+ * by cosine). A literal, not a parameter: a cached generic plan (SearchService) must know the
+ * LIMIT to prefer the HNSW index over a scan.
+ *
+ * Categories: by default the statement takes the category filter as `$5` (NULL: every
+ * category). `allCategories` leaves the clause out: a search without a filter (nearly all of
+ * them) then has a statement whose generic plan is as good as a custom one; with
+ * `$5 IS NULL OR …` in it, a generic plan scanned the whole table for each query term.
+ */
+export interface StatementShape {
+  candidates: number;
+  allCategories?: boolean;
+}
+
+/** The category condition on `search_rows s`, or nothing for a statement over every category. */
+export const categoryClause = (shape: StatementShape) =>
+  shape.allCategories ? '' : 'AND ($5::text IS NULL OR lower(s.category) = lower($5::text))';
+
+/** A row count rendered into SQL. */
+export const count = (n: number) => {
+  if (!Number.isInteger(n) || n < 1) throw new Error(`not a positive row count: ${n}`);
+  return String(n);
+};
+
+/** How many of a lexeme's positions carry weight class `c` (its classes as a string, 'AC'). */
+const classCount = (c: 'A' | 'B' | 'C' | 'D') => `(length(wc.classes) - length(replace(wc.classes, '${c}', '')))`;
+
+/** ts_rank's class weights ({D, C, B, A}, at most 1) in the proportions of ours. */
+const rankWeights = (w: Bm25Params['weights']) => {
+  const top = Math.max(w.A, w.B, w.C, w.D);
+  if (!(top > 0)) throw new Error('search field weights must include a positive one');
+  const f = (x: number) => String(Math.max(0, x) / top);
+  return `'{${f(w.D)}, ${f(w.C)}, ${f(w.B)}, ${f(w.A)}}'::float4[]`;
 };
 
 /** SQL that turns a lexeme into a quoted, escaped tsquery operand (never a syntax error). */
 const quoted = (column: string) => String.raw`'''' || replace(replace(${column}, '\', '\\'), '''', '''''') || ''''`;
 
 /**
- * Query lexemes, each its own group, plus concept alternatives ($13) joining the group of each
- * lexeme of the phrase they stand for; then an OR tsquery built from the lexemes themselves,
- * so no user string can be a tsquery syntax error, and a query matches documents holding any
- * of its terms (ranking decides, not an AND that drops good partial matches).
+ * Query lexemes, each its own group, plus concept alternatives ($12) joining the group of each
+ * lexeme of the phrase they stand for. Every lexeme is looked up on its own (a tsquery built
+ * from one quoted lexeme: no user string can be a tsquery syntax error), so a query matches
+ * documents holding any of its terms: ranking decides, not an AND that drops good partial matches.
  */
 export const QUERY_TERMS_CTES = `
   q_terms AS (
@@ -44,32 +87,41 @@ export const QUERY_TERMS_CTES = `
     SELECT t AS grp, t AS member FROM q_terms, unnest(q_terms.terms) AS t
     UNION
     SELECT s.lexeme, a.lexeme
-    FROM q_terms, jsonb_to_recordset($13::jsonb) AS x(src text, alts text),
+    FROM q_terms, jsonb_to_recordset($12::jsonb) AS x(src text, alts text),
          unnest(to_tsvector('english', x.src)) AS s, unnest(to_tsvector('english', x.alts)) AS a
     WHERE s.lexeme = ANY (q_terms.terms) AND NOT a.lexeme = ANY (q_terms.terms)
-  ),
-  q_tsq AS (
-    SELECT string_agg(DISTINCT ${quoted('member')}, ' | ')::tsquery AS query FROM q_members
   )`;
 
 /**
- * BM25 with the user's own corpus statistics (search_terms, search_corpus), computed on the
- * best `$6` candidates by ts_rank (a cheap C pre-filter) from a bounded pool.
+ * BM25 with the user's own corpus statistics (search_terms, search_corpus), computed exactly on
+ * `candidates` documents, chosen in three narrowing steps so that few tsvectors are read
+ * (each is TOASTed: a fetch, ~7 µs on PGlite, before any work on it).
  *
- * The pool: every document holding one of the query's rarer terms, rarest first while their
- * document frequencies add up to at most `pool`, plus documents with one
- * of the query's commoner words in their headline or category (tsvector weight A, its own GIN
- * index). Reading a document costs ~3 µs on PGlite however it is scored, so a word in 80% of
- * 10k documents made every query holding it read 8k rows (p95 93 ms); bounded, bm25 p95 is
- * 36 ms (npm run bench:search). The documents left out hold only common words in their body:
- * their coverage is low and a doc holding a rarer word outranks them; measured, the top 10
- * is the same as without the bound. Below ~`pool` documents the pool is every match. Concept alternatives count at
- * `altWeight`. `coverage` is the share of the query's IDF mass (per query word) a document
- * matches, directly or through an alternative: the relevance cutoff uses it, since a document
- * that only shares the query's most common word is not an answer to it.
+ * 1. The pool: every document holding one of the query's rarer terms, rarest first while their
+ *    document frequencies add up to at most `pool`; plus documents with one of the commoner
+ *    typed words in their headline or category (tsvector weight A, its own GIN index), fewest
+ *    such documents first while they add up to at most `pool` too (search_terms.head_df). Left
+ *    out: documents holding only common words, whose coverage is low; at 50k items an unbounded
+ *    headline lookup read ~9k rows for some queries. Below ~`pool` documents, the pool is every match.
+ * 2. The guess (bm_hits, bm_guess): which pool document holds which term comes from one GIN
+ *    lookup per term, its length from the row (doc_length). That ranks the pool by BM25 as if
+ *    each term occurred once, in the headline or the body, without reading a tsvector; the best
+ *    `candidates × shortlist` are kept.
+ * 3. ts_rank over the shortlist (all query terms, every occurrence, class weights) keeps
+ *    `candidates`, whose tsvectors are then cut down to the query's terms and scored exactly.
+ *
+ * Measured with bench:search's corpus against BM25 over every match (overlap of the top 10,
+ * candidates 100, pool 2000): ts_rank over the whole pool, as before, 0.78 at 10k items and 0.67
+ * at 50k; the guess alone 0.79 and 0.40; guess then ts_rank over 4 × 100: 0.89 and 0.62. With
+ * the rest of this round (README, Benchmarks), bm25 p50/p95 at 10k went from 21/36 to 13/22 ms.
+ *
+ * Concept alternatives count at `altWeight`. `coverage` is the share of the query's IDF mass
+ * (per query word) a document matches, directly or through an alternative: the verdict uses
+ * it, since a document that only shares the query's most common word is not an answer to it.
  */
-export function bm25Ctes(p: Bm25Params) {
+export function bm25Ctes(p: Bm25Params, shape: StatementShape) {
   const w = p.weights;
+  const category = categoryClause(shape);
   return `${QUERY_TERMS_CTES},
   corpus AS (
     SELECT greatest(coalesce(max(docs), 0), 1)::float8 AS docs,
@@ -77,41 +129,95 @@ export function bm25Ctes(p: Bm25Params) {
     FROM search_corpus WHERE user_id = $1
   ),
   idf AS (
-    SELECT m.member AS term, coalesce(st.df, 0) AS df,
+    SELECT m.member AS term, coalesce(st.df, 0) AS df, coalesce(st.head_df, 0) AS head_df,
            ln(1 + (corpus.docs - least(coalesce(st.df, 0), corpus.docs) + 0.5) / (least(coalesce(st.df, 0), corpus.docs) + 0.5)) AS idf
     FROM (SELECT DISTINCT member FROM q_members) m CROSS JOIN corpus
-    -- A scalar subquery, not a join: the planner would hash-join the whole search_terms table.
-    CROSS JOIN LATERAL (SELECT (SELECT df FROM search_terms WHERE user_id = $1 AND term = m.member) AS df) st
+    -- An index lookup per term (LIMIT 1 keeps the planner from hash-joining the whole table).
+    LEFT JOIN LATERAL (SELECT df, head_df FROM search_terms WHERE user_id = $1 AND term = m.member LIMIT 1) st ON true
   ),
   q_tier AS (
-    -- Rarest terms first, into the pool while their documents fit the budget.
-    SELECT term, sum(df) OVER (ORDER BY df, term) <= ${num(p.pool)} AS rare FROM idf
+    -- Rarest terms first, into the pool while their documents fit the budget; then the
+    -- commoner typed words, fewest headlines first, while their headline documents fit it.
+    SELECT i.term, i.idf, sum(i.df) OVER (ORDER BY i.df, i.term) <= ${num(p.pool)} AS rare,
+           i.term = ANY (q_terms.terms) AS word,
+           sum(i.head_df) OVER (ORDER BY i.head_df, i.term) <= ${num(p.pool)} AS head_fits
+    FROM idf i, q_terms
   ),
-  q_pool AS (
-    SELECT (SELECT string_agg(${quoted('term')}, ' | ')::tsquery FROM q_tier WHERE rare) AS anywhere,
-           (SELECT string_agg(${quoted('term')}, ' | ')::tsquery
-            FROM q_tier, q_terms WHERE NOT rare AND term = ANY (q_terms.terms)) AS in_headline
+  q_lookups AS (
+    -- What the pool is read by, one GIN lookup per term: rarer terms (typed words and concept
+    -- alternatives) anywhere, commoner typed words in the headline or category (weight A).
+    -- (Looking up a word's alternatives together, one scan instead of up to 20, saved 0.4 ms
+    -- at p95 but blurred the guess: overlap@10 with full BM25 fell from 0.79 to 0.70.)
+    SELECT t.term AS key, t.idf * CASE WHEN t.word THEN 1::float8 ELSE ${num(p.altWeight)} END AS idf,
+           (${quoted('t.term')})::tsquery AS tsq, t.rare AS anywhere
+    FROM q_tier t WHERE t.rare OR (t.word AND t.head_fits)
   ),
-  bm_cand AS (
-    SELECT s.item_id, s.tsv FROM search_rows s, q_pool, q_tsq
-    WHERE s.user_id = $1
-      AND (s.tsv @@ q_pool.anywhere OR ts_filter(s.tsv, '{a}') @@ q_pool.in_headline)
-      AND ($5::text IS NULL OR lower(s.category) = lower($5::text))
-    ORDER BY ts_rank(s.tsv, q_tsq.query) DESC
-    LIMIT $6
+  bm_hits AS (
+    -- Which pool documents hold which term, from the GIN indexes alone (a bitmap scan reads
+    -- heap pages, never a tsvector).
+    SELECT h.item_id, h.doc_length, l.key, l.idf, false AS in_head FROM q_lookups l
+    CROSS JOIN LATERAL (
+      SELECT s.item_id, s.doc_length FROM search_rows s
+      WHERE s.user_id = $1 AND s.tsv @@ l.tsq ${category}
+    ) h
+    WHERE l.anywhere
+    UNION ALL
+    SELECT h.item_id, h.doc_length, l.key, l.idf, true FROM q_lookups l
+    CROSS JOIN LATERAL (
+      SELECT s.item_id, s.doc_length FROM search_rows s
+      WHERE s.user_id = $1 AND ts_filter(s.tsv, '{a}') @@ l.tsq ${category}
+    ) h
+    WHERE NOT l.anywhere
+  ),
+  bm_guess AS (
+    -- BM25 as if each term occurred once, in the headline (weight A) or else in the body (C).
+    SELECT h.item_id, max(h.doc_length)::float8 AS dl, max(h.idf) AS idf,
+           CASE WHEN bool_or(h.in_head) THEN ${num(w.A)} ELSE ${num(w.C)} END AS tf
+    FROM bm_hits h GROUP BY h.item_id, h.key
+  ),
+  q_all AS (
+    SELECT string_agg(DISTINCT ${quoted('member')}, ' | ')::tsquery AS query FROM q_members
+  ),
+  bm_shortlist AS (
+    -- The best (candidates × shortlist) by that guess: IDF, where the term is and
+    -- document length, all known without reading a tsvector.
+    SELECT g.item_id, max(g.dl) AS dl,
+           sum(g.idf * g.tf * ${num(p.k1 + 1)} / (g.tf + ${num(p.k1)} * (1 - ${num(p.b)} + ${num(p.b)} * g.dl / corpus.avgdl))) AS guess
+    FROM bm_guess g CROSS JOIN corpus GROUP BY g.item_id ORDER BY guess DESC, g.item_id LIMIT ${count(shape.candidates * p.shortlist)}
+  ),
+  bm_ranked_ids AS (
+    -- ts_rank (every query term's occurrences, by class; in C) narrows the shortlist to the
+    -- candidates scored exactly: the guess cannot see how often a term occurs, nor commoner
+    -- words outside headlines.
+    SELECT c.item_id, c.dl FROM bm_shortlist c
+    JOIN search_rows s ON s.user_id = $1 AND s.item_id = c.item_id, q_all
+    ORDER BY ts_rank(${rankWeights(w)}, s.tsv, q_all.query, 1) DESC, c.item_id
+    LIMIT ${count(shape.candidates)}
+  ),
+  bm_cand AS MATERIALIZED (
+    -- Each candidate's tsvector read once more, here (a copy: the stored one is TOASTed, and
+    -- every later reference would fetch it again).
+    SELECT c.item_id, s.tsv || ''::tsvector AS tsv, c.dl
+    FROM bm_ranked_ids c JOIN search_rows s ON s.user_id = $1 AND s.item_id = c.item_id
+  ),
+  q_member_list AS (
+    SELECT array_agg(DISTINCT member) AS members FROM q_members
   ),
   bm_tf AS (
-    SELECT c.item_id, length(c.tsv)::float8 AS dl, u.lexeme AS term,
-           (SELECT sum(CASE x WHEN 'A' THEN ${num(w.A)} WHEN 'B' THEN ${num(w.B)} WHEN 'C' THEN ${num(w.C)} ELSE ${num(w.D)} END)
-            FROM unnest(u.weights) AS x)::float8 AS tf,
-           'A' = ANY (u.weights::text[]) AS in_head
-    FROM bm_cand c, unnest(c.tsv) AS u
-    WHERE u.lexeme IN (SELECT member FROM q_members)
+    -- Each candidate's tsvector cut down to the query's members (ts_delete twice, in C) before
+    -- it is unnested: unnesting all ~100 lexemes of 100 documents cost more than the rest of bm25.
+    SELECT c.item_id, c.dl, u.lexeme AS term,
+           (${classCount('A')} * ${num(w.A)} + ${classCount('B')} * ${num(w.B)}
+            + ${classCount('C')} * ${num(w.C)} + ${classCount('D')} * ${num(w.D)})::float8 AS tf,
+           strpos(wc.classes, 'A') > 0 AS in_head
+    FROM bm_cand c, q_member_list ml,
+         unnest(ts_delete(c.tsv, tsvector_to_array(ts_delete(c.tsv, ml.members)))) AS u,
+         LATERAL (SELECT array_to_string(u.weights, '') AS classes) wc
   ),
   bm_groups AS (
     -- A query word found as itself is fully covered; found only through an alternative, partly.
-    SELECT t.item_id, m.grp, max(CASE WHEN m.member = m.grp THEN 1 ELSE ${num(p.altCoverage)} END) AS credit,
-           max(CASE WHEN NOT t.in_head THEN 0 WHEN m.member = m.grp THEN 1 ELSE ${num(p.altCoverage)} END) AS head_credit
+    SELECT t.item_id, m.grp, max(CASE WHEN m.member = m.grp THEN 1::float8 ELSE ${num(p.altCoverage)} END) AS credit,
+           max(CASE WHEN NOT t.in_head THEN 0::float8 WHEN m.member = m.grp THEN 1::float8 ELSE ${num(p.altCoverage)} END) AS head_credit
     FROM bm_tf t JOIN q_members m ON m.member = t.term GROUP BY t.item_id, m.grp
   ),
   q_mass AS (
@@ -124,7 +230,7 @@ export function bm25Ctes(p: Bm25Params) {
   ),
   bm25 AS (
     SELECT bm_tf.item_id,
-           sum(idf.idf * (CASE WHEN bm_tf.term = ANY (q_terms.terms) THEN 1 ELSE ${num(p.altWeight)} END)
+           sum(idf.idf * (CASE WHEN bm_tf.term = ANY (q_terms.terms) THEN 1::float8 ELSE ${num(p.altWeight)} END)
                * bm_tf.tf * ${num(p.k1 + 1)} / (bm_tf.tf + ${num(p.k1)} * (1 - ${num(p.b)} + ${num(p.b)} * bm_tf.dl / corpus.avgdl))) AS score,
            max(cv.coverage) AS coverage, max(cv.head_coverage) AS head_coverage
     FROM bm_tf JOIN idf USING (term) JOIN bm_coverage cv ON cv.item_id = bm_tf.item_id
@@ -133,16 +239,18 @@ export function bm25Ctes(p: Bm25Params) {
   )`;
 }
 
-/** Cosine similarity against rows embedded by the same model (same space and dimension). */
-export const VECTOR_CTE = `
+/** Cosine similarity against rows embedded by the same model (same space and dimension): the exact scan. */
+export function vectorCte(shape: StatementShape) {
+  return `
   vec AS (
     SELECT s.item_id, 1 - (s.embedding <=> $3::vector) AS score
     FROM search_rows s
     WHERE s.user_id = $1 AND s.embedding_model = $4 AND $3::vector IS NOT NULL
-      AND ($5::text IS NULL OR lower(s.category) = lower($5::text))
+      ${categoryClause(shape)}
     ORDER BY s.embedding <=> $3::vector
-    LIMIT $6
+    LIMIT ${count(shape.candidates)}
   )`;
+}
 
 export interface FusionParams {
   /** Reciprocal rank fusion constant and per-list weights. */
@@ -164,46 +272,54 @@ export interface FusionParams {
  *
  * Relevance is a verdict per result, not a gate on the answer (a gate that emptied the answer
  * hid good rankings behind false empties). Listed: every candidate that clears the low
- * per-document bars ($10 coverage, $11 cosine), so a query whose words or meaning touch an item
- * gets it back. `strong`: a confident match — it covers at least $7 of the query's IDF mass, or
- * is at least $8 cosine-similar, or its coverage plus its cosine reaches $12 (words and meaning
+ * per-document bars ($9 coverage, $10 cosine), so a query whose words or meaning touch an item
+ * gets it back. `strong`: a confident match — it covers at least $6 of the query's IDF mass, or
+ * is at least $7 cosine-similar, or its coverage plus its cosine reaches $11 (words and meaning
  * each half-matching is evidence; one of them half-matching alone is not). Each search type
- * passes the bars that apply to it and an unreachable value for the others. $14 true keeps only
+ * passes the bars that apply to it and an unreachable value for the others. $13 true keeps only
  * strong results (`min_match: strong`).
- *   $9 top_k.
+ *   $8 top_k.
  */
-export function searchSql(bm25: Bm25Params, fusion: FusionParams, vectorCte: string = VECTOR_CTE) {
-  // vectorCte (vector-index wiring): VECTOR_CTE is the exact scan; vector-index.ts's
-  // annVectorCte is the same `vec` CTE in the form an HNSW index can serve.
-  return `WITH ${bm25Ctes(bm25)},
-  ${vectorCte},
+export interface StatementOptions extends StatementShape {
+  /**
+   * Builds the `vec` CTE for the shape: the exact scan (`vectorCte`, the default) or
+   * vector-index.ts's `annVectorCte`, the same CTE in the form an HNSW index can serve.
+   */
+  vectorCte?: (shape: StatementShape) => string;
+}
+
+export function searchSql(bm25: Bm25Params, fusion: FusionParams, options: StatementOptions) {
+  const shape: StatementShape = { candidates: options.candidates, allCategories: options.allCategories };
+  const vec = (options.vectorCte ?? vectorCte)(shape);
+  return `WITH ${bm25Ctes(bm25, shape)},
+  ${vec},
   bm_ranked AS (
     SELECT item_id, score, coverage, head_coverage, row_number() OVER (ORDER BY score DESC, item_id) AS r
-    FROM bm25 WHERE coverage >= $10
+    FROM bm25 WHERE coverage >= $9
   ),
   vec_ranked AS (
     SELECT item_id, score, row_number() OVER (ORDER BY score DESC, item_id) AS r
-    FROM vec WHERE score >= $11
+    FROM vec WHERE score >= $10
   ),
   fused AS (
     SELECT coalesce(b.item_id, v.item_id) AS item_id,
-           coalesce(${num(fusion.bm25Weight)}::float8 / (${num(fusion.rrfK)} + b.r), 0)
-             + coalesce(${num(fusion.vectorWeight)}::float8 / (${num(fusion.rrfK)} + v.r), 0)
+           coalesce(${num(fusion.bm25Weight)} / (${num(fusion.rrfK)} + b.r), 0)
+             + coalesce(${num(fusion.vectorWeight)} / (${num(fusion.rrfK)} + v.r), 0)
              -- The thing asked for named in the headline: up to headlineBoost first places in both lists more.
              + ${num(fusion.headlineBoost * (fusion.bm25Weight + fusion.vectorWeight) / (fusion.rrfK + 1))} * power(coalesce(b.head_coverage, 0), 2) AS rrf,
            b.score AS bm25_score, b.coverage AS bm25_coverage, b.r AS bm25_rank,
            v.score AS vector_score, v.r AS vector_rank,
-           coalesce(b.coverage, 0) >= $7
-             OR coalesce(v.score, -1) >= $8
-             OR coalesce(b.coverage, 0) + greatest(coalesce(v.score, 0), 0) >= $12 AS strong
+           coalesce(b.coverage, 0) >= $6
+             OR coalesce(v.score, -1) >= $7
+             OR coalesce(b.coverage, 0) + greatest(coalesce(v.score, 0), 0) >= $11 AS strong
     FROM bm_ranked b FULL OUTER JOIN vec_ranked v ON v.item_id = b.item_id
   ),
   listed AS (
-    SELECT * FROM fused WHERE strong OR NOT $14::boolean
+    SELECT * FROM fused WHERE strong OR NOT $13::boolean
     ORDER BY rrf DESC, item_id
-    LIMIT $9
+    LIMIT $8
   )
-  SELECT f.item_id::text AS item_id, f.rrf, f.bm25_score, f.bm25_coverage, f.bm25_rank::int AS bm25_rank,
+  SELECT f.item_id::text AS item_id, ${options.allCategories ? '$5::text AS category_filter, ' : ''}f.rrf, f.bm25_score, f.bm25_coverage, f.bm25_rank::int AS bm25_rank,
          f.vector_score, f.vector_rank::int AS vector_rank, f.strong,
          s.category, a.headline, a.summary, i.thumbnail_key IS NOT NULL AS has_thumbnail,
          i.original_filename, i.status, i.created_at, a.raw->'image_details'->>'likely_source' AS likely_source

@@ -9,7 +9,7 @@
  *
  * and only a query ordering by the same expression, with the model id as a literal (so the
  * planner can prove the index predicate even for a generic plan), can use it: `annVectorCte`.
- * The plain `VECTOR_CTE` of sql.ts orders by `embedding <=> $3::vector`, which no index
+ * The plain `vectorCte` of sql.ts orders by `embedding <=> $3::vector`, which no index
  * matches: that is the exact search.
  *
  * Which one a search takes is decided per caller (`VectorIndex.mode`): exact below
@@ -32,6 +32,7 @@
 import { createHash } from 'node:crypto';
 import type { Database, Queryable } from '../ports/database.js';
 import type { Embedder } from '../ports/embedder.js';
+import { categoryClause, count, type StatementShape } from './sql.js';
 
 export interface VectorIndexOptions {
   /** A caller with at least this many rows of the model searches through HNSW… */
@@ -102,10 +103,10 @@ export function vectorIndexSql(model: Model, opts: Pick<VectorIndexOptions, 'm' 
 
 /**
  * The `vec` CTE of sql.ts in its index-eligible form: same parameters ($1 user, $3 query
- * vector, $5 category, $6 limit) and columns, ordered by the indexed expression. $4 stays in
+ * vector, $5 category unless the shape has every category), limit and columns, ordered by the indexed expression. $4 stays in
  * the filter so the statement reads the same parameters as the exact one.
  */
-export function annVectorCte(model: Model): string {
+export function annVectorCte(model: Model, shape: StatementShape): string {
   const d = checkDimensions(model.dimensions);
   const id = sqlLiteral(model.id);
   return `
@@ -113,9 +114,9 @@ export function annVectorCte(model: Model): string {
     SELECT s.item_id, 1 - (s.embedding::vector(${d}) <=> $3::vector(${d})) AS score
     FROM search_rows s
     WHERE s.user_id = $1 AND s.embedding_model = ${id} AND s.embedding_model = $4 AND $3::vector IS NOT NULL
-      AND ($5::text IS NULL OR lower(s.category) = lower($5::text))
+      ${categoryClause(shape)}
     ORDER BY s.embedding::vector(${d}) <=> $3::vector(${d})
-    LIMIT $6
+    LIMIT ${count(shape.candidates)}
   )`;
 }
 

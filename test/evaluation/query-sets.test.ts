@@ -6,7 +6,7 @@ import { EDGE_QUERY_TYPE, loadDataset, SINGLE_ITEM_QUERY_TYPE } from '../../src/
 
 /**
  * The committed query sets (eval/queries): written blind from the items of two collections,
- * split into tune (search is adjusted on it) and holdout (only reported). They must parse as
+ * split into tune (search is adjusted on it) and holdouts (only reported). They must parse as
  * the evaluation reads them, keep their ids apart, and name items that exist; the last check
  * needs ../shared and is skipped, saying so, where it is absent.
  */
@@ -27,7 +27,7 @@ const COLLECTIONS = {
 } as const;
 
 describe.each(Object.keys(COLLECTIONS) as (keyof typeof COLLECTIONS)[])('%s query sets', (collection) => {
-  const splits = ['tune', 'holdout', 'holdout2'] as const;
+  const splits = ['tune', 'holdout', 'holdout2', 'holdout3'] as const;
   const files = splits.map((split) => path.join(QUERIES, `${collection}.${split}.json`));
 
   it('parse as the evaluation reads them, with counts that match, and no query in two splits', async () => {

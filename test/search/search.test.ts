@@ -144,7 +144,7 @@ describe('POST /search', () => {
 });
 
 describe('BM25 corpus statistics', () => {
-  it('stay equal to a recount after inserts, re-analyses and deletes', async () => {
+  it('stay equal to a recount after inserts, re-analyses and deletes (df and head_df)', async () => {
     const recount = async () => {
       const expected = await db.query<{ user_id: string; term: string; df: number }>(
         `SELECT user_id, term, count(*)::int AS df FROM search_rows, unnest(tsvector_to_array(tsv)) AS term
@@ -154,6 +154,13 @@ describe('BM25 corpus statistics', () => {
         'SELECT user_id, term, df FROM search_terms WHERE df > 0 ORDER BY 1, 2',
       );
       expect(kept.rows).toEqual(expected.rows);
+      // head_df: documents holding the term in their headline or category (weight A).
+      const heads = await db.query(
+        `SELECT user_id, term, count(*)::int AS head_df FROM search_rows, unnest(tsvector_to_array(ts_filter(tsv, '{a}'))) AS term
+         GROUP BY user_id, term ORDER BY 1, 2`,
+      );
+      expect(heads.rows.length).toBeGreaterThan(0);
+      expect((await db.query('SELECT user_id, term, head_df FROM search_terms WHERE head_df > 0 ORDER BY 1, 2')).rows).toEqual(heads.rows);
       const corpus = await db.query('SELECT user_id, docs, total_length::int AS total_length FROM search_corpus WHERE docs > 0 ORDER BY 1');
       const real = await db.query(
         'SELECT user_id, count(*)::int AS docs, sum(length(tsv))::int AS total_length FROM search_rows GROUP BY 1 ORDER BY 1',
