@@ -51,10 +51,6 @@ function relevance(type: StatementSearchType, r: Row): number {
   return round(score, 4) ?? 0;
 }
 
-/**
- * bm25, vector and hybrid search over one user's search rows (DESIGN.md §4). Agentic search
- * and answers are layered on top of this by the agent module.
- */
 /** One shape of the search statement: its SQL and the name it is prepared under. */
 interface Statement {
   sql: string;
@@ -62,6 +58,10 @@ interface Statement {
 }
 const statementOf = (sql: string): Statement => ({ sql, name: `collections_search_${createHash('sha256').update(sql).digest('hex').slice(0, 16)}` });
 
+/**
+ * bm25, vector and hybrid search over one user's search rows (DESIGN.md §4). Agentic search
+ * and answers are layered on top of this by the agent module.
+ */
 export class SearchService implements Searcher {
   // Statements by [exact | HNSW vector CTE] × [category filter as $5 | every category]. The
   // HNSW forms are null when the model's dimension has no HNSW index (vector-index wiring).

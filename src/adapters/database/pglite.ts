@@ -51,9 +51,9 @@ export class PGliteDatabase implements Database {
   async queryCachedPlan<T>(name: string, sql: string, params: unknown[], settings?: string): Promise<{ rows: T[] }> {
     // plan_cache_mode only for this transaction: a session-wide setting would give every other
     // (unnamed) statement a generic plan too.
-    const config = `SELECT set_config('plan_cache_mode', 'force_generic_plan', true)`;
     return this.pg.transaction(async (tx) => {
-      await tx.query(settings ? `${config}, ${settings.replace(/^\s*SELECT\s+/i, '')}` : config);
+      await tx.query(`SELECT set_config('plan_cache_mode', 'force_generic_plan', true)`);
+      if (settings) await tx.query(settings);
       // The statement goes through the protocol (Parse once, then Bind/Execute): PGlite's query()
       // always parses an unnamed statement. runExclusive keeps other callers' messages out.
       return { rows: await this.pg.runExclusive(() => this.executeNamed<T>(name, sql, params)) };
@@ -68,6 +68,9 @@ export class PGliteDatabase implements Database {
       let statement = this.prepared.get(name);
       if (statement && statement.sql !== sql) throw new Error(`prepared statement ${name} was defined with other SQL`);
       if (!statement) {
+        // Close first (no error when there is none): a Parse that succeeded before a failed
+        // Describe would otherwise make the name unusable for the rest of the session.
+        await send(serialize.close({ type: 'S', name }));
         await send(serialize.parse({ name, text: sql }));
         const described = await send(serialize.describe({ type: 'S', name }));
         const parameters = described.find((m) => m.name === 'parameterDescription') as { dataTypeIDs: number[] } | undefined;
