@@ -59,8 +59,8 @@ export const count = (n: number) => {
   return String(n);
 };
 
-/** How many of a lexeme's positions carry weight class `c` (its classes as a string, 'AC'). */
-const classCount = (c: 'A' | 'B' | 'C' | 'D') => `(length(wc.classes) - length(replace(wc.classes, '${c}', '')))`;
+/** How many of a lexeme's positions (unnest's `u.weights`, one class letter each) carry weight class `c`. */
+const classCount = (c: 'A' | 'B' | 'C' | 'D') => `coalesce(cardinality(array_positions(u.weights, '${c}')), 0)`;
 
 /** ts_rank's class weights ({D, C, B, A}, at most 1) in the proportions of ours. */
 const rankWeights = (w: Bm25Params['weights']) => {
@@ -209,10 +209,9 @@ export function bm25Ctes(p: Bm25Params, shape: StatementShape) {
     SELECT c.item_id, c.dl, u.lexeme AS term,
            (${classCount('A')} * ${num(w.A)} + ${classCount('B')} * ${num(w.B)}
             + ${classCount('C')} * ${num(w.C)} + ${classCount('D')} * ${num(w.D)})::float8 AS tf,
-           strpos(wc.classes, 'A') > 0 AS in_head
+           'A' = ANY (u.weights) AS in_head
     FROM bm_cand c, q_member_list ml,
-         unnest(ts_delete(c.tsv, tsvector_to_array(ts_delete(c.tsv, ml.members)))) AS u,
-         LATERAL (SELECT array_to_string(u.weights, '') AS classes) wc
+         unnest(ts_delete(c.tsv, tsvector_to_array(ts_delete(c.tsv, ml.members)))) AS u
   ),
   bm_groups AS (
     -- A query word found as itself is fully covered; found only through an alternative, partly.
@@ -291,6 +290,9 @@ export interface StatementOptions extends StatementShape {
 export function searchSql(bm25: Bm25Params, fusion: FusionParams, options: StatementOptions) {
   const shape: StatementShape = { candidates: options.candidates, allCategories: options.allCategories };
   const vec = (options.vectorCte ?? vectorCte)(shape);
+  // Every form binds the same 13 parameters: one over every category still names $5 (returned
+  // as a column, read by nothing) so Postgres can type it.
+  const categoryColumn = options.allCategories ? '$5::text AS category_filter, ' : '';
   return `WITH ${bm25Ctes(bm25, shape)},
   ${vec},
   bm_ranked AS (
@@ -319,7 +321,7 @@ export function searchSql(bm25: Bm25Params, fusion: FusionParams, options: State
     ORDER BY rrf DESC, item_id
     LIMIT $8
   )
-  SELECT f.item_id::text AS item_id, ${options.allCategories ? '$5::text AS category_filter, ' : ''}f.rrf, f.bm25_score, f.bm25_coverage, f.bm25_rank::int AS bm25_rank,
+  SELECT f.item_id::text AS item_id, ${categoryColumn}f.rrf, f.bm25_score, f.bm25_coverage, f.bm25_rank::int AS bm25_rank,
          f.vector_score, f.vector_rank::int AS vector_rank, f.strong,
          s.category, a.headline, a.summary, i.thumbnail_key IS NOT NULL AS has_thumbnail,
          i.original_filename, i.status, i.created_at, a.raw->'image_details'->>'likely_source' AS likely_source
