@@ -12,10 +12,14 @@ export function weightedFields(a: Analysis) {
   return {
     a: join([a.headline, a.category]),
     b: join([a.summary, a.subcategories.join(', '), a.image_details.key_interest]),
+    // Who posted it and who is tagged: often the shop's or the place's own account, the name
+    // people remember ("kumo machiya" was only there). Migration 0009 added them to older rows.
     c: join([
       a.image_details.extracted_text.join(' \n '),
       a.media_metadata.location_tags.join(', '),
       a.media_metadata.hashtags.join(' '),
+      a.media_metadata.original_poster,
+      a.media_metadata.tagged_accounts.join(' '),
     ]),
     d: join([
       a.image_details.themes.join(', '),

@@ -177,3 +177,18 @@ describe('BM25 corpus statistics', () => {
     await recount();
   });
 });
+
+describe('what is searchable', () => {
+  it('finds an item by its poster or a tagged account, not only by the words in the image', async () => {
+    h.vision.setScript([{ ...ITEMS.cursor, media_metadata: { original_poster: 'Quillmere Studio', tagged_accounts: ['@brontavex'] } }]);
+    const re = await h.call('POST', `/items/${ids.cursor}/analyze`, { json: { force_reanalyze: true }, headers: alice });
+    expect(re.status).toBe(201);
+    await h.services.bus.idle();
+    for (const query of ['quillmere', 'brontavex']) {
+      const r = await search({ query, search_type: 'bm25' });
+      expect(r.body.results.map((x: any) => x.item_id), query).toEqual([ids.cursor]);
+    }
+    // Another user's search never sees it.
+    expect((await search({ query: 'quillmere', search_type: 'bm25' }, bob)).body.results).toEqual([]);
+  });
+});

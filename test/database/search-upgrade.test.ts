@@ -1,0 +1,71 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PGliteDatabase } from '../../src/adapters/database/pglite.js';
+import { listMigrations, migrate } from '../../src/adapters/database/migrate.js';
+
+/**
+ * A collection written before migrations 0007–0009 (doc_length, head_df, the poster's words):
+ * upgrading must fill them in for the rows already there, as a rebuild would.
+ */
+let db: PGliteDatabase;
+const USER = 'upgrade-user';
+const item = randomUUID();
+
+beforeAll(async () => {
+  db = await PGliteDatabase.open();
+  // Apply the migrations up to 0006 by hand, recorded as migrate() records them.
+  await db.query(`CREATE TABLE schema_migrations (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
+  for (const m of (await listMigrations()).filter((x) => x.version < '0007')) {
+    await db.query(m.sql);
+    await db.query('INSERT INTO schema_migrations (version) VALUES ($1)', [m.version]);
+  }
+  // A row as the code of that time wrote it: no poster in the searchable text.
+  const analysis = {
+    category: 'Travel',
+    subcategories: [],
+    headline: 'Machiya townhouse stay',
+    summary: 'Check-in message with the door code.',
+    media_metadata: { original_poster: 'Zorblatt Lodging', tagged_accounts: ['quendahost'], location_tags: [], audio_source: null, hashtags: [] },
+    image_details: { extracted_text: ['Door code 1234'], objects: [], themes: [], emotions: [], vibes: [], likely_source: null, key_interest: null, visual_hierarchy: [] },
+  };
+  await db.query(
+    `INSERT INTO items (id, user_id, filename, original_filename, mime_type, file_size, sha256, original_key, status)
+     VALUES ($1, $2, 'a.jpg', 'a.jpg', 'image/jpeg', 1, $3, 'k', 'ready')`,
+    [item, USER, `sha-${item}`],
+  );
+  const a = await db.query<{ id: string }>(
+    `INSERT INTO analyses (id, item_id, user_id, version, category, headline, summary, raw, provider, model)
+     VALUES ($4, $1, $2, 1, 'Travel', $5, $6, $3::jsonb, 'test', 'test') RETURNING id`,
+    [item, USER, JSON.stringify(analysis), randomUUID(), analysis.headline, analysis.summary],
+  );
+  await db.query(
+    `INSERT INTO search_rows (item_id, user_id, analysis_id, category, document, tsv)
+     VALUES ($1, $2, $3, 'Travel', 'x', setweight(to_tsvector('english', 'Machiya townhouse stay Travel'), 'A') || setweight(to_tsvector('english', 'Door code 1234'), 'C'))`,
+    [item, USER, a.rows[0]!.id],
+  );
+}, 60_000);
+afterAll(async () => {
+  await db?.close();
+});
+
+describe('upgrading a collection past 0007–0009', () => {
+  it('fills doc_length, head_df and the poster words in for rows already there', async () => {
+    expect(await migrate(db)).toEqual(expect.arrayContaining(['0007_search_doc_length', '0008_search_headline_df', '0009_search_poster_terms']));
+    const row = await db.query<{ doc_length: number; len: number; tsv: string }>(
+      `SELECT doc_length, length(tsv) AS len, tsv::text AS tsv FROM search_rows WHERE item_id = $1`,
+      [item],
+    );
+    expect(row.rows[0]!.tsv).toMatch(/'zorblatt':\d+C/);
+    expect(row.rows[0]!.tsv).toMatch(/'quendahost':\d+C/);
+    expect(row.rows[0]!.doc_length).toBe(row.rows[0]!.len);
+    const terms = await db.query<{ term: string; df: number; head_df: number }>(
+      `SELECT term, df, head_df FROM search_terms WHERE user_id = $1 AND term IN ('machiya', 'zorblatt', 'door') ORDER BY term`,
+      [USER],
+    );
+    expect(terms.rows).toEqual([
+      { term: 'door', df: 1, head_df: 0 },
+      { term: 'machiya', df: 1, head_df: 1 },
+      { term: 'zorblatt', df: 1, head_df: 0 },
+    ]);
+  });
+});
