@@ -5,20 +5,21 @@ import { flatDocument } from '../domain/analysis.js';
 /**
  * The per-item search row: the flat document, a weighted tsvector and the embedding.
  * Weights put what a person remembers best first: A headline and category, B summary,
- * subcategories and key interest, C text in the image, places and hashtags, D the rest.
+ * subcategories and key interest, C text in the image, places, hashtags and tagged accounts,
+ * D the rest; the poster joins A.
  */
 export function weightedFields(a: Analysis) {
   const join = (xs: (string | null | undefined)[]) => xs.filter(Boolean).join(' \n ');
   return {
-    a: join([a.headline, a.category]),
+    // Who posted it is an identity, like the headline: often the shop's or the place's own
+    // account, the name people remember ("kumo machiya" was only there). Tagged accounts are
+    // text about it. Migration 0009 added both to rows written before.
+    a: join([a.headline, a.category, a.media_metadata.original_poster]),
     b: join([a.summary, a.subcategories.join(', '), a.image_details.key_interest]),
-    // Who posted it and who is tagged: often the shop's or the place's own account, the name
-    // people remember ("kumo machiya" was only there). Migration 0009 added them to older rows.
     c: join([
       a.image_details.extracted_text.join(' \n '),
       a.media_metadata.location_tags.join(', '),
       a.media_metadata.hashtags.join(' '),
-      a.media_metadata.original_poster,
       a.media_metadata.tagged_accounts.join(' '),
     ]),
     d: join([
