@@ -16,7 +16,6 @@
  *   BENCH_SIZES=1000,10000,50000  BENCH_QUERIES=50  BENCH_REPS=2 (1 from 50k: BENCH_REPS_LARGE)
  *   BENCH_OUT=file.json
  */
-import { createHash } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { loadConfig } from '../src/config.js';
 import { createEmbedder } from '../src/adapters/embedder/index.js';
@@ -25,7 +24,7 @@ import { migrate } from '../src/adapters/database/migrate.js';
 import type { Queryable } from '../src/ports/database.js';
 import { searchConfig, type SearchConfig } from '../src/search/config.js';
 import { statementParams } from '../src/search/params.js';
-import { bm25Ctes, searchSql, vectorCte } from '../src/search/sql.js';
+import { bm25Ctes, searchSql, statementName, vectorCte } from '../src/search/sql.js';
 import {
   annSettingsSql,
   annVectorCte,
@@ -143,11 +142,10 @@ interface Runner {
  * BENCH_PLANS=per-call: planned on every call (plain query(), as before plans were cached).
  */
 const CACHED_PLANS = (process.env.BENCH_PLANS ?? 'cached') === 'cached';
-const nameOf = (sql: string) => `bench_${createHash('sha256').update(sql).digest('hex').slice(0, 16)}`;
 
 function runners(db: PGliteDatabase): Record<'exact' | 'hnsw', Runner> {
   const run = async <T,>(sql: string, p: unknown[], settings?: string): Promise<T[]> => {
-    if (CACHED_PLANS) return (await db.queryCachedPlan<T>(nameOf(sql), sql, p, settings)).rows;
+    if (CACHED_PLANS) return (await db.queryCachedPlan<T>(statementName(sql), sql, p, settings)).rows;
     if (!settings) return (await db.query<T>(sql, p)).rows;
     // SET LOCAL ef_search / iterative scan, then the statement, one transaction.
     return db.transaction(async (tx: Queryable) => {

@@ -5,6 +5,7 @@ import type { AppFunction } from '../../infra/lib/functions.js';
 import { HTTP_API_METRICS } from '../../infra/lib/monitoring.js';
 import {
   actionsOf,
+  allFunctions,
   asArray,
   logicalIdOf,
   removeOutdirs,
@@ -24,7 +25,6 @@ beforeAll(() => {
 });
 afterAll(removeOutdirs);
 
-const allFunctions = (s: Synthesized): Record<LambdaName, AppFunction> => ({ ...s.stack.compute.functions, migrate: s.stack.database.migrate });
 
 const SIZES: Record<LambdaName, [memoryMb: number, timeoutSeconds: number]> = {
   api: [2048, 30],

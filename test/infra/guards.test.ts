@@ -7,6 +7,7 @@ import { checkConnectionBudget, connectionBudget, defaultMaxConnections, HEADROO
 import { ROTATION_DAYS } from '../../infra/lib/database-access.js';
 import {
   actionsOf,
+  allFunctions,
   cdkContext,
   logicalIdOf,
   removeOutdirs,
@@ -31,7 +32,6 @@ beforeAll(() => {
 afterAll(removeOutdirs);
 
 const reader = (context: Record<string, unknown>) => ({ tryGetContext: (key: string) => context[key] });
-const allFunctions = (s: Synthesized) => [...Object.values(s.stack.compute.functions), s.stack.database.migrate];
 
 describe.each(ENVIRONMENTS)('%s: database connections', (env) => {
   it('sets max_connections and rds.force_ssl in the instance parameter group, within the class default', () => {
@@ -50,7 +50,7 @@ describe.each(ENVIRONMENTS)('%s: database connections', (env) => {
 
   it('gives every function reserved concurrency from the settings, and the peak fits max_connections', () => {
     const { json, config } = envs[env];
-    for (const fn of allFunctions(envs[env])) {
+    for (const fn of Object.values(allFunctions(envs[env]))) {
       expect(resource(json, fn.function).Properties.ReservedConcurrentExecutions, fn.name).toBe(config.functions[fn.name].reservedConcurrency);
     }
     expect(config.functions.migrate.reservedConcurrency).toBe(1);

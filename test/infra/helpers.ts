@@ -5,10 +5,11 @@ import { fileURLToPath } from 'node:url';
 import { Stack, type App, type CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
-import { ENVIRONMENTS, type DeploymentEnv } from '../../src/aws/contract.js';
+import { ENVIRONMENTS, type DeploymentEnv, type LambdaName } from '../../src/aws/contract.js';
 import { createApp } from '../../infra/lib/app.js';
 import type { CollectionsStack } from '../../infra/lib/collections-stack.js';
 import type { EnvironmentConfig } from '../../infra/lib/config.js';
+import type { AppFunction } from '../../infra/lib/functions.js';
 
 /**
  * In-process synthesis of the CDK app, with the same context the CLI gives it (cdk.json's
@@ -61,6 +62,9 @@ export function synthesize(
 export function synthesizeAll(): Record<DeploymentEnv, Synthesized> {
   return Object.fromEntries(ENVIRONMENTS.map((env) => [env, synthesize(env)])) as Record<DeploymentEnv, Synthesized>;
 }
+
+/** Every function of a synthesized stack by name, the database's migrate function included. */
+export const allFunctions = (s: Synthesized): Record<LambdaName, AppFunction> => ({ ...s.stack.compute.functions, migrate: s.stack.database.migrate });
 
 export function removeOutdirs() {
   for (const dir of outdirs.splice(0)) rmSync(dir, { recursive: true, force: true });
