@@ -21,12 +21,12 @@ import { loadConfig } from '../src/config.js';
 import { createEmbedder } from '../src/adapters/embedder/index.js';
 import { PGliteDatabase } from '../src/adapters/database/pglite.js';
 import { migrate } from '../src/adapters/database/migrate.js';
-import type { Queryable } from '../src/ports/database.js';
+import { setLocal, type LocalSettings, type Queryable } from '../src/ports/database.js';
 import { searchConfig, type SearchConfig } from '../src/search/config.js';
 import { statementParams } from '../src/search/params.js';
 import { bm25Ctes, searchSql, statementName, vectorCte } from '../src/search/sql.js';
 import {
-  annSettingsSql,
+  annSettings,
   annVectorCte,
   DEFAULT_VECTOR_INDEX_OPTIONS,
   ensureVectorIndex,
@@ -144,12 +144,12 @@ interface Runner {
 const CACHED_PLANS = (process.env.BENCH_PLANS ?? 'cached') === 'cached';
 
 function runners(db: PGliteDatabase): Record<'exact' | 'hnsw', Runner> {
-  const run = async <T,>(sql: string, p: unknown[], settings?: string): Promise<T[]> => {
+  const run = async <T,>(sql: string, p: unknown[], settings?: LocalSettings): Promise<T[]> => {
     if (CACHED_PLANS) return (await db.queryCachedPlan<T>(statementName(sql), sql, p, settings)).rows;
     if (!settings) return (await db.query<T>(sql, p)).rows;
     // SET LOCAL ef_search / iterative scan, then the statement, one transaction.
     return db.transaction(async (tx: Queryable) => {
-      await tx.query(settings);
+      await setLocal(tx, settings);
       return (await tx.query<T>(sql, p)).rows;
     });
   };
@@ -162,7 +162,7 @@ function runners(db: PGliteDatabase): Record<'exact' | 'hnsw', Runner> {
     },
     hnsw: {
       label: 'hnsw',
-      run: (sql, p) => run(sql, p, annSettingsSql(vi)),
+      run: (sql, p) => run(sql, p, annSettings(vi)),
       sql: searchSql(search.bm25, search.fusion, { ...ALL, vectorCte: (shape) => annVectorCte(model, shape) }),
       vecCte: annVectorCte(model, ALL),
     },
@@ -239,7 +239,7 @@ async function insertCost(db: PGliteDatabase, make: () => SyntheticDoc, n = 20) 
 
 async function planUsesIndex(db: PGliteDatabase, r: Runner, q: BenchQuery) {
   const plan = await db.transaction(async (tx) => {
-    await tx.query(annSettingsSql(vi));
+    await setLocal(tx, annSettings(vi));
     // The plan searches use: the generic one when plans are cached.
     if (CACHED_PLANS) await tx.query(`SELECT set_config('plan_cache_mode', 'force_generic_plan', true)`);
     return (await tx.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${r.sql}`, params('hybrid', q))).rows;

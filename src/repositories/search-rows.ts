@@ -31,6 +31,13 @@ export function weightedFields(a: Analysis) {
   };
 }
 
+/**
+ * One field's weighted tsvector: its words, plus the site names in its web addresses
+ * (search_site_names, migration 0010: Postgres indexes "useyourcredits.com" as one token).
+ */
+const fieldVector = (param: number, weight: 'A' | 'B' | 'C' | 'D') =>
+  `setweight(to_tsvector('english', $${param} || ' ' || search_site_names($${param})), '${weight}')`;
+
 export const toVectorLiteral = (v: number[]) => `[${v.join(',')}]`;
 
 export class SearchRowsRepository {
@@ -49,8 +56,7 @@ export class SearchRowsRepository {
       `INSERT INTO search_rows (item_id, user_id, analysis_id, category, document, tsv, embedding,
          embedding_model, updated_at)
        VALUES ($1, $2, $3, $4, $5,
-         setweight(to_tsvector('english', $6), 'A') || setweight(to_tsvector('english', $7), 'B') ||
-         setweight(to_tsvector('english', $8), 'C') || setweight(to_tsvector('english', $9), 'D'),
+         ${fieldVector(6, 'A')} || ${fieldVector(7, 'B')} || ${fieldVector(8, 'C')} || ${fieldVector(9, 'D')},
          $10::vector, $11, now())
        ON CONFLICT (item_id) DO UPDATE SET analysis_id = EXCLUDED.analysis_id,
          category = EXCLUDED.category, document = EXCLUDED.document, tsv = EXCLUDED.tsv,

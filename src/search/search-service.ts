@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Database } from '../ports/database.js';
+import { setLocal, type Database } from '../ports/database.js';
 import type { Embedder } from '../ports/embedder.js';
 import { toVectorLiteral } from '../repositories/search-rows.js';
 import type { SearchConfig } from './config.js';
@@ -13,7 +13,7 @@ import {
 } from './schemas.js';
 import { statementParams, type StatementSearchType } from './params.js';
 import { searchSql, type StatementShape } from './sql.js';
-import { annSettingsSql, annVectorCte, indexableDimensions, vectorIndexFor, type VectorIndex } from './vector-index.js';
+import { annSettings, annVectorCte, indexableDimensions, vectorIndexFor, type VectorIndex } from './vector-index.js';
 
 interface Row {
   item_id: string;
@@ -113,17 +113,17 @@ export class SearchService implements Searcher {
         ? await this.vectorIndex.mode(userId, { categoryFilter: request.category_filter })
         : 'exact';
     const statement = this.statements[mode === 'ann' ? 'ann' : 'exact']![request.category_filter ? 'filtered' : 'all'];
-    const annSettings = mode === 'ann' ? annSettingsSql(this.vectorIndex.options) : undefined;
+    const settings = mode === 'ann' ? annSettings(this.vectorIndex.options) : undefined;
     const run = async (params: unknown[]): Promise<Row[]> => {
       // Without a category filter (nearly every search) the statement's plan is cached where the
       // database offers it: planning it costs ~3 ms on PGlite, a fifth of a search at 10k items.
       if (this.db.queryCachedPlan && !request.category_filter) {
-        return (await this.db.queryCachedPlan<Row>(statement.name, statement.sql, params, annSettings)).rows;
+        return (await this.db.queryCachedPlan<Row>(statement.name, statement.sql, params, settings)).rows;
       }
       // HNSW needs its SET LOCAL settings in the same transaction as the statement.
-      if (annSettings) {
+      if (settings) {
         return this.db.transaction(async (tx) => {
-          await tx.query(annSettings);
+          await setLocal(tx, settings);
           return (await tx.query<Row>(statement.sql, params)).rows;
         });
       }

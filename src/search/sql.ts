@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { REQUEST_WORDS } from './request-words.js';
 
 /**
  * The SQL of search. Each builder returns a CTE body over `search_rows` for one user, so
@@ -29,6 +30,8 @@ export interface Bm25Params {
   pool: number;
   /** How many pool documents per candidate the guess shortlists for ts_rank (see bm25Ctes). */
   shortlist: number;
+  /** How much a word that phrases the request ("ideas", "buy", "near": request-words.ts) counts. */
+  requestWordWeight: number;
 }
 
 /** A setting as a float8 literal (a bare 0.5 would be numeric, and numeric arithmetic is slow). */
@@ -133,10 +136,16 @@ export function bm25Ctes(p: Bm25Params, shape: StatementShape) {
            greatest(coalesce(max(total_length)::float8 / nullif(max(docs), 0), 1), 1) AS avgdl
     FROM search_corpus WHERE user_id = $1
   ),
+  q_request AS (
+    SELECT array_agg(lexeme) AS terms FROM unnest(to_tsvector('english', '${REQUEST_WORDS.join(' ')}'))
+  ),
   idf AS (
+    -- A word that phrases the request rather than names what is wanted counts for less, in
+    -- ranking and in coverage: absent from the collection, it would have the highest IDF of all.
     SELECT m.member AS term, coalesce(st.df, 0) AS df, coalesce(st.head_df, 0) AS head_df,
-           ln(1 + (corpus.docs - least(coalesce(st.df, 0), corpus.docs) + 0.5) / (least(coalesce(st.df, 0), corpus.docs) + 0.5)) AS idf
-    FROM (SELECT DISTINCT member FROM q_members) m CROSS JOIN corpus
+           ln(1 + (corpus.docs - least(coalesce(st.df, 0), corpus.docs) + 0.5) / (least(coalesce(st.df, 0), corpus.docs) + 0.5))
+             * CASE WHEN m.member = ANY (q_request.terms) THEN ${num(p.requestWordWeight)} ELSE 1::float8 END AS idf
+    FROM (SELECT DISTINCT member FROM q_members) m CROSS JOIN corpus CROSS JOIN q_request
     -- An index lookup per term (LIMIT 1 keeps the planner from hash-joining the whole table).
     LEFT JOIN LATERAL (SELECT df, head_df FROM search_terms WHERE user_id = $1 AND term = m.member LIMIT 1) st ON true
   ),
@@ -223,10 +232,16 @@ export function bm25Ctes(p: Bm25Params, shape: StatementShape) {
          unnest(ts_delete(c.tsv, tsvector_to_array(ts_delete(c.tsv, ml.members)))) AS u
   ),
   bm_groups AS (
-    -- A query word found as itself is fully covered; found only through an alternative, partly.
-    SELECT t.item_id, m.grp, max(CASE WHEN m.member = m.grp THEN 1::float8 ELSE ${num(p.altCoverage)} END) AS credit,
-           max(CASE WHEN NOT t.in_head THEN 0::float8 WHEN m.member = m.grp THEN 1::float8 ELSE ${num(p.altCoverage)} END) AS head_credit
-    FROM bm_tf t JOIN q_members m ON m.member = t.term GROUP BY t.item_id, m.grp
+    -- A query word found as itself is fully covered; found only through an alternative, partly,
+    -- and never by more than the alternative's own IDF says: a word absent from the collection
+    -- has the highest IDF there is, and a common alternative ("park" for "disneyland") standing
+    -- in for half of it made off-topic queries look answered.
+    SELECT t.item_id, m.grp, max(CASE WHEN m.member = m.grp THEN 1::float8 ELSE x.alt_credit END) AS credit,
+           max(CASE WHEN NOT t.in_head THEN 0::float8 WHEN m.member = m.grp THEN 1::float8 ELSE x.alt_credit END) AS head_credit
+    FROM bm_tf t JOIN q_members m ON m.member = t.term
+    JOIN idf mi ON mi.term = m.member JOIN idf gi ON gi.term = m.grp
+    CROSS JOIN LATERAL (SELECT ${num(p.altCoverage)} * least(1::float8, mi.idf / nullif(gi.idf, 0)) AS alt_credit) x
+    GROUP BY t.item_id, m.grp
   ),
   q_mass AS (
     SELECT nullif(sum(i2.idf), 0) AS mass FROM idf i2, q_terms WHERE i2.term = ANY (q_terms.terms)

@@ -30,7 +30,7 @@
  * shares one session (DESIGN.md §9), and a pooled Postgres connection outlives a request.
  */
 import { createHash } from 'node:crypto';
-import type { Database, Queryable } from '../ports/database.js';
+import type { Database, LocalSettings, Queryable } from '../ports/database.js';
 import type { Embedder } from '../ports/embedder.js';
 import { categoryClause, count, type StatementShape } from './sql.js';
 
@@ -120,12 +120,12 @@ export function annVectorCte(model: Model, shape: StatementShape): string {
   )`;
 }
 
-/** `SET LOCAL` statements for an ANN search (run inside its transaction). */
-export function annSettingsSql(opts: Pick<VectorIndexOptions, 'efSearch'>): string {
+/** The `SET LOCAL` settings of an ANN search (applied inside its transaction). */
+export function annSettings(opts: Pick<VectorIndexOptions, 'efSearch'>): LocalSettings {
   const ef = Math.min(1000, Math.max(1, Math.trunc(opts.efSearch)));
   // relaxed_order: the scan continues past ef_search until enough rows pass the user filter;
   // results may come slightly out of order, and the search re-ranks them (vec_ranked).
-  return `SELECT set_config('hnsw.ef_search', '${ef}', true), set_config('hnsw.iterative_scan', 'relaxed_order', true)`;
+  return { 'hnsw.ef_search': String(ef), 'hnsw.iterative_scan': 'relaxed_order' };
 }
 
 /**

@@ -43,7 +43,7 @@ describe('queryCachedPlan', () => {
       'settings_inside',
       `SELECT current_setting('plan_cache_mode') AS mode, current_setting('work_mem') AS ef, $1::int AS x`,
       [1],
-      `SELECT set_config('work_mem', '7MB', true)`,
+      { work_mem: '7MB' },
     );
     expect(settings.rows[0]).toMatchObject({ mode: 'force_generic_plan', ef: '7MB' });
     const after = await db.query<{ mode: string; mem: string }>(`SELECT current_setting('plan_cache_mode') AS mode, current_setting('work_mem') AS mem`);

@@ -4,7 +4,8 @@ import { PGliteDatabase } from '../../src/adapters/database/pglite.js';
 import { listMigrations, migrate } from '../../src/adapters/database/migrate.js';
 
 /**
- * A collection written before migrations 0007–0009 (doc_length, head_df, the poster's words):
+ * A collection written before migrations 0007–0010 (doc_length, head_df, the poster's words,
+ * site names):
  * upgrading must fill them in for the rows already there, as a rebuild would.
  */
 let db: PGliteDatabase;
@@ -40,7 +41,8 @@ beforeAll(async () => {
   );
   await db.query(
     `INSERT INTO search_rows (item_id, user_id, analysis_id, category, document, tsv)
-     VALUES ($1, $2, $3, 'Travel', 'x', setweight(to_tsvector('english', 'Machiya townhouse stay Travel'), 'A') || setweight(to_tsvector('english', 'Door code 1234'), 'C'))`,
+     VALUES ($1, $2, $3, 'Travel', 'Machiya townhouse stay Travel Door code 1234 www.Zorblattstays.com/door',
+       setweight(to_tsvector('english', 'Machiya townhouse stay Travel'), 'A') || setweight(to_tsvector('english', 'Door code 1234 www.Zorblattstays.com/door'), 'C'))`,
     [item, USER, a.rows[0]!.id],
   );
 }, 60_000);
@@ -48,15 +50,19 @@ afterAll(async () => {
   await db?.close();
 });
 
-describe('upgrading a collection past 0007–0009', () => {
-  it('fills doc_length, head_df and the poster words in for rows already there', async () => {
-    expect(await migrate(db)).toEqual(expect.arrayContaining(['0007_search_doc_length', '0008_search_headline_df', '0009_search_poster_terms']));
+describe('upgrading a collection past 0007–0010', () => {
+  it('fills doc_length, head_df, the poster words and site names in for rows already there', async () => {
+    expect(await migrate(db)).toEqual(
+      expect.arrayContaining(['0007_search_doc_length', '0008_search_headline_df', '0009_search_poster_terms', '0010_search_site_names']),
+    );
     const row = await db.query<{ doc_length: number; len: number; tsv: string }>(
       `SELECT doc_length, length(tsv) AS len, tsv::text AS tsv FROM search_rows WHERE item_id = $1`,
       [item],
     );
     expect(row.rows[0]!.tsv).toMatch(/'zorblatt':\d+A/);
     expect(row.rows[0]!.tsv).toMatch(/'quendahost':\d+C/);
+    // Before 0010 the host was one token; now its name is a word of the text too.
+    expect(row.rows[0]!.tsv).toMatch(/'zorblattstay':\d+C/); // stemmed, as a query's word is
     expect(row.rows[0]!.doc_length).toBe(row.rows[0]!.len);
     const terms = await db.query<{ term: string; df: number; head_df: number }>(
       `SELECT term, df, head_df FROM search_terms WHERE user_id = $1 AND term IN ('machiya', 'zorblatt', 'door') ORDER BY term`,

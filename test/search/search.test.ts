@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PGliteDatabase } from '../../src/adapters/database/pglite.js';
+import { conceptExpansions } from '../../src/search/expansion.js';
 import { openTestDatabase } from '../helpers/db.js';
 import type { Harness } from '../helpers/harness.js';
 import { SAMPLE_ITEMS, createTwoUserCollection, type TwoUserCollection } from '../helpers/two-user-collection.js';
@@ -190,5 +191,69 @@ describe('what is searchable', () => {
     }
     // Another user's search never sees it.
     expect((await search({ query: 'quillmere', search_type: 'bm25' }, bob)).body.results).toEqual([]);
+  });
+
+  it('finds an item by the name of a site in its text (Postgres reads a host as one token)', async () => {
+    h.vision.setScript([{ ...ITEMS.onsen, image_details: { extracted_text: ['Kurokawa Onsen', 'Book at www.Ryokanbrell.jp/rooms'] } }]);
+    const re = await h.call('POST', `/items/${ids.onsen}/analyze`, { json: { force_reanalyze: true }, headers: alice });
+    expect(re.status).toBe(201);
+    await h.services.bus.idle();
+    const r = await search({ query: 'ryokanbrell', search_type: 'bm25' });
+    expect(r.body.results.map((x: any) => x.item_id)).toEqual([ids.onsen]);
+    expect(r.body.match).toBe('strong');
+    expect((await search({ query: 'ryokanbrell', search_type: 'bm25' }, bob)).body.results).toEqual([]);
+  });
+});
+
+describe('what the words of a query count for', () => {
+  // Coverage is the share of the query's IDF mass an item holds; Alice's corpus is a few items.
+  const top = async (query: string) => {
+    const r = await search({ query, search_type: 'bm25' });
+    return { match: r.body.match, first: r.body.results[0], coverage: r.body.results[0]?.metadata.bm25_coverage as number };
+  };
+  const idfOfDf = async (df: number) => {
+    const docs = (await db.query<{ docs: number }>(`SELECT docs FROM search_corpus WHERE user_id = 'alice'`)).rows[0]!.docs;
+    return Math.log(1 + (docs - df + 0.5) / (df + 0.5));
+  };
+  const idf = async (lexeme: string) => {
+    const r = await db.query<{ df: number }>(`SELECT df FROM search_terms WHERE user_id = 'alice' AND term = $1`, [lexeme]);
+    return idfOfDf(r.rows[0]?.df ?? 0);
+  };
+
+  it('a word that phrases the request ("ideas") weighs little against the word that names the thing', async () => {
+    // Counted at full IDF, "ideas" (in no item) would leave "kurokawa" a third of the query: weak.
+    const r = await top('kurokawa ideas');
+    expect(r.first.item_id).toBe(ids.onsen);
+    const [word, absent] = [await idf('kurokawa'), await idf('idea')];
+    const weight = h.services.config.search.bm25.requestWordWeight;
+    expect(weight).toBeLessThan(1);
+    expect(r.coverage).toBeCloseTo(word / (word + weight * absent), 3);
+    expect(r.match).toBe('strong');
+    // A word that names something absent still counts in full.
+    const shopping = await top('kurokawa shopping');
+    expect(shopping.coverage).toBeCloseTo(word / (word + (await idf('shop'))), 3);
+    expect(shopping.match).toBe('weak');
+  });
+
+  it('an alternative stands in for an absent word by no more than its own IDF', async () => {
+    // "udon" is in no item; some of its alternatives ("ramen", "noodle", "tonkotsu") are in the
+    // ramen item. An alternative earning a share of an absent word's (highest) IDF made
+    // off-topic queries look answered; it earns a share of its own.
+    const r = await top('Fukuoka udon');
+    expect(r.first.item_id).toBe(ids.ramen);
+    const alternatives = conceptExpansions('Fukuoka udon').map((e) => e.alts).join(', ');
+    const held = await db.query<{ df: number }>(
+      `SELECT min(t.df)::int AS df FROM search_terms t
+       WHERE t.user_id = 'alice' AND t.term IN (SELECT lexeme FROM unnest(to_tsvector('english', $1)))
+         AND t.term IN (SELECT unnest(tsvector_to_array(tsv)) FROM search_rows WHERE item_id = $2)`,
+      [alternatives, ids.ramen],
+    );
+    const [word, absent, alternative] = [await idf('fukuoka'), await idf('udon'), await idfOfDf(held.rows[0]!.df)];
+    expect(alternative).toBeLessThan(absent);
+    const share = h.services.config.search.bm25.altCoverage;
+    expect(r.coverage).toBeCloseTo((word + share * alternative) / (word + absent), 3);
+    expect(r.match).toBe('weak');
+    // Typed, the word itself is a match.
+    expect((await top('Fukuoka ramen')).match).toBe('strong');
   });
 });

@@ -2,13 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { PGliteDatabase } from '../../src/adapters/database/pglite.js';
 import { loadConfig } from '../../src/config.js';
+import { setLocal } from '../../src/ports/database.js';
 import type { Embedder } from '../../src/ports/embedder.js';
 import { toVectorLiteral } from '../../src/repositories/search-rows.js';
 import { searchConfig } from '../../src/search/config.js';
 import { SearchService } from '../../src/search/search-service.js';
 import { vectorCte } from '../../src/search/sql.js';
 import {
-  annSettingsSql,
+  annSettings,
   annVectorCte,
   dropVectorIndex,
   ensureVectorIndex,
@@ -76,7 +77,7 @@ async function exactTop(userId: string, modelId: string, q: number[], k: number)
 
 const plan = (sql: string, params: unknown[], forceIndex = true) =>
   db.transaction(async (tx) => {
-    await tx.query(annSettingsSql({ efSearch: 200 }));
+    await setLocal(tx, annSettings({ efSearch: 200 }));
     // A few hundred rows are cheaper to scan than to search through a graph: to see whether a
     // statement CAN use the index, take the sequential scan away.
     if (forceIndex) await tx.query(`SELECT set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true), set_config('enable_sort', 'off', true)`);
@@ -190,7 +191,7 @@ describe('the query path', () => {
     const aliceIds = new Set((await db.query<{ id: string }>(`SELECT item_id::text AS id FROM search_rows WHERE user_id = 'alice'`)).rows.map((r) => r.id));
     for (const q of vectors(23, 10, A.dimensions)) {
       const got = await db.transaction(async (tx) => {
-        await tx.query(annSettingsSql({ efSearch: 200 }));
+        await setLocal(tx, annSettings({ efSearch: 200 }));
         await tx.query(`SELECT set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true), set_config('enable_sort', 'off', true)`);
         return (await tx.query<{ item_id: string }>(vecOnly(annVectorCte(A, SHAPE)), ['alice', toVectorLiteral(q), A.id, null])).rows;
       });
@@ -221,7 +222,7 @@ describe('the query path', () => {
     expect(cached.mock.calls[0]![3]).toBeUndefined();
     const r = await service.search('alice', { query: 'anything', search_type: 'vector', top_k: 10, min_similarity_score: 0 });
     expect(cached).toHaveBeenCalledTimes(2);
-    expect(cached.mock.calls[1]![3]).toContain('hnsw.ef_search');
+    expect(cached.mock.calls[1]![3]).toHaveProperty(['hnsw.ef_search']);
     expect(cached.mock.calls[1]![1]).not.toBe(cached.mock.calls[0]![1]); // the HNSW form of the statement
     cached.mockRestore();
     expect(r.results.map((x) => x.item_id)).toEqual(await exactTop('alice', A.id, query, 10));

@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { parse, PGlite, protocol } from '@electric-sql/pglite';
 import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
 import { vector } from '@electric-sql/pglite-pgvector';
-import type { Database, Queryable } from '../../ports/database.js';
+import { setLocal, type Database, type LocalSettings, type Queryable } from '../../ports/database.js';
 
 /** Embedded Postgres (WASM) with pgvector: the laptop home's database, no server to install. */
 export class PGliteDatabase implements Database {
@@ -48,12 +48,11 @@ export class PGliteDatabase implements Database {
     );
   }
 
-  async queryCachedPlan<T>(name: string, sql: string, params: unknown[], settings?: string): Promise<{ rows: T[] }> {
+  async queryCachedPlan<T>(name: string, sql: string, params: unknown[], settings?: LocalSettings): Promise<{ rows: T[] }> {
     // plan_cache_mode only for this transaction: a session-wide setting would give every other
     // (unnamed) statement a generic plan too.
     return this.pg.transaction(async (tx) => {
-      await tx.query(`SELECT set_config('plan_cache_mode', 'force_generic_plan', true)`);
-      if (settings) await tx.query(settings);
+      await setLocal(tx, { plan_cache_mode: 'force_generic_plan', ...settings });
       // The statement goes through the protocol (Parse once, then Bind/Execute): PGlite's query()
       // always parses an unnamed statement. runExclusive keeps other callers' messages out.
       return { rows: await this.pg.runExclusive(() => this.executeNamed<T>(name, sql, params)) };
