@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { conceptExpansions } from '../../src/search/expansion.js';
+
+/** Concept alternatives for keyword search (src/search/expansion.ts). */
+const alternatives = (query: string) => conceptExpansions(query).flatMap((e) => e.alts.split(', '));
+
+describe('conceptExpansions', () => {
+  it('offers words that mean the same thing for a phrase of the query', () => {
+    expect(alternatives('hot spring near tokyo')).toContain('onsen');
+    expect(alternatives('train to mount takao')).toContain('railway');
+    expect(conceptExpansions('hot spring').every((e) => e.src === 'hot spring')).toBe(true);
+  });
+
+  it('gives nothing for words the stemmer folds into a concept of another sense', () => {
+    // "training" stems to "train", "parking" to "park", "fishing" to "fish": not rail, gardens, seafood.
+    expect(alternatives('marathon training plan')).not.toContain('railway');
+    expect(alternatives('parking near the office')).not.toContain('garden');
+    expect(alternatives('fishing trip')).not.toContain('seafood');
+    expect(alternatives('marketing tips')).not.toContain('marketplace');
+    // A concept that names the word itself keeps it.
+    expect(alternatives('universal studios')).toContain('theme park');
+  });
+
+  it('never lists the typed phrase among its own alternatives', () => {
+    for (const e of conceptExpansions('ramen and sushi in fukuoka')) expect(e.alts.split(', ')).not.toContain(e.src);
+  });
+});
