@@ -100,16 +100,20 @@ interface Hit {
   head_coverage?: number;
 }
 
-/** RRF in JavaScript with the same bars, weights, headline boost and tie-breaks as the SQL (first pass). */
+/** RRF in JavaScript with the same bars, weights, boosts and tie-breaks as the SQL (first pass). */
 function fuse(bm: Hit[], vec: Hit[]): string[] {
   const { rrfK, bm25Weight, vectorWeight } = search.fusion;
   const byScore = (a: Hit, b: Hit) => b.score - a.score || (a.item_id < b.item_id ? -1 : 1);
   const fused = new Map<string, number>();
   const headline = (search.fusion.headlineBoost * (bm25Weight + vectorWeight)) / (rrfK + 1);
+  const whole = (search.fusion.coverageBoost * (bm25Weight + vectorWeight)) / (rrfK + 1);
   bm.filter((h) => (h.coverage ?? 0) >= search.docMinBm25Coverage)
     .sort(byScore)
     .forEach((h, i) =>
-      fused.set(h.item_id, (fused.get(h.item_id) ?? 0) + bm25Weight / (rrfK + i + 1) + headline * (h.head_coverage ?? 0) ** 2),
+      fused.set(
+        h.item_id,
+        (fused.get(h.item_id) ?? 0) + bm25Weight / (rrfK + i + 1) + headline * (h.head_coverage ?? 0) ** 2 + whole * (h.coverage ?? 0) ** 2,
+      ),
     );
   vec
     .filter((h) => h.score >= search.docMinVectorScore)

@@ -122,6 +122,7 @@ const EnvSchema = z.object({
   SEARCH_BM25_WEIGHT: float(1),
   SEARCH_VECTOR_WEIGHT: float(1),
   SEARCH_HEADLINE_BOOST: float(0.5),
+  SEARCH_COVERAGE_BOOST: float(1),
   SEARCH_BM25_K1: float(1.2),
   SEARCH_BM25_B: float(0.75),
   SEARCH_ALT_WEIGHT: float(0.5),
@@ -282,7 +283,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     search: {
       bm25: { k1: e.SEARCH_BM25_K1!, b: e.SEARCH_BM25_B!, weights: e.SEARCH_FIELD_WEIGHTS, altWeight: e.SEARCH_ALT_WEIGHT!, altCoverage: e.SEARCH_ALT_COVERAGE!, requestWordWeight: e.SEARCH_REQUEST_WORD_WEIGHT!, pool: Math.max(1, e.SEARCH_CANDIDATE_POOL), shortlist: Math.max(1, e.SEARCH_SHORTLIST) },
-      fusion: { rrfK: e.SEARCH_RRF_K!, bm25Weight: e.SEARCH_BM25_WEIGHT!, vectorWeight: e.SEARCH_VECTOR_WEIGHT!, headlineBoost: e.SEARCH_HEADLINE_BOOST! },
+      fusion: { rrfK: e.SEARCH_RRF_K!, bm25Weight: e.SEARCH_BM25_WEIGHT!, vectorWeight: e.SEARCH_VECTOR_WEIGHT!, headlineBoost: e.SEARCH_HEADLINE_BOOST!, coverageBoost: e.SEARCH_COVERAGE_BOOST! },
       candidates: Math.max(10, e.SEARCH_CANDIDATES),
       minBm25Coverage: e.SEARCH_MIN_BM25_COVERAGE!,
       docMinBm25Coverage: e.SEARCH_DOC_MIN_BM25_COVERAGE!,

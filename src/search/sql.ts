@@ -286,6 +286,13 @@ export interface FusionParams {
    * (scaled by that coverage squared, so a common word in a headline earns little).
    */
   headlineBoost: number;
+  /**
+   * How much holding the whole query counts, anywhere in the item: up to this many first places
+   * in both lists (scaled by bm25 coverage squared). Reciprocal ranks keep the order of each
+   * list but not how far apart its items are: an item with every word of the query could
+   * trail one with half of them that ranked a place higher on each side.
+   */
+  coverageBoost: number;
 }
 
 /**
@@ -332,7 +339,9 @@ export function searchSql(bm25: Bm25Params, fusion: FusionParams, options: State
            coalesce(${num(fusion.bm25Weight)} / (${num(fusion.rrfK)} + b.r), 0)
              + coalesce(${num(fusion.vectorWeight)} / (${num(fusion.rrfK)} + v.r), 0)
              -- The thing asked for named in the headline: up to headlineBoost first places in both lists more.
-             + ${num(fusion.headlineBoost * (fusion.bm25Weight + fusion.vectorWeight) / (fusion.rrfK + 1))} * power(coalesce(b.head_coverage, 0), 2) AS rrf,
+             + ${num(fusion.headlineBoost * (fusion.bm25Weight + fusion.vectorWeight) / (fusion.rrfK + 1))} * power(coalesce(b.head_coverage, 0), 2)
+             -- All of the query held anywhere: up to coverageBoost first places in both lists more.
+             + ${num(fusion.coverageBoost * (fusion.bm25Weight + fusion.vectorWeight) / (fusion.rrfK + 1))} * power(coalesce(b.coverage, 0), 2) AS rrf,
            b.score AS bm25_score, b.coverage AS bm25_coverage, b.r AS bm25_rank,
            v.score AS vector_score, v.r AS vector_rank,
            coalesce(b.coverage, 0) >= $6
