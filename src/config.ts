@@ -129,7 +129,8 @@ const EnvSchema = z.object({
   SEARCH_ALT_COVERAGE: float(0.25),
   SEARCH_REQUEST_WORD_WEIGHT: float(0.25),
   SEARCH_CANDIDATES: int(100),
-  SEARCH_CANDIDATE_POOL: int(2000),
+  SEARCH_CANDIDATE_POOL: int(1000),
+  SEARCH_CANDIDATE_POOL_SHARE: float(0.04),
   SEARCH_SHORTLIST: int(4),
   SEARCH_FIELD_WEIGHTS: z
     .string()
@@ -282,7 +283,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       retryBaseMs: e.PIPELINE_RETRY_BASE_MS,
     },
     search: {
-      bm25: { k1: e.SEARCH_BM25_K1!, b: e.SEARCH_BM25_B!, weights: e.SEARCH_FIELD_WEIGHTS, altWeight: e.SEARCH_ALT_WEIGHT!, altCoverage: e.SEARCH_ALT_COVERAGE!, requestWordWeight: e.SEARCH_REQUEST_WORD_WEIGHT!, pool: Math.max(1, e.SEARCH_CANDIDATE_POOL), shortlist: Math.max(1, e.SEARCH_SHORTLIST) },
+      bm25: { k1: e.SEARCH_BM25_K1!, b: e.SEARCH_BM25_B!, weights: e.SEARCH_FIELD_WEIGHTS, altWeight: e.SEARCH_ALT_WEIGHT!, altCoverage: e.SEARCH_ALT_COVERAGE!, requestWordWeight: e.SEARCH_REQUEST_WORD_WEIGHT!, pool: Math.max(1, e.SEARCH_CANDIDATE_POOL), poolShare: Math.max(0, e.SEARCH_CANDIDATE_POOL_SHARE!), shortlist: Math.max(1, e.SEARCH_SHORTLIST) },
       fusion: { rrfK: e.SEARCH_RRF_K!, bm25Weight: e.SEARCH_BM25_WEIGHT!, vectorWeight: e.SEARCH_VECTOR_WEIGHT!, headlineBoost: e.SEARCH_HEADLINE_BOOST!, coverageBoost: e.SEARCH_COVERAGE_BOOST! },
       candidates: Math.max(10, e.SEARCH_CANDIDATES),
       minBm25Coverage: e.SEARCH_MIN_BM25_COVERAGE!,

@@ -26,8 +26,12 @@ export interface Bm25Params {
   altWeight: number;
   /** How much of a query word's share of coverage an alternative earns (the rest needs the word). */
   altCoverage: number;
-  /** Document budget of the candidate pool (see bm25Ctes). */
+  /**
+   * Document budget of the candidate pool (see bm25Ctes): `pool`, or `poolShare` of the
+   * user's collection where that is more.
+   */
   pool: number;
+  poolShare: number;
   /** How many pool documents per candidate the guess shortlists for ts_rank (see bm25Ctes). */
   shortlist: number;
   /** How much a word that phrases the request ("ideas", "buy", "near": request-words.ts) counts. */
@@ -106,12 +110,16 @@ export const QUERY_TERMS_CTES = `
  * (each is TOASTed: a fetch, ~7 µs on PGlite, before any work on it).
  *
  * 1. The pool: every document holding one of the query's rarer terms, rarest first while their
- *    document frequencies add up to at most `pool`; plus documents with one of the commoner
+ *    document frequencies add up to at most the budget (`pool`, or `poolShare` of the
+ *    collection where that is more); plus documents with one of the commoner
  *    typed words in their headline or category (tsvector weight A, its own GIN index), fewest
- *    such documents first while they add up to at most `pool` too (search_terms.head_df). Left
- *    out: documents holding only common words, whose coverage is low; at 50k items an unbounded
- *    headline lookup read ~9k rows for some queries. Below ~`pool` documents, the pool is every match.
- * 2. The guess (bm_hits, bm_guess): which pool document holds which term comes from one GIN
+ *    such documents first while they add up to at most the budget too (search_terms.head_df).
+ *    Left out: documents holding only common words, whose coverage is low; at 50k items an
+ *    unbounded headline lookup read ~9k rows for some queries. Below ~`pool` documents, the pool
+ *    is every match. Each pool document costs a heap visit (~2 µs): a budget of 1,000 instead of
+ *    2,000 took 2 ms off hybrid p95 at 10k items with the same top-10 overlap (0.83), but at 50k
+ *    it fell from 0.60 to 0.44; a share of the collection (4 %: 2,000 at 50k) keeps both.
+ * 2. The guess (bm_hits, bm_shortlist): which pool document holds which term comes from one GIN
  *    lookup per term, its length from the row (doc_length). That ranks the pool by BM25 as if
  *    each term occurred once, in the headline or the body, without reading a tsvector; the best
  *    `candidates × shortlist` are kept.
@@ -122,6 +130,9 @@ export const QUERY_TERMS_CTES = `
  * candidates 100, pool 2000): ts_rank over the whole pool, as before, 0.78 at 10k items and 0.67
  * at 50k; the guess alone 0.79 and 0.40; guess then ts_rank over 4 × 100: 0.89 and 0.62. With
  * the rest of this round (README, Benchmarks), bm25 p50/p95 at 10k went from 21/36 to 13/22 ms.
+ * (Since the coverage boost in fusion, the same comparison, boosts on both sides, gives 0.83 at
+ * 10k and 0.60 at 50k: an item holding all of the query but ranked low by BM25 can be boosted
+ * into the top 10 only if it is a candidate.)
  *
  * Concept alternatives count at `altWeight`. `coverage` is the share of the query's IDF mass
  * (per query word) a document matches, directly or through an alternative: the verdict uses
@@ -152,10 +163,10 @@ export function bm25Ctes(p: Bm25Params, shape: StatementShape) {
   q_tier AS (
     -- Rarest terms first, into the pool while their documents fit the budget; then the
     -- commoner typed words, fewest headlines first, while their headline documents fit it.
-    SELECT i.term, i.idf, sum(i.df) OVER (ORDER BY i.df, i.term) <= ${num(p.pool)} AS rare,
+    SELECT i.term, i.idf, sum(i.df) OVER (ORDER BY i.df, i.term) <= b.budget AS rare,
            i.term = ANY (q_terms.terms) AS word,
-           sum(i.head_df) OVER (ORDER BY i.head_df, i.term) <= ${num(p.pool)} AS head_fits
-    FROM idf i, q_terms
+           sum(i.head_df) OVER (ORDER BY i.head_df, i.term) <= b.budget AS head_fits
+    FROM idf i, q_terms, (SELECT greatest(${num(p.pool)}, corpus.docs * ${num(p.poolShare)}) AS budget FROM corpus) b
   ),
   q_lookups AS (
     -- What the pool is read by, one GIN lookup per term: rarer terms (typed words and concept
@@ -187,21 +198,18 @@ export function bm25Ctes(p: Bm25Params, shape: StatementShape) {
     ) h
     WHERE NOT l.anywhere
   ),
-  bm_guess AS (
-    -- BM25 as if each term occurred once, in the headline (weight A) or else in the body (C).
-    SELECT h.item_id, max(h.doc_length)::float8 AS dl, max(h.idf) AS idf,
-           CASE WHEN bool_or(h.in_head) THEN ${num(w.A)} ELSE ${num(w.C)} END AS tf
-    FROM bm_hits h GROUP BY h.item_id, h.key
-  ),
   q_all AS (
     SELECT string_agg(DISTINCT ${quoted('member')}, ' | ')::tsquery AS query FROM q_members
   ),
   bm_shortlist AS (
-    -- The best (candidates × shortlist) by that guess: IDF, where the term is and
-    -- document length, all known without reading a tsvector.
-    SELECT g.item_id, max(g.dl) AS dl,
-           sum(g.idf * g.tf * ${num(p.k1 + 1)} / (g.tf + ${num(p.k1)} * (1 - ${num(p.b)} + ${num(p.b)} * g.dl / corpus.avgdl))) AS guess
-    FROM bm_guess g CROSS JOIN corpus GROUP BY g.item_id ORDER BY guess DESC, g.item_id LIMIT ${count(shape.candidates * p.shortlist)}
+    -- The best (candidates × shortlist) by a guess: BM25 as if each term occurred once, in the
+    -- headline (weight A) when a headline lookup found it, else in the body (C); IDF, where the
+    -- term is and document length, all known without reading a tsvector. bm_hits has one row
+    -- per document and term (each term is looked up one way), so one aggregation does it.
+    SELECT h.item_id, max(h.doc_length)::float8 AS dl,
+           sum(h.idf * h.tf * ${num(p.k1 + 1)} / (h.tf + ${num(p.k1)} * (1 - ${num(p.b)} + ${num(p.b)} * h.doc_length / corpus.avgdl))) AS guess
+    FROM (SELECT item_id, doc_length, idf, CASE WHEN in_head THEN ${num(w.A)} ELSE ${num(w.C)} END AS tf FROM bm_hits) h
+    CROSS JOIN corpus GROUP BY h.item_id ORDER BY guess DESC, h.item_id LIMIT ${count(shape.candidates * p.shortlist)}
   ),
   bm_ranked_ids AS (
     -- ts_rank (every query term's occurrences, by class; in C) narrows the shortlist to the

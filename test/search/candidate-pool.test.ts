@@ -43,13 +43,18 @@ async function addItem(name: string, fields: { headline: string; text: string[] 
   ids[name] = id;
 }
 
-const service = (pool: number) => {
-  const config = loadConfig({ LOG_LEVEL: 'warn', EMBEDDING_PROVIDER: 'local', SEARCH_CANDIDATE_POOL: String(pool) });
+const service = (pool: number, share = 0) => {
+  const config = loadConfig({
+    LOG_LEVEL: 'warn',
+    EMBEDDING_PROVIDER: 'local',
+    SEARCH_CANDIDATE_POOL: String(pool),
+    SEARCH_CANDIDATE_POOL_SHARE: String(share),
+  });
   const embedder = createEmbedder(config.embedding);
   return new SearchService(db, embedder, searchConfig(config, embedder));
 };
-const bm25 = async (pool: number, query: string) =>
-  (await service(pool).search(USER, { query, search_type: 'bm25', top_k: 50 })).results.map((r) => r.item_id);
+const bm25 = async (pool: number, query: string, share = 0) =>
+  (await service(pool, share).search(USER, { query, search_type: 'bm25', top_k: 50 })).results.map((r) => r.item_id);
 /** Only the confident matches (what the bound must never change). */
 const strong = async (pool: number, query: string) =>
   (await service(pool).search(USER, { query, search_type: 'bm25', top_k: 50, min_match: 'strong' })).results.map((r) => r.item_id);
@@ -75,6 +80,12 @@ describe('bm25 candidate pool', () => {
 
   it('looks a word commoner than the budget up in headlines only', async () => {
     expect(await bm25(10, 'mochi')).toEqual([ids.headline]);
+  });
+
+  it('grows the budget with the collection: a share of its items where that is more', async () => {
+    // 30 items: a share of 0.5 is a budget of 15 (mochi's 27 documents still do not fit), 1 of 30.
+    expect(await bm25(10, 'mochi', 0.5)).toEqual([ids.headline]);
+    expect(await bm25(10, 'mochi', 1)).toHaveLength(27);
   });
 
   it('still reads a rare word everywhere: the same confident answer as an unbounded pool', async () => {
