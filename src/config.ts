@@ -131,7 +131,7 @@ const EnvSchema = z.object({
   SEARCH_CANDIDATES: int(100),
   SEARCH_CANDIDATE_POOL: int(1000),
   SEARCH_CANDIDATE_POOL_SHARE: float(0.04),
-  SEARCH_SHORTLIST: int(4),
+  SEARCH_SHORTLIST: int(3),
   SEARCH_FIELD_WEIGHTS: z
     .string()
     .default('3,2,1.5,1.5')

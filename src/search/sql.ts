@@ -32,7 +32,10 @@ export interface Bm25Params {
    */
   pool: number;
   poolShare: number;
-  /** How many pool documents per candidate the guess shortlists for ts_rank (see bm25Ctes). */
+  /**
+   * How many pool documents per candidate the guess shortlists for ts_rank (see bm25Ctes), at a
+   * budget of \`pool\`; in proportion past it.
+   */
   shortlist: number;
   /** How much a word that phrases the request ("ideas", "buy", "near": request-words.ts) counts. */
   requestWordWeight: number;
@@ -150,6 +153,13 @@ export function bm25Ctes(p: Bm25Params, shape: StatementShape) {
   q_request AS (
     SELECT array_agg(lexeme) AS terms FROM unnest(to_tsvector('english', '${REQUEST_WORDS.join(' ')}'))
   ),
+  q_budget AS (
+    -- The pool's document budget: \`pool\`, or a share of the collection where that is more.
+    -- The shortlist grows with it (a larger pool has more near-ties for the guess to break).
+    SELECT greatest(${num(p.pool)}, corpus.docs * ${num(p.poolShare)}) AS budget,
+           ceil(${num(shape.candidates * p.shortlist)} * greatest(1::float8, corpus.docs * ${num(p.poolShare)} / ${num(p.pool)}))::int AS shortlist
+    FROM corpus
+  ),
   idf AS (
     -- A word that phrases the request rather than names what is wanted counts for less, in
     -- ranking and in coverage: absent from the collection, it would have the highest IDF of all.
@@ -166,7 +176,7 @@ export function bm25Ctes(p: Bm25Params, shape: StatementShape) {
     SELECT i.term, i.idf, sum(i.df) OVER (ORDER BY i.df, i.term) <= b.budget AS rare,
            i.term = ANY (q_terms.terms) AS word,
            sum(i.head_df) OVER (ORDER BY i.head_df, i.term) <= b.budget AS head_fits
-    FROM idf i, q_terms, (SELECT greatest(${num(p.pool)}, corpus.docs * ${num(p.poolShare)}) AS budget FROM corpus) b
+    FROM idf i, q_terms, q_budget b
   ),
   q_lookups AS (
     -- What the pool is read by, one GIN lookup per term: rarer terms (typed words and concept
@@ -209,7 +219,7 @@ export function bm25Ctes(p: Bm25Params, shape: StatementShape) {
     SELECT h.item_id, max(h.doc_length)::float8 AS dl,
            sum(h.idf * h.tf * ${num(p.k1 + 1)} / (h.tf + ${num(p.k1)} * (1 - ${num(p.b)} + ${num(p.b)} * h.doc_length / corpus.avgdl))) AS guess
     FROM (SELECT item_id, doc_length, idf, CASE WHEN in_head THEN ${num(w.A)} ELSE ${num(w.C)} END AS tf FROM bm_hits) h
-    CROSS JOIN corpus GROUP BY h.item_id ORDER BY guess DESC, h.item_id LIMIT ${count(shape.candidates * p.shortlist)}
+    CROSS JOIN corpus GROUP BY h.item_id ORDER BY guess DESC, h.item_id LIMIT (SELECT shortlist FROM q_budget)
   ),
   bm_ranked_ids AS (
     -- ts_rank (every query term's occurrences, by class; in C) narrows the shortlist to the
