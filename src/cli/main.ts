@@ -74,6 +74,30 @@ Against a running server:  collections eval --url http://127.0.0.1:8787 --datase
   });
 
 program
+  .command('eval-vision')
+  .description('Run the vision provider over the golden screenshots; compare with the reviewed analyses (OCR recall, junk, category, headline)')
+  .requiredOption('--out <dir>', 'folder for vision-report.json and vision-report.md (created if missing)')
+  .option('--golden <file>', 'golden analyses (default $COLLECTIONS_SHARED_DIR or ../shared, data/golden/analyses.json)')
+  .option('--images <dir>', 'golden images (default …/data/golden/images)')
+  .option('--limit <n>', 'at most this many images')
+  .option('--provider <name>', 'vision provider (default VISION_PROVIDER: local without an API key)')
+  .option('--model <id>', 'with --provider: its model')
+  .addHelpText(
+    'after',
+    `
+OCR word recall: distinct words (two characters or more) of the reviewed transcription that the
+analysis's extracted text holds as words (and, second figure, inside run-together words). Junk:
+extracted tokens found nowhere in the reviewed analysis that are neither numbers nor words of the
+offline embedder's 60k-word vocabulary. Headline: share of its content words found in the reviewed
+headline, summary or transcription. Time: the provider's analyze() per image, one at a time.`,
+  )
+  .action(async (opts: import('./eval-vision.js').EvalVisionCommandOptions) => {
+    const { runEvalVisionCommand } = await import('./eval-vision.js');
+    const { files } = await runEvalVisionCommand(loadConfig(), opts);
+    process.stdout.write(`${files.json}\n`);
+  });
+
+program
   .command('import')
   .description('Import a collections-local collection into the collection at COLLECTIONS_DATA_DIR (or DATABASE_URL)')
   .requiredOption('--format <format>', 'sqlite | export | golden | chroma')
