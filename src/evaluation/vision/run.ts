@@ -1,9 +1,10 @@
-import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import type { AnalysisInput } from '../../domain/analysis.js';
 import { processImage } from '../../pipeline/image/process.js';
 import type { VisionProvider } from '../../ports/vision.js';
+import { writeReportFiles } from '../index.js';
 import {
   headlineWordsFound,
   isChromeLine,
@@ -219,12 +220,6 @@ export function renderVisionMarkdown(r: VisionEvalReport): string {
   return lines.join('\n');
 }
 
-export async function writeVisionReport(dir: string, report: VisionEvalReport): Promise<{ json: string; md: string }> {
-  const out = path.resolve(dir);
-  await mkdir(out, { recursive: true });
-  const json = path.join(out, 'vision-report.json');
-  const md = path.join(out, 'vision-report.md');
-  await writeFile(json, `${JSON.stringify(report, null, 2)}\n`);
-  await writeFile(md, renderVisionMarkdown(report));
-  return { json, md };
+export function writeVisionReport(dir: string, report: VisionEvalReport): Promise<{ json: string; md: string }> {
+  return writeReportFiles(dir, 'vision-report', report, renderVisionMarkdown(report));
 }
