@@ -56,6 +56,9 @@ describe('vision metrics', () => {
     expect(isChromeLine('12:05 PM LTE 87')).toBe(true);
     expect(isChromeLine('Explore Following Shop For You')).toBe(true);
     expect(isChromeLine('Ichiran Ramen, open 24 hours')).toBe(false);
+    expect(isChromeLine('10:00 - 22:00')).toBe(false); // opening hours, not a clock
+    expect(isChromeLine('Open 10:00')).toBe(false);
+    expect(isChromeLine('(Ive ‘M Explore Following” Shop" For You')).toBe(true); // a garbled tab bar
     expect(readsLikeNavigation('(Ive ‘M Explore Following” Shop" For You')).toBe(true);
     expect(readsLikeNavigation('Explore Kyoto in autumn')).toBe(false);
   });

@@ -155,6 +155,27 @@ describe('analysisFromText', () => {
     expect(a.image_details.likely_source).toBe('Screenshot');
   });
 
+  it('keeps the status bar and the app tab bar out of the headline, summary and text', () => {
+    const a = AnalysisSchema.parse(
+      analysisFromText(
+        page([
+          line('9:41', 40, 30, 25),
+          // Tesseract reads a TikTok tab bar in the largest type on the screen, garbled.
+          line('(Ive ‘M Explore Following” Shop" For You', 40, 120, 80),
+          line('Kurokawa Onsen village', 60, 900, 60),
+          line('Outdoor baths open daily', 60, 1000, 40),
+        ]),
+        facts,
+      ),
+    );
+    expect(a.headline).toBe('Kurokawa Onsen village');
+    expect(a.image_details.extracted_text).toEqual(['Kurokawa Onsen village', 'Outdoor baths open daily']);
+    expect(a.summary).not.toMatch(/Following|9:41/);
+    expect(a.image_details.visual_hierarchy.join(' ')).not.toContain('Explore');
+    // "Shop" of the tab bar no longer makes it shopping.
+    expect(a.category).not.toBe('Shopping');
+  });
+
   it('describes an image without text by its facts', () => {
     const a = AnalysisSchema.parse(analysisFromText(page([], 1170, 2532), facts));
     expect(a.headline).toBe('Screenshot with no readable text');
@@ -167,7 +188,8 @@ describe('analysisFromText', () => {
       analysisFromText(page([line('9:41', 40, 30, 25), line('$4.50', 60, 800, 40)]), facts),
     );
     expect(a.headline).toBe('Screenshot with little readable text');
-    expect(a.summary).toBe('A 1170×2532 PNG screenshot with little readable text ("9:41 $4.50").');
-    expect(a.image_details.extracted_text).toEqual(['9:41', '$4.50']);
+    // The status bar's clock is not text of the image's own.
+    expect(a.summary).toBe('A 1170×2532 PNG screenshot with little readable text ("$4.50").');
+    expect(a.image_details.extracted_text).toEqual(['$4.50']);
   });
 });

@@ -1,6 +1,7 @@
 import type { AnalysisInput } from '../../domain/analysis.js';
 import type { ImageFacts } from '../../ports/vision.js';
 import { matchCategory, matchSource } from './keyword-rules.js';
+import { isChromeLine } from './screen-chrome.js';
 import type { OcrLine, OcrPage } from './tesseract-ocr.js';
 
 /**
@@ -227,11 +228,15 @@ function factsSentence(facts: ImageFacts): string | null {
 }
 
 export function analysisFromText(page: OcrPage, facts: ImageFacts): AnalysisInput {
-  const lines = readingOrder(page);
+  const onScreen = readingOrder(page);
+  // The whole page tells which app it is (a tab bar is the surest sign); the status bar and
+  // the app's navigation are kept out of everything else, the searchable text included.
+  const pageText = onScreen.map((l) => l.text).join('\n');
+  const lines = onScreen.filter((l) => !l.isStatusBar && !isChromeLine(l.text));
   const extracted = lines.map((l) => l.text);
   const allText = extracted.join('\n');
-  // The status bar and letter-less lines (clocks, counters) never say what an image is about.
-  const content = lines.filter((l) => !l.isStatusBar && count(l.text, /\p{L}/gu) >= 2);
+  // Letter-less lines (clocks, counters) never say what an image is about.
+  const content = lines.filter((l) => count(l.text, /\p{L}/gu) >= 2);
   const prominent = byProminence(content);
   const statements = prominent.filter((l) => !isOnlyTags(l.text));
 
@@ -239,7 +244,7 @@ export function analysisFromText(page: OcrPage, facts: ImageFacts): AnalysisInpu
   const mentions = mentionsIn(allText);
   // Handles name people, not topics ("@foodie" says nothing about this post); tags do.
   const match = matchCategory(allText.replace(MENTION, ' ').replace(/#/g, ' '));
-  const source = likelySource(lines, allText, facts);
+  const source = likelySource(onScreen, pageText, facts);
   const kind = source === 'Photo' ? 'photo' : 'screenshot';
   const factsLine = factsSentence(facts);
 

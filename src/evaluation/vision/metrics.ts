@@ -104,33 +104,7 @@ export function headlineWordsFound(golden: AnalysisInput, headline: string | nul
   return words.filter((w) => reference.has(w)).length / words.length;
 }
 
-/**
- * Phone chrome: the status bar (a clock, battery, signal) and the navigation of TikTok,
- * Instagram and YouTube. A line made only of these words is chrome, not content.
- */
-const CHROME_WORDS = new Set(
-  (
-    'for you following friends explore shop inbox profile home search live reels subscriptions ' +
-    'shorts create library notifications messages activity comments comment share reply send ' +
-    'like likes follow more see translation original sound lte 5g 4g wifi am pm'
-  ).split(' '),
-);
-const STATUS_BAR = /^\s*\d{1,2}[:.]\d{2}(\s*(am|pm))?\b/i;
-
-/** True when `line` is status bar or app navigation only (no word of content). */
-export function isChromeLine(line: string): boolean {
-  if (STATUS_BAR.test(line)) return true;
-  const words = wordTokens(line).filter((w) => !NUMBER.test(w));
-  return words.length > 0 && words.every((w) => CHROME_WORDS.has(w));
-}
-
-/** Navigation words that are rarely content ("Explore Following Shop For You" has two). */
-const NAVIGATION_WORDS = new Set('following explore inbox profile reels subscriptions shorts notifications friends'.split(' '));
-
-/** Two or more navigation words in a title: it was read off the app's tab bar, not the post. */
-export function readsLikeNavigation(text: string | null | undefined): boolean {
-  return wordTokens(text ?? '').filter((w) => NAVIGATION_WORDS.has(w)).length >= 2;
-}
+export { isChromeLine, readsLikeNavigation } from '../../adapters/vision/screen-chrome.js';
 
 /** Categories agree when they name the same one, ignoring case and spacing. */
 export const sameCategory = (a: string | null | undefined, b: string | null | undefined) =>

@@ -87,6 +87,12 @@ export interface VisionEvalReport {
   per_image: VisionEvalImage[];
 }
 
+/**
+ * The reviewed transcription without its status-bar and navigation-only lines: reviewers
+ * transcribed "9:41" and "Following For You" too, and the analysis is meant to leave them out.
+ */
+const contentLines = (a: AnalysisInput) => (a.image_details?.extracted_text ?? []).filter((l) => !isChromeLine(l));
+
 const MIME: Record<string, true> = { '.jpg': true, '.jpeg': true, '.png': true, '.webp': true, '.heic': true };
 
 function percentile(xs: number[], p: number): number {
@@ -126,7 +132,7 @@ export async function runVisionEvaluation(opts: VisionEvalOptions): Promise<Visi
       });
       const ms = performance.now() - t;
       const text = analysis.image_details.extracted_text;
-      const recall = wordRecall(expected.image_details?.extracted_text ?? [], text);
+      const recall = wordRecall(contentLines(expected), text);
       row = {
         item_id: g.item_id,
         ms: round(ms, 1),
@@ -147,7 +153,7 @@ export async function runVisionEvaluation(opts: VisionEvalOptions): Promise<Visi
         item_id: g.item_id,
         ms: round(performance.now() - t, 1),
         error: err instanceof Error ? err.message : String(err),
-        recall: { found: 0, found_inside: 0, total: wordRecall(expected.image_details?.extracted_text ?? [], []).total },
+        recall: { found: 0, found_inside: 0, total: wordRecall(contentLines(expected), []).total },
         junk: { junk: 0, tokens: 0, examples: [] },
         category: { got: null, expected: g.category ?? null, agrees: false },
         headline: { got: null, expected: g.headline ?? null, words_found: null, navigation: false },
