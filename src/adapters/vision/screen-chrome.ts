@@ -7,14 +7,17 @@
  * counts what leaks.
  */
 
-const words = (text: string) =>
-  text
+/** Lower-case word tokens: runs of letters or digits (any script), NFKC-normalised. */
+export function wordTokens(text: string): string[] {
+  return text
     .normalize('NFKC')
     .toLowerCase()
     .split(/[^\p{L}\p{N}]+/u)
     .filter(Boolean);
+}
 
-const NUMBER = /^\p{N}+$/u;
+/** A token made only of digits. */
+export const isNumber = (token: string) => /^\p{N}+$/u.test(token);
 
 /** Words of app navigation and status bars; common words among them ("for", "you") count only beside the others. */
 const CHROME_WORDS = new Set(
@@ -36,7 +39,7 @@ const CLOCK_ONLY = /^\s*\d{1,2}[:.]\d{2}\s*$/;
  */
 export function isChromeLine(line: string): boolean {
   if (CLOCK_ONLY.test(line)) return true;
-  const ws = words(line).filter((w) => !NUMBER.test(w));
+  const ws = wordTokens(line).filter((w) => !isNumber(w));
   if (ws.length === 0) return false;
   if (ws.every((w) => CHROME_WORDS.has(w))) return true;
   const navigation = new Set(ws.filter((w) => NAVIGATION_WORDS.has(w))).size;
@@ -46,5 +49,5 @@ export function isChromeLine(line: string): boolean {
 
 /** Two or more navigation words in a title: it was read off the app's tab bar, not the post. */
 export function readsLikeNavigation(text: string | null | undefined): boolean {
-  return words(text ?? '').filter((w) => NAVIGATION_WORDS.has(w)).length >= 2;
+  return wordTokens(text ?? '').filter((w) => NAVIGATION_WORDS.has(w)).length >= 2;
 }

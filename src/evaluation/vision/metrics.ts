@@ -1,19 +1,13 @@
 import type { AnalysisInput } from '../../domain/analysis.js';
 import { STOP_WORDS } from '../../adapters/embedder/local-text.js';
+import { isNumber, wordTokens } from '../../adapters/vision/screen-chrome.js';
 
 /**
  * How well a vision provider read a screenshot, against a reviewed (golden) analysis of it:
  * pure functions over the two analyses, so they are tested without any OCR.
  */
 
-/** Lower-case word tokens: runs of letters or digits (any script), NFKC-normalised. */
-export function wordTokens(text: string): string[] {
-  return text
-    .normalize('NFKC')
-    .toLowerCase()
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter(Boolean);
-}
+export { wordTokens } from '../../adapters/vision/screen-chrome.js';
 
 /** The words of a transcription worth finding: two characters or more (a lone letter is noise either way). */
 export function transcriptionWords(lines: readonly string[]): Set<string> {
@@ -43,7 +37,6 @@ export function wordRecall(goldenLines: readonly string[], ocrLines: readonly st
   return { found, foundInside: found + foundInside, total: golden.size };
 }
 
-const NUMBER = /^\p{N}+$/u;
 /** One-letter words that are words. */
 const ONE_LETTER_WORDS = new Set(['a', 'i']);
 
@@ -67,8 +60,9 @@ export function junkTokens(golden: AnalysisInput, ocrLines: readonly string[], i
   const examples: string[] = [];
   for (const t of ocrLines.flatMap(wordTokens)) {
     tokens++;
-    if (known.has(t) || NUMBER.test(t)) continue;
-    const isJunk = t.length === 1 ? !ONE_LETTER_WORDS.has(t) : !/\p{Script=Latin}/u.test(t) ? false : !isWord(t);
+    if (known.has(t) || isNumber(t)) continue;
+    // A lone letter is junk unless it is a word; other scripts are not judged by an English vocabulary.
+    const isJunk = t.length === 1 ? !ONE_LETTER_WORDS.has(t) : /\p{Script=Latin}/u.test(t) && !isWord(t);
     if (isJunk) {
       junk++;
       if (examples.length < 8 && !examples.includes(t)) examples.push(t);
@@ -98,7 +92,7 @@ export function goldenText(a: AnalysisInput): string[] {
  * null for a headline without content words.
  */
 export function headlineWordsFound(golden: AnalysisInput, headline: string | null | undefined): number | null {
-  const words = wordTokens(headline ?? '').filter((w) => w.length >= 3 && !STOP_WORDS.has(w) && !NUMBER.test(w));
+  const words = wordTokens(headline ?? '').filter((w) => w.length >= 3 && !STOP_WORDS.has(w) && !isNumber(w));
   if (words.length === 0) return null;
   const reference = new Set(wordTokens([golden.headline ?? '', golden.summary ?? '', ...(golden.image_details?.extracted_text ?? [])].join('\n')));
   return words.filter((w) => reference.has(w)).length / words.length;
