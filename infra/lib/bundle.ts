@@ -9,7 +9,7 @@ import { buildSync, type BuildOptions, type Metafile } from 'esbuild';
  *
  * Why not NodejsFunction: it writes one `index.mjs` (esbuild `--outfile`) and cannot split code.
  * Splitting is what keeps cold starts short: the app imports provider SDKs, LangChain, PGlite,
- * tesseract.js and the HEIC decoder with `import()` where it needs them, and with `splitting`
+ * the OCR engines and the HEIC decoder with `import()` where it needs them, and with `splitting`
  * those become chunks that are read only when a request needs them. Without it every byte is
  * parsed at init (7.7 MB and 1.3 s for the API before this change).
  *
@@ -37,13 +37,13 @@ export const NATIVE_MODULES_OVERRIDE = 'COLLECTIONS_LAMBDA_NATIVE_MODULES';
 export const NATIVE_MODULES = ['sharp'] as const;
 
 /**
- * Packages left out of every function: they load WebAssembly, data or worker files from their
- * own package directory, so they cannot run from a bundle, and the Lambdas never choose them
+ * Packages left out of every function: they load WebAssembly, native libraries, data or worker
+ * files from their own package directory, so they cannot run from a bundle, and the Lambdas never choose them
  * (the database is RDS through node-postgres; OCR-only vision is the laptop's offline fallback,
  * AWS uses a hosted vision model). The app imports them lazily, so only a misconfigured function
  * reaches the import, and then fails with "Cannot find package".
  */
-export const LEFT_OUT = ['@electric-sql/pglite', 'tesseract.js'] as const;
+export const LEFT_OUT = ['@electric-sql/pglite', 'tesseract.js', 'onnxruntime-node'] as const;
 
 export interface RuntimeFiles {
   /** A string that appears in the built code exactly when it reads these files. */

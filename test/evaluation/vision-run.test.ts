@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalVisionProvider } from '../../src/adapters/vision/local.js';
+import { PaddleOcr } from '../../src/adapters/vision/paddle-ocr.js';
 import { runEvalVisionCommand } from '../../src/cli/eval-vision.js';
 import { loadConfig } from '../../src/config.js';
 import { isChromeLine } from '../../src/evaluation/vision/metrics.js';
@@ -11,10 +12,10 @@ import { screenshotPng } from '../helpers/images.js';
 
 /**
  * `collections eval-vision` end to end on a tiny golden set of its own: rendered screenshots
- * read by the real offline provider (tesseract), one broken file, the report written.
+ * read by the real offline provider (PaddleOCR), one broken file, the report written.
  */
 let dir: string;
-const provider = new LocalVisionProvider();
+const provider = new LocalVisionProvider(new PaddleOcr());
 const ids = { onsen: '11111111-1111-4111-8111-111111111111', broken: '22222222-2222-4222-8222-222222222222', noImage: '33333333-3333-4333-8333-333333333333' };
 
 beforeAll(async () => {

@@ -18,11 +18,11 @@ const close = (actual: number[], expected: number[], tolerance = 40) =>
   actual.every((v, i) => Math.abs(v - expected[i]!) <= tolerance);
 
 describe('processImage: sizes and formats', () => {
-  it('makes a 512×384 WebP thumbnail of a 4000×3000 JPEG and keeps the analysis image at full size', async () => {
+  it('makes a 512×512 WebP thumbnail of a 4000×3000 JPEG and keeps the analysis image at full size', async () => {
     const jpeg = await solid(4000, 3000).jpeg({ quality: 80 }).toBuffer();
     const out = await process(jpeg);
     expect([out.width, out.height]).toEqual([4000, 3000]);
-    expect(await sharp(out.thumbnail).metadata()).toMatchObject({ format: 'webp', width: 512, height: 384 });
+    expect(await sharp(out.thumbnail).metadata()).toMatchObject({ format: 'webp', width: 512, height: 512 });
     expect(out.analysisImage.mimeType).toBe('image/jpeg');
     expect(await sharp(out.analysisImage.bytes).metadata()).toMatchObject({ format: 'jpeg', width: 4000, height: 3000 });
     expect(out.facts).toEqual({ format: 'jpeg', width: 4000, height: 3000, captured_at: null, gps: null, camera: null });
@@ -79,6 +79,45 @@ describe('processImage: sizes and formats', () => {
     const expected = createHash('sha256').update(png).digest('hex');
     expect(sha256Hex(png)).toBe(expected);
     expect((await process(png)).sha256).toBe(expected);
+  });
+});
+
+describe('processImage: the thumbnail shows the content', () => {
+  /** Share of an image's pixels of which `test` holds. */
+  async function share(image: Buffer, test: (r: number, g: number, b: number) => boolean): Promise<number> {
+    const { data, info } = await sharp(image).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+    let n = 0;
+    for (let i = 0; i < data.length; i += info.channels) if (test(data[i]!, data[i + 1]!, data[i + 2]!)) n++;
+    return n / (info.width * info.height);
+  }
+  const reddish = (r: number, _g: number, b: number) => r > b + 40;
+  const bluish = (r: number, _g: number, b: number) => b > r + 40;
+
+  it('crops a phone screenshot to its content, not its status bar or the centre', async () => {
+    // 1170×2532, white: a busy, saturated status bar on top (what draws the eye most), and the
+    // post's photo low on the screen. A centre crop would show mostly white; the bar must not show.
+    const [width, height] = [1170, 2532];
+    const bar = await sharp(noise(width, 110), { raw: { width, height: 110, channels: 3 } })
+      .tint('#ff0000')
+      .png()
+      .toBuffer();
+    const photo = await sharp(noise(900, 500, 3, 7), { raw: { width: 900, height: 500, channels: 3 } })
+      .tint('#0000ff')
+      .png()
+      .toBuffer();
+    const screenshot = await solid(width, height, '#ffffff')
+      .composite([
+        { input: bar, left: 0, top: 0 },
+        { input: photo, left: 135, top: 1700 },
+      ])
+      .png()
+      .toBuffer();
+    const out = await process(screenshot);
+    expect(await sharp(out.thumbnail).metadata()).toMatchObject({ width: 512, height: 512 });
+    // The test image itself: the bar is red, the photo blue.
+    expect(await share(await sharp(screenshot).extract({ left: 0, top: 0, width, height: 110 }).toBuffer(), reddish)).toBeGreaterThan(0.3);
+    expect(await share(out.thumbnail, bluish)).toBeGreaterThan(0.2);
+    expect(await share(out.thumbnail, reddish)).toBe(0);
   });
 });
 

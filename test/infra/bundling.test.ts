@@ -67,7 +67,7 @@ describe('esbuild bundling (offline)', () => {
     expect(existsSync(path.join(processor.outdir, 'swagger-ui'))).toBe(false);
   }, 120_000);
 
-  it('keeps the API cold start small: heavy modules are chunks loaded on demand, PGlite and tesseract.js are left out', async () => {
+  it('keeps the API cold start small: heavy modules are chunks loaded on demand, PGlite and the OCR engines are left out', async () => {
     const api = bundleFunction(REPO_ROOT, LAMBDA_FUNCTIONS.api.entry, path.join(tempDir(), 'task'), { dir: path.join(REPO_ROOT, 'node_modules'), link: true });
     expect(api.initBytes).toBeLessThanOrEqual(2 * 1024 * 1024);
     expect(api.totalBytes).toBeGreaterThan(api.initBytes * 2); // LangChain, provider SDKs, HEIC decoder: on demand

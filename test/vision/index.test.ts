@@ -26,7 +26,7 @@ describe('createVisionProvider', () => {
   it('builds the configured provider with its default model', async () => {
     const local = createVisionProvider(base, tracing);
     expect(await local.resolve()).toBeInstanceOf(LocalVisionProvider);
-    expect([local.provider, local.model]).toEqual(['local', 'tesseract-eng-v1']);
+    expect([local.provider, local.model]).toEqual(['local', 'ppocr-v4-rules-v1']);
     await local.close?.(); // never started a worker: closing is a no-op
 
     const anthropic = createVisionProvider(
@@ -78,6 +78,21 @@ describe('createVisionProvider', () => {
       'claude-haiku-4-5',
     );
     expect(createVisionProvider(config, tracing, { provider: 'local' }).provider).toBe('local');
+  });
+
+  it('picks the local OCR engine by model name, and refuses one it does not have', async () => {
+    const tesseract = createVisionProvider({ ...base, model: 'tesseract-eng-v1' }, tracing);
+    expect(tesseract.model).toBe('tesseract-eng-v1');
+    expect(await tesseract.resolve()).toMatchObject({ model: 'tesseract-eng-v1' });
+    await tesseract.close();
+    expect(createVisionProvider(base, tracing, { provider: 'local', model: 'tesseract-eng-v1' }).model).toBe('tesseract-eng-v1');
+    // A hosted provider's VISION_MODEL is not a local engine's name: asking for local gets its default.
+    expect(createVisionProvider({ ...base, provider: 'anthropic', model: 'claude-opus-4-1', anthropicApiKey: 'k' }, tracing, { provider: 'local' }).model).toBe(
+      'ppocr-v4-rules-v1',
+    );
+    expect(() => resolveVisionChoice(base, { provider: 'local', model: 'gpt-4o' })).toThrow(
+      expect.objectContaining({ status: 400, code: 'unknown_model' }),
+    );
   });
 
   it('rejects an unknown provider name', () => {

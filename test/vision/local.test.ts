@@ -6,16 +6,33 @@ import { AnalysisSchema } from '../../src/domain/analysis.js';
 import { PermanentError } from '../../src/domain/errors.js';
 import type { ImageFacts, VisionInput } from '../../src/ports/vision.js';
 import { LocalVisionProvider } from '../../src/adapters/vision/local.js';
-import { bundledEnglishLangPath } from '../../src/adapters/vision/tesseract-ocr.js';
+import { LOCAL_VISION_MODEL, TESSERACT_VISION_MODEL } from '../../src/adapters/vision/models.js';
+import { bundledPaddleModels, PaddleOcr } from '../../src/adapters/vision/paddle-ocr.js';
+import { bundledEnglishLangPath, TesseractOcr } from '../../src/adapters/vision/tesseract-ocr.js';
 import { renderTextImage } from '../helpers/render-text.js';
 
-// Real tesseract and real sharp: one worker for the whole file (two cores on this machine).
-let provider: LocalVisionProvider;
-beforeAll(() => {
-  provider = new LocalVisionProvider();
-});
-afterAll(async () => {
-  await provider.close();
+/**
+ * Both offline engines (PaddleOCR, the default, and tesseract.js) with the same rules on top,
+ * each real and with real sharp: one engine per describe block, models loaded once.
+ */
+const ENGINES = [
+  { name: 'PaddleOCR PP-OCRv4', model: LOCAL_VISION_MODEL, create: () => new PaddleOcr() },
+  { name: 'tesseract.js', model: TESSERACT_VISION_MODEL, create: () => new TesseractOcr() },
+] as const;
+
+describe('the offline engines read their models from node_modules, not a CDN or the cwd', () => {
+  it('tesseract: the bundled English model', () => {
+    const langPath = bundledEnglishLangPath();
+    expect(langPath).toContain(path.join('node_modules', '@tesseract.js-data', 'eng'));
+    expect(existsSync(path.join(langPath, 'eng.traineddata.gz'))).toBe(true);
+  });
+
+  it('PaddleOCR: the PP-OCRv4 detection and recognition models and their dictionary', () => {
+    for (const file of Object.values(bundledPaddleModels())) {
+      expect(file).toContain(path.join('node_modules', '@gutenye', 'ocr-models'));
+      expect(existsSync(file), file).toBe(true);
+    }
+  });
 });
 
 const facts = (over: Partial<ImageFacts> & Pick<ImageFacts, 'width' | 'height'>): ImageFacts => ({
@@ -26,7 +43,7 @@ const facts = (over: Partial<ImageFacts> & Pick<ImageFacts, 'width' | 'height'>)
   ...over,
 });
 
-async function timed(input: VisionInput) {
+async function timed(provider: LocalVisionProvider, input: VisionInput) {
   const started = performance.now();
   const result = await provider.analyze(input);
   const ms = Math.round(performance.now() - started);
@@ -58,17 +75,19 @@ async function ramenScreenshot(): Promise<VisionInput> {
   };
 }
 
-describe('LocalVisionProvider (tesseract.js, offline)', () => {
-  it('reads the bundled English model from node_modules, not a CDN or the cwd', () => {
-    const langPath = bundledEnglishLangPath();
-    expect(langPath).toContain(path.join('node_modules', '@tesseract.js-data', 'eng'));
-    expect(existsSync(path.join(langPath, 'eng.traineddata.gz'))).toBe(true);
+describe.each(ENGINES)('LocalVisionProvider with $name (offline)', ({ model, create }) => {
+  let provider: LocalVisionProvider;
+  beforeAll(() => {
+    provider = new LocalVisionProvider(create(), model);
+  });
+  afterAll(async () => {
+    await provider.close();
   });
 
   it('reads a phone screenshot: lines in order, headline, category, tags, source', async () => {
-    const result = await timed(await ramenScreenshot());
+    const result = await timed(provider, await ramenScreenshot());
     expect(result.provider).toBe('local');
-    expect(result.model).toBe('tesseract-eng-v1');
+    expect(result.model).toBe(model);
     expect(result.traceId).toBeNull();
 
     const a = result.analysis;
@@ -109,7 +128,7 @@ describe('LocalVisionProvider (tesseract.js, offline)', () => {
     })
       .jpeg()
       .toBuffer();
-    const result = await timed({
+    const result = await timed(provider, {
       image,
       mimeType: 'image/jpeg',
       facts: facts({
@@ -143,7 +162,7 @@ describe('LocalVisionProvider (tesseract.js, offline)', () => {
         { text: 'Posted by @devjane - 3 min read', y: 230, size: 12, color: '#666666' },
       ],
     });
-    const result = await timed({
+    const result = await timed(provider, {
       image,
       mimeType: 'image/png',
       facts: facts({ width: 390, height: 844 }),
@@ -177,7 +196,7 @@ describe('LocalVisionProvider (tesseract.js, offline)', () => {
       },
       'jpeg',
     );
-    const result = await timed({
+    const result = await timed(provider, {
       image,
       mimeType: 'image/jpeg',
       facts: facts({ width: 1080, height: 1920, format: 'jpeg' }),
@@ -193,7 +212,7 @@ describe('LocalVisionProvider (tesseract.js, offline)', () => {
     expect(a.image_details.extracted_text).toHaveLength(4);
   });
 
-  it('serialises concurrent calls on its one worker', async () => {
+  it('serialises concurrent calls on its one engine', async () => {
     const input = await ramenScreenshot();
     const results = await Promise.all([provider.analyze(input), provider.analyze(input)]);
     expect(results.map((r) => r.analysis.category)).toEqual(['Food', 'Food']);

@@ -2,7 +2,16 @@ import type { Config, VisionConfig } from '../../config.js';
 import type { VisionProvider } from '../../ports/vision.js';
 import { AppError, PermanentError } from '../../domain/errors.js';
 import { LazyVisionProvider } from './lazy.js';
-import { DEFAULT_ANTHROPIC_VISION_MODEL, DEFAULT_BEDROCK_VISION_MODEL, DEFAULT_OPENAI_VISION_MODEL, LOCAL_VISION_MODEL } from './models.js';
+import {
+  DEFAULT_ANTHROPIC_VISION_MODEL,
+  DEFAULT_BEDROCK_VISION_MODEL,
+  DEFAULT_OPENAI_VISION_MODEL,
+  LOCAL_VISION_MODEL,
+  LOCAL_VISION_MODELS,
+  TESSERACT_VISION_MODEL,
+  isLocalVisionModel,
+  type LocalVisionModel,
+} from './models.js';
 
 export { LazyVisionProvider } from './lazy.js';
 
@@ -36,19 +45,22 @@ export function resolveVisionChoice(
       `unknown vision provider "${provider}"; expected one of ${VISION_PROVIDERS.join(', ')}`,
     );
   }
-  // The local provider has exactly one model; VISION_MODEL names a hosted model.
-  if (provider === 'local') return { provider, model: LOCAL_VISION_MODEL };
   // VISION_MODEL belongs to the configured provider: never send a Claude name to OpenAI.
   const configuredModel = provider === config.provider ? config.model : undefined;
-  return { provider, model: override.model ?? configuredModel ?? DEFAULT_MODELS[provider] };
+  const model = override.model ?? configuredModel ?? DEFAULT_MODELS[provider];
+  // The local provider's models are its OCR engines: a name it does not have is a mistake.
+  if (provider === 'local' && !isLocalVisionModel(model)) {
+    throw new AppError(400, 'unknown_model', `the local vision provider has no model "${model}"; expected one of ${LOCAL_VISION_MODELS.join(', ')}`);
+  }
+  return { provider, model };
 }
 
 /** A 400 when a request asks for it; at start-up its message stops the server. */
 const notConfigured = (message: string) => new AppError(400, 'provider_not_configured', message);
 
 /**
- * Builds the provider named by the configuration or the override. The local provider holds a
- * tesseract worker thread: create it once, reuse it, and close() it on shutdown.
+ * Builds the provider named by the configuration or the override. The local provider holds its
+ * OCR models (ONNX sessions or a tesseract worker): create it once, reuse it, close() it on shutdown.
  */
 export function createVisionProvider(
   config: VisionConfig,
@@ -57,24 +69,11 @@ export function createVisionProvider(
 ): LazyVisionProvider {
   const { provider, model } = resolveVisionChoice(config, override);
   const hosted = { model, timeoutMs: config.timeoutMs, tracing };
-  // Each provider's module (and its SDK: tesseract.js, LangChain) is imported on first use, so a
-  // process that never analyses an image (the API Lambda) never loads them (bench:lambda).
+  // Each provider's module (and its SDK: ONNX Runtime, tesseract.js, LangChain) is imported on
+  // first use, so a process that never analyses an image (the API Lambda) never loads them.
   switch (provider) {
     case 'local':
-      return new LazyVisionProvider(provider, model, async () => {
-        try {
-          return new (await import('./local.js')).LocalVisionProvider();
-        } catch (err) {
-          // The AWS functions leave tesseract.js out (infra/lib/bundle.ts LEFT_OUT): say what to set.
-          if ((err as { code?: string }).code === 'ERR_MODULE_NOT_FOUND') {
-            throw new PermanentError(
-              'the offline OCR vision provider is not part of this build (the AWS functions leave tesseract.js out): ' +
-                'set VISION_PROVIDER to bedrock, anthropic or openai (a Parameter Store setting on AWS)',
-            );
-          }
-          throw err;
-        }
-      });
+      return new LazyVisionProvider(provider, model, () => loadLocalProvider(model as LocalVisionModel));
     case 'anthropic': {
       const apiKey = config.anthropicApiKey;
       if (!apiKey) throw notConfigured('vision provider "anthropic" needs ANTHROPIC_API_KEY to be set');
@@ -97,6 +96,27 @@ export function createVisionProvider(
         const { BedrockVisionProvider } = await import('./bedrock.js');
         return new BedrockVisionProvider({ ...hosted, region: config.bedrockRegion, endpoint: config.bedrockEndpoint });
       });
+  }
+}
+
+async function loadLocalProvider(model: LocalVisionModel): Promise<VisionProvider> {
+  try {
+    const { LocalVisionProvider } = await import('./local.js');
+    if (model === TESSERACT_VISION_MODEL) {
+      const { TesseractOcr } = await import('./tesseract-ocr.js');
+      return new LocalVisionProvider(new TesseractOcr(), model);
+    }
+    const { PaddleOcr } = await import('./paddle-ocr.js');
+    return new LocalVisionProvider(new PaddleOcr(), model);
+  } catch (err) {
+    // The AWS functions leave the OCR engines out (infra/lib/bundle.ts LEFT_OUT): say what to set.
+    if ((err as { code?: string }).code === 'ERR_MODULE_NOT_FOUND') {
+      throw new PermanentError(
+        'the offline OCR vision provider is not part of this build (the AWS functions leave ONNX Runtime and tesseract.js out): ' +
+          'set VISION_PROVIDER to bedrock, anthropic or openai (a Parameter Store setting on AWS)',
+      );
+    }
+    throw err;
   }
 }
 

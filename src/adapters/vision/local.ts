@@ -1,23 +1,27 @@
-import { LOCAL_VISION_MODEL } from './models.js';
+import { LOCAL_VISION_MODEL, type LocalVisionModel } from './models.js';
 import { AnalysisSchema } from '../../domain/analysis.js';
 import type { VisionInput, VisionProvider, VisionResult } from '../../ports/vision.js';
 import { analysisFromText } from './ocr-analysis.js';
-import { TesseractOcr } from './tesseract-ocr.js';
+import type { OcrPage } from './ocr-page.js';
 
+/** An OCR engine the offline provider can read with. */
+export interface OcrEngine {
+  recognize(image: Buffer, mimeType: string): Promise<OcrPage>;
+  close(): Promise<void>;
+}
 
 /**
- * The offline provider: OCR with tesseract.js and its bundled English model, then rules over the
- * text and the image facts. Nothing leaves the machine; one worker thread is started on first
- * use and kept until close().
+ * The offline provider: OCR, then rules over the text and the image facts. Nothing leaves the
+ * machine; the engine loads its models on first use and keeps them until close().
  */
 export class LocalVisionProvider implements VisionProvider {
   readonly provider = 'local';
-  readonly model = LOCAL_VISION_MODEL;
-  private readonly ocr: TesseractOcr;
 
-  constructor(options: { langPath?: string } = {}) {
-    this.ocr = new TesseractOcr(options.langPath);
-  }
+  constructor(
+    private readonly ocr: OcrEngine,
+    /** The model name recorded with each analysis: which engine read it. */
+    readonly model: LocalVisionModel = LOCAL_VISION_MODEL,
+  ) {}
 
   async analyze(input: VisionInput): Promise<VisionResult> {
     const page = await this.ocr.recognize(input.image, input.mimeType);

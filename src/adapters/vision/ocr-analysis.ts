@@ -2,7 +2,7 @@ import type { AnalysisInput } from '../../domain/analysis.js';
 import type { ImageFacts } from '../../ports/vision.js';
 import { matchCategory, matchSource } from './keyword-rules.js';
 import { isChromeLine } from './screen-chrome.js';
-import type { OcrLine, OcrPage } from './tesseract-ocr.js';
+import type { OcrLine, OcrPage } from './ocr-page.js';
 
 /**
  * Turns OCR lines and image facts into an analysis, by rules: what a vision model would infer,

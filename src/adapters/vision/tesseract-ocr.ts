@@ -5,19 +5,9 @@ import sharp from 'sharp';
 import { createWorker, OEM, type Worker } from 'tesseract.js';
 import { PermanentError, errorMessage } from '../../domain/errors.js';
 
-/** One line of text as OCR found it, in the coordinates of the original image. */
-export interface OcrLine {
-  text: string;
-  /** 0–100, tesseract's own mean word confidence. */
-  confidence: number;
-  bbox: { x0: number; y0: number; x1: number; y1: number };
-}
+import type { OcrLine, OcrPage } from './ocr-page.js';
 
-export interface OcrPage {
-  width: number;
-  height: number;
-  lines: OcrLine[];
-}
+export type { OcrLine, OcrPage } from './ocr-page.js';
 
 /**
  * Where the bundled English model lives. The package's export points at `4.0.0` (legacy +

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import sharp from 'sharp';
 import { AppError } from '../../domain/errors.js';
 import type { ImageFacts } from '../../ports/vision.js';
 import { ImageRejectedError } from './errors.js';
@@ -9,7 +10,7 @@ export interface ProcessedImage {
   /** After auto-orientation. */
   width: number;
   height: number;
-  /** WebP, fits inside 512×512, never enlarged. */
+  /** WebP, 512×512, cropped to the image's content (never enlarged: a smaller image is kept whole). */
   thumbnail: Buffer;
   /** What vision providers get: upright, in a format every provider reads, long edge ≤ 4096. */
   analysisImage: { bytes: Buffer; mimeType: 'image/jpeg' | 'image/png' | 'image/webp' };
@@ -57,10 +58,31 @@ export async function processImage(bytes: Buffer, opts: { maxPixels: number }): 
   }
 }
 
+/**
+ * Phone screenshots carry the phone's status bar on top and usually an app's tab bar below:
+ * never what a thumbnail should show. Shares of the height, generous for both (a notch phone's
+ * status bar is ~5%, TikTok's and Instagram's tab bars ~7%).
+ */
+const STATUS_BAR_SHARE = 0.12;
+const TAB_BAR_SHARE = 0.1;
+/** Phone-shaped: as tall as a phone screen (16:9 to 19.5:9 and a little beyond), and as wide. */
+const isPhoneScreen = (width: number, height: number) => width >= 320 && height / width >= 1.6 && height / width <= 2.4;
+
+/**
+ * Square, because every place that shows a thumbnail shows a square (library grid, search
+ * results, chat). The square is where the content is: sharp's attention strategy (luminance
+ * detail, saturation, skin) picks it, rather than the centre, and a phone screenshot's status
+ * and tab bars are cut away first.
+ */
 function makeThumbnail(source: ImageSource): Promise<Buffer> {
-  return source
-    .pipeline()
-    .resize(THUMBNAIL_SIZE, THUMBNAIL_SIZE, { fit: 'inside', withoutEnlargement: true })
+  let image = source.pipeline();
+  if (isPhoneScreen(source.width, source.height)) {
+    const top = Math.round(source.height * STATUS_BAR_SHARE);
+    const height = source.height - top - Math.round(source.height * TAB_BAR_SHARE);
+    image = image.extract({ left: 0, top, width: source.width, height });
+  }
+  return image
+    .resize(THUMBNAIL_SIZE, THUMBNAIL_SIZE, { fit: 'cover', position: sharp.strategy.attention, withoutEnlargement: true })
     .webp({ quality: 80 })
     .toBuffer();
 }
