@@ -10,9 +10,9 @@ import {
   placesIn,
   readingOrder,
 } from '../../src/adapters/vision/ocr-analysis.js';
-import type { OcrLine, OcrPage } from '../../src/adapters/vision/tesseract-ocr.js';
+import type { OcrLine, OcrPage } from '../../src/adapters/vision/ocr-page.js';
 
-// The rules without OCR: hand-made lines with the geometry tesseract reports.
+// The rules without OCR: hand-made lines with the geometry an OCR engine reports.
 const line = (text: string, x0: number, y0: number, height: number, confidence = 90): OcrLine => ({
   text,
   confidence,
@@ -116,6 +116,20 @@ describe('text patterns', () => {
     expect(matchCategory('apple barista').category).toBe('Other');
   });
 
+  it('counts plurals, keywords inside hashtags and named destinations', () => {
+    // "perfumes" is the keyword "perfume"; "#skincareroutine" holds "skincare".
+    expect(matchCategory('Three perfumes to try #skincareroutine')).toMatchObject({ category: 'Beauty', keywords: ['perfume', 'skincare'] });
+    // A ramen shop in a place people travel to, tagged as travel: a travel find.
+    expect(matchCategory('Ramen in Nakameguro, Tokyo #japantravel')).toMatchObject({
+      category: 'Travel',
+      keywords: ['nakameguro', 'tokyo', 'travel'],
+    });
+    // A TikTok place tag is a place you can go.
+    expect(matchCategory('Kamiyubetsu Tulip Park · 84.7K likes on posts of this place').keywords).toContain('place tag');
+    // Names that are words are not destinations.
+    expect(matchCategory('a nice bath after the split').category).toBe('Other');
+  });
+
   it('recognises apps from their UI text', () => {
     expect(matchSource('Liked by traveler and 2,341 others')).toBe('Instagram');
     expect(matchSource('original sound - someone')).toBe('TikTok');
@@ -174,6 +188,22 @@ describe('analysisFromText', () => {
     expect(a.image_details.visual_hierarchy.join(' ')).not.toContain('Explore');
     // "Shop" of the tab bar no longer makes it shopping.
     expect(a.category).not.toBe('Shopping');
+  });
+
+  it('titles a screenshot with its caption, not the app bars, a username, an address or garbled kana', () => {
+    const headline = (lines: OcrLine[]) => analysisFromText(page(lines), facts).headline;
+    const caption = line('Fukuoka in 3 Days', 60, 1900, 50);
+    // Misread tab bar at the top ("Followving" escapes the chrome words), the address bar, a username set large.
+    expect(headline([line('LIVE Explore Followving', 40, 200, 70), caption])).toBe('Fukuoka in 3 Days');
+    expect(headline([line('google.com', 40, 400, 70), caption])).toBe('Fukuoka in 3 Days');
+    expect(headline([line('kathrinacorgan', 60, 1800, 60), caption])).toBe('Fukuoka in 3 Days');
+    // Kana the recogniser has no letters for comes out as stray kanji: English lines are preferred.
+    expect(headline([line('日本の日の冒', 60, 900, 80), caption])).toBe('Fukuoka in 3 Days');
+    // A phrase beats a slightly larger lone word; a much larger one is the title.
+    expect(headline([line('Hokkaido', 60, 900, 60), caption])).toBe('Fukuoka in 3 Days');
+    expect(headline([line('JIMBOCHO', 60, 900, 110), caption])).toBe('JIMBOCHO');
+    // With nothing else on the screen, the bars' text still makes a headline.
+    expect(headline([line('kathrinacorgan', 60, 1800, 60)])).toBe('kathrinacorgan');
   });
 
   it('describes an image without text by its facts', () => {

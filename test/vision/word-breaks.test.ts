@@ -45,6 +45,10 @@ describe('wordBreaker: the spaces PaddleOCR dropped', () => {
     expect(breakWords('tomokoaran')).toBe('tomokoaran');
     // "i chi ran": common enough pieces, but far too costly per letter for a phrase.
     expect(breakWords('Ichiran')).toBe('Ichiran');
+    // "a bashir i": lone letters at both ends.
+    expect(breakWords('8. Abashiri')).toBe('8. Abashiri');
+    // A line that is one lower-case run is a username.
+    expect(breakWords('itsjustinjapan')).toBe('itsjustinjapan');
   });
 
   it('keeps a number with its letters when they are its unit or ordinal', () => {

@@ -1,5 +1,6 @@
 import type { AnalysisInput } from '../../domain/analysis.js';
 import type { ImageFacts } from '../../ports/vision.js';
+import { COUNTRIES } from './destinations.js';
 import { matchCategory, matchSource } from './keyword-rules.js';
 import { isChromeLine } from './screen-chrome.js';
 import type { OcrLine, OcrPage } from './ocr-page.js';
@@ -107,62 +108,6 @@ const HOURS =
 const STREET_ADDRESS =
   /\b\d{1,5}\s+(?:[A-Z][\w'.-]*\s+){0,4}(?:St|Street|Ave|Avenue|Rd|Road|Blvd|Boulevard|Ln|Lane|Dr|Drive|Way|Pl|Place|Sq|Square|Ct|Court|Hwy|Highway)\b\.?/;
 const LABELLED_PLACE = /^(?:address|location|where)\s*[:\-–]\s*(.{3,80})$/i;
-const COUNTRIES = [
-  'Japan',
-  'China',
-  'Korea',
-  'South Korea',
-  'Taiwan',
-  'Thailand',
-  'Vietnam',
-  'Singapore',
-  'Malaysia',
-  'Indonesia',
-  'Philippines',
-  'India',
-  'Australia',
-  'New Zealand',
-  'USA',
-  'US',
-  'United States',
-  'Canada',
-  'Mexico',
-  'Brazil',
-  'Argentina',
-  'Peru',
-  'Chile',
-  'UK',
-  'United Kingdom',
-  'England',
-  'Scotland',
-  'Ireland',
-  'France',
-  'Spain',
-  'Portugal',
-  'Italy',
-  'Germany',
-  'Austria',
-  'Switzerland',
-  'Netherlands',
-  'Belgium',
-  'Denmark',
-  'Norway',
-  'Sweden',
-  'Finland',
-  'Iceland',
-  'Greece',
-  'Turkey',
-  'Croatia',
-  'Czechia',
-  'Poland',
-  'Hungary',
-  'Egypt',
-  'Morocco',
-  'South Africa',
-  'Kenya',
-  'UAE',
-  'Israel',
-];
 const PLACE_COMMA_COUNTRY = new RegExp(
   `\\b((?:[A-Z][\\p{L}'-]+ ){0,2}[A-Z][\\p{L}'-]+), (${COUNTRIES.join('|')})\\b`,
   'u',
@@ -185,6 +130,46 @@ const formatGps = (gps: NonNullable<ImageFacts['gps']>) =>
   `${gps.latitude.toFixed(5)}, ${gps.longitude.toFixed(5)}`;
 /** EXIF dates come as ISO strings; a day is what a person remembers. */
 const formatDate = (iso: string) => (/^\d{4}-\d{2}-\d{2}/.test(iso) ? iso.slice(0, 10) : iso);
+
+/**
+ * On a phone screenshot the app's own bars take the top and bottom of the screen (status bar,
+ * TikTok's "LIVE Explore Following For You", a browser's address bar; tab bars below): their
+ * text is never the title, even misread past what isChromeLine knows ("Followving").
+ */
+const APP_BARS_TOP = 0.11;
+const APP_BARS_BOTTOM = 0.92;
+/** A line that is only a web address: the browser's address bar, not what the page says. */
+const ADDRESS_ONLY = /^(?:https?:\/\/)?(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?:\/\S*)?$/i;
+/** One lower-case run of letters and digits: a username over a post ("kathrinacorgan"), not a title. */
+const USERNAME = /^[\p{Ll}\p{N}_.]{5,}$/u;
+const latinShare = (s: string) => count(s, /\p{Script=Latin}/gu) / Math.max(1, count(s, /\p{L}/gu));
+/** A single word wins over a phrase only when it is set this much larger. */
+const SINGLE_WORD_TITLE_SCALE = 1.5;
+
+/**
+ * Lines that can be the headline, most prominent first: not in the app's bars, not an
+ * address, not a username, and Latin when there are Latin lines to choose from (the model
+ * reads kana poorly, and an English headline is what the rest of the analysis speaks). A
+ * phrase is preferred to a lone word unless the word is set much larger (a big "JIMBOCHO").
+ */
+function titleCandidates(statements: TextLine[], page: OcrPage, facts: ImageFacts): TextLine[] {
+  const phone = looksLikePhoneScreen(facts);
+  const inAppBars = (l: TextLine) =>
+    phone && (l.top < page.height * APP_BARS_TOP || l.top + l.height > page.height * APP_BARS_BOTTOM);
+  const anyLatin = statements.some((l) => latinShare(l.text) >= 0.5 && count(l.text, /\p{L}/gu) >= 3);
+  const worthy = statements.filter(
+    (l) =>
+      !inAppBars(l) &&
+      !ADDRESS_ONLY.test(l.text) &&
+      !USERNAME.test(l.text) &&
+      (!anyLatin || latinShare(l.text) >= 0.5),
+  );
+  const isPhrase = (l: TextLine) => l.text.trim().split(/\s+/).length >= 2;
+  const phrase = worthy.find(isPhrase);
+  const first = worthy[0];
+  if (!first || !phrase || isPhrase(first) || first.height >= phrase.height * SINGLE_WORD_TITLE_SCALE) return worthy;
+  return [phrase, ...worthy.filter((l) => l !== phrase)];
+}
 
 /** Phone screenshots are tall, phone-width, and have no camera in their EXIF. */
 function looksLikePhoneScreen(facts: ImageFacts): boolean {
@@ -243,13 +228,15 @@ export function analysisFromText(page: OcrPage, facts: ImageFacts): AnalysisInpu
   const hashtags = hashtagsIn(allText);
   const mentions = mentionsIn(allText);
   // Handles name people, not topics ("@foodie" says nothing about this post); tags do.
-  const match = matchCategory(allText.replace(MENTION, ' ').replace(/#/g, ' '));
+  const match = matchCategory(allText.replace(MENTION, ' '));
   const source = likelySource(onScreen, pageText, facts);
   const kind = source === 'Photo' ? 'photo' : 'screenshot';
   const factsLine = factsSentence(facts);
 
-  // Lines worth telling: statements first; tag-only lines when there is nothing else.
-  const telling = statements.length > 0 ? statements : prominent;
+  // Lines worth telling: statements that read like a title first, then any statement, then
+  // tag-only lines when there is nothing else.
+  const titles = titleCandidates(statements, page, facts);
+  const telling = titles.length > 0 ? titles : statements.length > 0 ? statements : prominent;
   const headlineLine = telling[0];
   const textAmount = lines.length > 0 ? 'little readable text' : 'no readable text';
   const headline = headlineLine

@@ -4,6 +4,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import type * as Ort from 'onnxruntime-node';
 import { PermanentError, errorMessage } from '../../domain/errors.js';
+import { log } from '../../logger.js';
 import { shippedWordVectors } from '../embedder/word-vectors.js';
 import type { OcrLine, OcrPage } from './ocr-page.js';
 import { wordBreaker, type WordBreaker } from './word-breaks.js';
@@ -275,7 +276,12 @@ export class PaddleOcr {
     const boxes = await this.detect(det, ort, source);
     const t2 = performance.now();
     const lines = await this.read(rec, ort, dictionary, source, boxes);
-    if (process.env.OCR_PROFILE) console.error(`decode ${Math.round(t1 - t0)} det ${Math.round(t2 - t1)} rec ${Math.round(performance.now() - t2)} boxes ${boxes.length}`);
+    log.debug('paddle ocr', {
+      decode_ms: Math.round(t1 - t0),
+      detect_ms: Math.round(t2 - t1),
+      recognise_ms: Math.round(performance.now() - t2),
+      boxes: boxes.length,
+    });
     return {
       width: source.width,
       height: source.height,

@@ -91,8 +91,11 @@ function bestSplit(lower: string, rankOf: RankOf, vocabularySize: number): numbe
   // A stray beside a single word is no evidence of a run-together phrase ("fansl" may be a name).
   if (strays > 1 || (strays === 1 && words.length < 2)) return null;
   if (words.filter(isRare).length > Math.max(1, Math.floor(words.length / 3))) return null;
-  // "tomoko a ran": a lone letter beside a rare word is a name being cut.
+  // "tomoko a ran": a lone letter beside a rare word is a name being cut; "a bashir i" too
+  // (lone letters are cheap words, so names that start or end in a vowel fall into them).
   if (pieces.some((p, i) => p.length === 1 && (isRare(pieces[i - 1] ?? '') || isRare(pieces[i + 1] ?? '')))) return null;
+  const letterWords = words.filter((w) => w.length === 1).length;
+  if (letterWords > Math.max(1, Math.floor(words.length / 4))) return null;
   // Common words carry little cost per letter; a name cut into short, middling ones ("i chi ran") much more.
   const wordCost = words.reduce((sum, w) => sum + Math.log((rankOfPiece(w) + 1) * logN), 0);
   const letters = words.reduce((sum, w) => sum + w.length, 0);
@@ -171,12 +174,17 @@ export function wordBreaker(rankOf: RankOf, vocabularySize: number): WordBreaker
     return splitNumbers(token);
   }
 
-  return (line: string) =>
-    line
-      // A tag glued to what comes before it ("day.#fukuoka", "#travel#japan"), or a handle
-      // after punctuation ("Pretenders-@tomoko"; never inside an e-mail address).
-      .replace(/(?<=[^\s#@])(?=#[\p{L}\p{N}_])|(?<=[^\s\p{L}\p{N}_.@])(?=@[\p{L}\p{N}_])/gu, ' ')
-      .split(' ')
-      .map((t) => (t ? fixToken(t) : t))
-      .join(' ');
+  return (line: string) => {
+    // A line that is one lower-case run is a username over a post ("itsjustinjapan"): kept whole.
+    if (/^[\p{Ll}\p{N}_.]+$/u.test(line.trim())) return line;
+    return (
+      line
+        // A tag glued to what comes before it ("day.#fukuoka", "#travel#japan"), or a handle
+        // after punctuation ("Pretenders-@tomoko"; never inside an e-mail address).
+        .replace(/(?<=[^\s#@])(?=#[\p{L}\p{N}_])|(?<=[^\s\p{L}\p{N}_.@])(?=@[\p{L}\p{N}_])/gu, ' ')
+        .split(' ')
+        .map((t) => (t ? fixToken(t) : t))
+        .join(' ')
+    );
+  };
 }
