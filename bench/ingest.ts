@@ -9,6 +9,11 @@
  * after another to time each step alone, (2) the real in-process bus at PIPELINE_CONCURRENCY
  * for end-to-end throughput.
  *
+ * When the images are the golden set's, the bus run keeps their item ids, so the golden-style
+ * query sets (../shared/data/golden/queries.dev.json and eval/queries/golden.*.json) are then
+ * searched over what the offline provider read: hybrid MRR, NDCG@10 and false empties per set
+ * (issue 14: the end-to-end figure, not the imported reviewed analyses `collections eval` uses).
+ *
  *   BENCH_IMAGES=60 (at most this many real images: the 55 golden ones; generated: exactly this many)
  */
 import { randomUUID } from 'node:crypto';
@@ -24,6 +29,10 @@ import { sha256Hex } from '../src/pipeline/image/process.js';
 import { analyzeStep, embedStep, processImageStep, type StepDeps } from '../src/pipeline/steps.js';
 import { round, summarise } from './lib/stats.js';
 import { defaultGoldenPaths } from '../src/cli/eval.js';
+import type { Services } from '../src/app/services.js';
+import { loadDataset } from '../src/evaluation/dataset.js';
+import { runEvaluation } from '../src/evaluation/runner.js';
+import { createSearcher } from '../src/search/index.js';
 
 const COUNT = Number(process.env.BENCH_IMAGES ?? 60);
 const WORDS = ['Ichiran', 'Ramen', 'Fukuoka', 'Onsen', 'Kyoto', 'Cursor', 'Claude', 'Perfume', 'Spa', 'Hours', 'Tokyo', 'Museum', 'Coffee', 'Tickets', 'Sunset', 'Market', 'Matcha', 'Gallery'];
@@ -42,16 +51,55 @@ async function screenshot(i: number): Promise<Buffer> {
   return sharp(Buffer.from(svg)).jpeg({ quality: 85 }).toBuffer();
 }
 
+interface Screenshot {
+  bytes: Buffer;
+  /** The file's name when it is an item id (the golden images are named so). */
+  itemId: string | null;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** Real screenshots from `dir` (sorted, at most `max`), or null when there are none. */
-async function realScreenshots(dir: string, max: number): Promise<Buffer[] | null> {
+async function realScreenshots(dir: string, max: number): Promise<Screenshot[] | null> {
   const files = await readdir(dir).catch(() => [] as string[]);
   const images = files.filter((f) => /\.(jpe?g|png|webp|heic)$/i.test(f)).sort().slice(0, max);
   if (images.length === 0) return null;
-  return Promise.all(images.map((f) => readFile(path.join(dir, f))));
+  return Promise.all(
+    images.map(async (f) => {
+      const name = path.parse(f).name;
+      return { bytes: await readFile(path.join(dir, f)), itemId: UUID.test(name) ? name.toLowerCase() : null };
+    }),
+  );
 }
 
-async function seed(deps: StepDeps, userId: string, bytes: Buffer) {
-  const id = randomUUID();
+/** The golden-style query sets that exist: the dev set beside the images, and this repository's. */
+async function goldenQuerySets(): Promise<string[]> {
+  const dev = path.join(path.dirname(defaultGoldenPaths().analyses), 'queries.dev.json');
+  const ours = (await readdir('eval/queries').catch(() => [] as string[])).filter((f) => /^golden\..*\.json$/.test(f)).sort();
+  const sets = [...ours.map((f) => path.join('eval/queries', f))];
+  return (await readFile(dev).then(() => true, () => false)) ? [dev, ...sets] : sets;
+}
+
+/** Hybrid search quality over what the pipeline read, per golden-style query set. */
+async function searchQuality(services: Services, userId: string) {
+  const searcher = createSearcher(services);
+  const rows: Record<string, unknown>[] = [];
+  let queries = 0;
+  let rr = 0;
+  let falseEmpties = 0;
+  for (const file of await goldenQuerySets()) {
+    const report = await runEvaluation({ dataset: await loadDataset(file), searcher, userId, searchTypes: ['hybrid'], ks: [10], warmup: false });
+    const s = report.summary.hybrid!;
+    rows.push({ set: path.basename(file), answerable: s.evaluated, mrr: round(s.mrr ?? 0, 3), ndcg_10: round(s['ndcg@10'] ?? 0, 3), false_empties: s.false_empties });
+    queries += s.evaluated;
+    rr += (s.mrr ?? 0) * s.evaluated;
+    falseEmpties += s.false_empties;
+  }
+  return { sets: rows, all: { answerable: queries, mrr: round(queries ? rr / queries : 0, 3), false_empties: falseEmpties } };
+}
+
+async function seed(deps: StepDeps, userId: string, bytes: Buffer, itemId: string | null = null) {
+  const id = itemId ?? randomUUID();
   const key = objectKeys.original(userId, id, 'jpg');
   await deps.store.put(key, bytes, 'image/jpeg');
   await new ItemsRepository(deps.db).insertOrGetDuplicate({
@@ -68,16 +116,17 @@ async function main() {
   try {
     const realDir = process.env.BENCH_IMAGES_DIR ?? defaultGoldenPaths().images;
     const real = await realScreenshots(realDir, COUNT);
-    let images: Buffer[];
+    let shots: Screenshot[];
     let source: string;
     if (real) {
-      images = real;
+      shots = real;
       source = `${real.length} real screenshots from ${realDir}`;
     } else {
       process.stdout.write(`no real screenshots in ${realDir}: generated ones instead (OCR reads them far faster)\n`);
-      images = await Promise.all(Array.from({ length: COUNT }, (_, i) => screenshot(i)));
+      shots = await Promise.all(Array.from({ length: COUNT }, async (_, i) => ({ bytes: await screenshot(i), itemId: null })));
       source = `${COUNT} generated screenshots (1170×2532 JPEG)`;
     }
+    const images = shots.map((s) => s.bytes);
     process.stdout.write(`${source}\n`);
     const count = images.length;
 
@@ -103,21 +152,35 @@ async function main() {
     }
     const seqMs = performance.now() - seqStart;
 
+    // All uploaded at once, as a person dropping a folder: stored first, then processed by the
+    // bus's workers while the OCR engine reads one image at a time (bounded, no thrashing).
     const busStart = performance.now();
+    let peakRss = process.memoryUsage().rss;
+    const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 250);
     for (let i = 0; i < count; i++) {
-      const ref = await seed(services.steps, 'bus', images[i]!);
+      const ref = await seed(services.steps, 'bus', images[i]!, shots[i]!.itemId);
       await services.bus.publish({ type: 'ImageUploaded', detail: ref });
     }
     await services.bus.idle();
+    clearInterval(sampler);
     const busMs = performance.now() - busStart;
     const statuses = await new ItemsRepository(services.db).countByStatus('bus');
+    const golden = shots.every((s) => s.itemId !== null);
 
     const report = {
       images: count,
       source,
       sequential: { total_s: round(seqMs / 1000), images_per_min: round((count / seqMs) * 60_000) },
-      pipelined: { concurrency: config.pipeline.concurrency, total_s: round(busMs / 1000), images_per_min: round((count / busMs) * 60_000), statuses },
+      pipelined: {
+        concurrency: config.pipeline.concurrency,
+        total_s: round(busMs / 1000),
+        images_per_min: round((count / busMs) * 60_000),
+        peak_rss_mb: Math.round(peakRss / 1e6),
+        statuses,
+      },
       step_ms: { process_image: summarise(times.process_image), analyze_local_ocr: summarise(times.analyze), embed_local: summarise(times.embed) },
+      vision: `${config.vision.provider} (${services.steps.vision().model})`,
+      search_over_local_analyses: golden ? await searchQuality(services, 'bus') : 'not run: the images are not the golden set',
     };
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } finally {
