@@ -21,8 +21,8 @@ import { buildSync, type BuildOptions, type Metafile } from 'esbuild';
  * - The AWS SDK is bundled: the versions pinned in package-lock.json run, not the runtime's.
  * - `sharp` cannot be bundled (a native addon): any output that imports it gets the linux-arm64
  *   build (infra/native, `npm ci --prefix infra/native`) copied to `node_modules/` beside it.
- * - Files the code reads at run time relative to itself are copied when an output contains their
- *   marker (`RUNTIME_FILES`).
+ * - Files the code reads at run time relative to itself are copied beside each output that
+ *   contains their marker (`RUNTIME_FILES`).
  */
 
 /**
@@ -52,7 +52,7 @@ export interface RuntimeFiles {
   readonly from: string;
   /** Only these names inside `from` (a directory); all of it when absent. */
   readonly only?: readonly string[];
-  /** Destination relative to the bundle's root (next to index.mjs). */
+  /** Destination relative to the output that reads them (index.mjs or a chunk). */
   readonly to: string;
 }
 
@@ -130,15 +130,20 @@ export function bundleFunction(repoRoot: string, entry: string, outdir: string, 
   mkdirSync(outdir, { recursive: true });
   const result = buildSync(esbuildOptions(repoRoot, entry, outdir));
   const outputs = result.metafile!.outputs;
-  const code = Object.keys(outputs)
+  const built = Object.keys(outputs)
     .filter((f) => f.endsWith('.mjs'))
-    .map((f) => readFileSync(path.resolve(repoRoot, f), 'utf8'));
+    .map((f) => ({ dir: path.dirname(path.resolve(repoRoot, f)), text: readFileSync(path.resolve(repoRoot, f), 'utf8') }));
+  const code = built.map((b) => b.text);
 
+  // Code reads these files relative to itself, so they go beside every output that reads them:
+  // index.mjs, or a chunk (word-vectors.bin is read from a chunk shared by the embedder and OCR).
   const runtimeFiles: string[] = [];
   for (const files of RUNTIME_FILES) {
-    if (!code.some((c) => c.includes(files.marker))) continue;
-    copyRuntimeFiles(repoRoot, files, outdir);
-    runtimeFiles.push(files.to);
+    const dirs = [...new Set(built.filter((b) => b.text.includes(files.marker)).map((b) => b.dir))].sort();
+    for (const dir of dirs) {
+      copyRuntimeFiles(repoRoot, files, dir);
+      runtimeFiles.push(path.relative(outdir, path.join(dir, files.to)));
+    }
   }
 
   const usedNatives = NATIVE_MODULES.filter((m) => code.some((c) => new RegExp(`(from|import\\(|require\\()\\s*"${m}"`).test(c)));
@@ -167,9 +172,9 @@ export function bundleFunction(repoRoot: string, entry: string, outdir: string, 
   };
 }
 
-function copyRuntimeFiles(repoRoot: string, files: RuntimeFiles, outdir: string) {
+function copyRuntimeFiles(repoRoot: string, files: RuntimeFiles, dir: string) {
   const from = path.join(repoRoot, files.from);
-  const to = path.join(outdir, files.to);
+  const to = path.join(dir, files.to);
   if (!files.only) {
     cpSync(from, to, { recursive: true });
     return;
