@@ -366,6 +366,10 @@ export class PaddleOcr {
       const out = await rec.run({ [rec.inputNames[0]!]: new ort.Tensor('float32', input, [batch.length, 3, REC_HEIGHT, width]) });
       const tensor = out[rec.outputNames[0]!]!;
       const [, steps, classes] = tensor.dims as [number, number, number];
+      // The blank, then one class per dictionary entry: a mismatched dictionary would decode to nonsense.
+      if (classes !== dictionary.length + 1) {
+        throw new Error(`OCR model has ${classes} classes, its dictionary ${dictionary.length} (+1 blank)`);
+      }
       const probs = tensor.data as Float32Array;
       batch.forEach((crop, n) => {
         const { text, confidence } = decodeLine(probs, n * steps * classes, steps, classes, dictionary);

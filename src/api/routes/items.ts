@@ -132,7 +132,7 @@ const imageRoute = (kind: 'image' | 'thumbnail') =>
     method: 'get',
     path: `/items/{id}/${kind}`,
     tags: ['items'],
-    summary: kind === 'image' ? 'The original image' : 'The 512 px WebP thumbnail',
+    summary: kind === 'image' ? 'The original image' : 'The 512×512 WebP thumbnail, cropped to the content',
     request: { params: IdParamSchema },
     responses: {
       200: { content: { 'image/*': { schema: z.any().openapi({ type: 'string', format: 'binary' }) } }, description: 'Image bytes' },

@@ -1142,7 +1142,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The 512 px WebP thumbnail */
+        /** The 512×512 WebP thumbnail, cropped to the content */
         get: {
             parameters: {
                 query?: never;
