@@ -6,7 +6,7 @@ import type * as Ort from 'onnxruntime-node';
 import { PermanentError, errorMessage } from '../../domain/errors.js';
 import { log } from '../../logger.js';
 import { shippedWordVectors } from '../embedder/word-vectors.js';
-import type { OcrLine, OcrPage } from './ocr-page.js';
+import type { OcrLine, OcrPage, Rect } from './ocr-page.js';
 import { wordBreaker, type WordBreaker } from './word-breaks.js';
 
 /**
@@ -67,13 +67,6 @@ const REC_HEIGHT = 48;
 const REC_BATCH = 8;
 /** PaddleOCR's own cap on a detection side, against runaway memory on huge images. */
 const MAX_DET_SIDE = 4000;
-
-interface Rect {
-  x0: number;
-  y0: number;
-  x1: number;
-  y1: number;
-}
 
 /** A detected text region: its core (pixels over the threshold) and its score. */
 interface Box extends Rect {
