@@ -3,6 +3,7 @@ import type { Services } from '../app/services.js';
 import type { AppEnv } from './context.js';
 import { errorBody, handleError } from './errors.js';
 import { registerDocs } from './docs.js';
+import { answerWrongMethods, limitBodies } from './limits.js';
 import { registerItemRoutes } from './routes/items.js';
 import { registerUploadRoutes } from './routes/uploads.js';
 import { registerSystemRoutes } from './routes/system.js';
@@ -29,6 +30,8 @@ function baseApp() {
   });
   app.onError(handleError);
   app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}`), 404));
+  answerWrongMethods(app);
+  limitBodies(app);
   return app;
 }
 

@@ -100,8 +100,8 @@ export const FacetsSchema = z
   })
   .openapi('Facets');
 
-export const UploadResultSchema = ItemSchema.extend({
-  duplicate: z.boolean().openapi({ description: 'true when the caller already had these exact bytes; the existing item is returned' }),
+export const UploadResultSchema = ItemDetailSchema.extend({
+  duplicate: z.boolean().openapi({ description: 'true when the caller already had these exact bytes; the existing item is returned, with its analysis' }),
 }).openapi('UploadResult');
 
 export const ItemListQuerySchema = z.object({

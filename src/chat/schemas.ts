@@ -22,6 +22,8 @@ export const ChatRequestSchema = z
     top_k: z.number().int().min(1).max(20).default(5),
     category_filter: z.string().trim().min(1).max(100).optional(),
   })
+  // One policy on every JSON endpoint: an unknown field is a 400, not silently ignored.
+  .strict()
   .openapi('ChatRequest');
 export type ChatRequest = zod.infer<typeof ChatRequestSchema>;
 export type ChatRequestInput = zod.input<typeof ChatRequestSchema>;

@@ -75,6 +75,12 @@ export class ItemsRepository {
     return r.rows[0] ?? null;
   }
 
+  /** By the stored file name (`{id}.{ext}`): collections-local's image URLs name files. */
+  async findByFilename(userId: string, filename: string): Promise<Item | null> {
+    const r = await this.db.query<Item>(`SELECT ${COLUMNS} FROM items WHERE user_id = $1 AND filename = $2`, [userId, filename]);
+    return r.rows[0] ?? null;
+  }
+
   async get(userId: string, id: string): Promise<Item | null> {
     if (!isUuid(id)) return null;
     const r = await this.db.query<Item>(

@@ -7,6 +7,16 @@ export type SearchType = (typeof SEARCH_TYPES)[number];
 /** Control characters (NUL above all, which Postgres text cannot hold) become spaces. */
 export const withoutControlChars = (s: string) => s.replace(/[\u0000-\u001f\u007f]/g, ' ');
 
+/**
+ * collections-local's names for its LangChain variants of the same searches: accepted so its
+ * clients keep working, and answered as the search they name.
+ */
+export const SEARCH_TYPE_ALIASES = { 'bm25-lc': 'bm25', 'vector-lc': 'vector', 'hybrid-lc': 'hybrid' } as const satisfies Record<string, SearchType>;
+const SEARCH_TYPE_NAMES = [...SEARCH_TYPES, ...(Object.keys(SEARCH_TYPE_ALIASES) as (keyof typeof SEARCH_TYPE_ALIASES)[])] as const;
+/** The search a requested name stands for (an alias's target; hybrid when none is named). */
+export const canonicalSearchType = (name: (typeof SEARCH_TYPE_NAMES)[number] = 'hybrid'): SearchType =>
+  name in SEARCH_TYPE_ALIASES ? SEARCH_TYPE_ALIASES[name as keyof typeof SEARCH_TYPE_ALIASES] : (name as SearchType);
+
 export const SearchRequestSchema = z
   .object({
     query: z
@@ -14,7 +24,11 @@ export const SearchRequestSchema = z
       .max(1000, 'query is limited to 1000 characters')
       .transform((q) => withoutControlChars(q).trim())
       .pipe(z.string().min(1, 'query must not be empty')),
-    search_type: z.enum(SEARCH_TYPES).default('hybrid'),
+    search_type: z
+      .enum(SEARCH_TYPE_NAMES)
+      .default('hybrid')
+      .transform((t) => canonicalSearchType(t))
+      .openapi({ description: 'bm25-lc, vector-lc and hybrid-lc (collections-local) are aliases of bm25, vector and hybrid' }),
     top_k: z.number().int().min(1).max(50).default(10),
     category_filter: z.string().max(200).transform((c) => withoutControlChars(c).trim()).optional(),
     min_similarity_score: z.number().min(0).max(1).optional(),

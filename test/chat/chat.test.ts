@@ -261,6 +261,14 @@ describe('POST /chat', () => {
     expect(rows.rows[0]!.n).toBe(0);
   });
 
+  it('deletes a session at collections-local’s path too, DELETE /chat/sessions/{id}', async () => {
+    model.reply({ text: 'old client' });
+    await chat({ message: 'delete me the old way', session_id: 'old-client' });
+    const del = await h.call('DELETE', '/chat/sessions/old-client', { headers: alice });
+    expect(del).toMatchObject({ status: 200, body: { session_id: 'old-client', deleted: true } });
+    expect((await h.call('GET', '/chat/old-client/history', { headers: alice })).status).toBe(404);
+  });
+
   it('forgets a session after its time to live', async () => {
     model.reply({ text: 'short-lived' });
     await chat({ message: 'remember this', session_id: 'ttl' });

@@ -1,4 +1,4 @@
-import type { SearchRequestInput, SearchResponse, SearchType, Searcher } from '../../src/search/schemas.js';
+import { canonicalSearchType, type SearchRequestInput, type SearchResponse, type SearchType, type Searcher } from '../../src/search/schemas.js';
 import { parseDataset, type EvalDataset } from '../../src/evaluation/dataset.js';
 
 /** Four queries, one of each kind, with hand-picked expectations. */
@@ -44,7 +44,7 @@ export const defaultScript: Script = {
 };
 
 export function response(request: SearchRequestInput, ids: string[], retrievalMs = 5): SearchResponse {
-  const searchType = request.search_type ?? 'hybrid';
+  const searchType = canonicalSearchType(request.search_type);
   return {
     query: request.query,
     search_type: searchType,
@@ -73,7 +73,7 @@ export class FakeSearcher implements Searcher {
   constructor(private readonly script: Script = defaultScript) {}
   async search(userId: string, request: SearchRequestInput): Promise<SearchResponse> {
     this.calls.push({ userId, request });
-    const answer = this.script[request.search_type ?? 'hybrid']?.[request.query];
+    const answer = this.script[canonicalSearchType(request.search_type)]?.[request.query];
     if (answer instanceof Error) throw answer;
     return response(request, (answer ?? []).slice(0, request.top_k ?? 10));
   }

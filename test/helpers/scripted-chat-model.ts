@@ -8,7 +8,7 @@ import {
 import { AIMessage, type AIMessageChunk, type BaseMessage } from '@langchain/core/messages';
 import type { ChatResult } from '@langchain/core/outputs';
 import type { Runnable } from '@langchain/core/runnables';
-import { matchVerdict, type SearchRequestInput, type SearchResponse, type SearchResult, type Searcher } from '../../src/search/schemas.js';
+import { canonicalSearchType, matchVerdict, type SearchRequestInput, type SearchResponse, type SearchResult, type Searcher } from '../../src/search/schemas.js';
 
 /**
  * A chat model that replies from a script, for tests: tool calls, then text, or an error. It
@@ -147,7 +147,7 @@ export class FakeSearcher implements Searcher {
 
   async search(userId: string, request: SearchRequestInput): Promise<SearchResponse> {
     this.calls.push({ userId, request });
-    const type = request.search_type ?? 'hybrid';
+    const type = canonicalSearchType(request.search_type);
     const results = this.results.slice(0, request.top_k ?? 10);
     const notices = [
       ...(type === 'agentic' ? ['agentic_unavailable'] : []),

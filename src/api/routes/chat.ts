@@ -71,17 +71,22 @@ const historyRoute = createRoute({
   },
 });
 
-const deleteRoute = createRoute({
-  method: 'delete',
-  path: '/chat/{session_id}',
-  tags: ['chat'],
-  summary: 'Delete a session with every checkpoint of its conversation',
-  request: { params: SessionParamSchema },
-  responses: {
-    200: { content: { 'application/json': { schema: z.object({ session_id: z.string(), deleted: z.literal(true) }) } }, description: 'Deleted' },
-    ...errorResponses(400, 401, 404),
-  },
-});
+/** DELETE /chat/{session_id}, and collections-local's path for the same, /chat/sessions/{session_id}. */
+const deleteRoute = (path: '/chat/{session_id}' | '/chat/sessions/{session_id}') =>
+  createRoute({
+    method: 'delete',
+    path,
+    tags: ['chat'],
+    summary:
+      path === '/chat/{session_id}'
+        ? 'Delete a session with every checkpoint of its conversation'
+        : 'The same as DELETE /chat/{session_id} (collections-local compatible)',
+    request: { params: SessionParamSchema },
+    responses: {
+      200: { content: { 'application/json': { schema: z.object({ session_id: z.string(), deleted: z.literal(true) }) } }, description: 'Deleted' },
+      ...errorResponses(400, 401, 404),
+    },
+  });
 
 /**
  * Starts a streamed turn and resolves once it has taken its session (or rejects with the
@@ -154,9 +159,11 @@ export function registerChatRoutes(app: OpenAPIHono<AppEnv>, services: Services)
 
   app.openapi(historyRoute, async (c) => c.json(await (await chat()).history(c.get('caller').userId, c.req.valid('param').session_id), 200));
 
-  app.openapi(deleteRoute, async (c) => {
-    const { session_id } = c.req.valid('param');
-    await (await chat()).delete(c.get('caller').userId, session_id);
-    return c.json({ session_id, deleted: true as const }, 200);
-  });
+  for (const path of ['/chat/{session_id}', '/chat/sessions/{session_id}'] as const) {
+    app.openapi(deleteRoute(path), async (c) => {
+      const { session_id } = c.req.valid('param');
+      await (await chat()).delete(c.get('caller').userId, session_id);
+      return c.json({ session_id, deleted: true as const }, 200);
+    });
+  }
 }

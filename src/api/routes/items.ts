@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import { z, type zod } from '../zod.js';
 import { bodyLimit } from 'hono/body-limit';
 import { AppError, PermanentError, errorMessage, notFound } from '../../domain/errors.js';
-import { ITEM_STATUSES, cleanFilename, objectKeys } from '../../domain/item.js';
+import { ITEM_STATUSES, cleanFilename, objectKeys, type Item } from '../../domain/item.js';
 import { ItemsRepository } from '../../repositories/items.js';
 import { AnalysesRepository } from '../../repositories/analyses.js';
 import { inspectUpload } from '../../pipeline/image/inspect.js';
@@ -140,6 +141,22 @@ const imageRoute = (kind: 'image' | 'thumbnail') =>
     },
   });
 
+/** collections-local served originals at /images/{filename}; its clients still ask there. */
+const legacyImageRoute = createRoute({
+  method: 'get',
+  path: '/images/{filename}',
+  tags: ['items'],
+  summary: 'The original image by its stored file name (collections-local compatible)',
+  description: 'The item’s `filename` (`{id}.{ext}`), as collections-local named its image files. Same bytes as GET /items/{id}/image.',
+  request: {
+    params: z.object({ filename: z.string().min(1).max(255).openapi({ param: { name: 'filename', in: 'path' }, example: '0b6c…e1.png' }) }),
+  },
+  responses: {
+    200: { content: { 'image/*': { schema: z.any().openapi({ type: 'string', format: 'binary' }) } }, description: 'Image bytes' },
+    ...errorResponses(401, 404),
+  },
+});
+
 const retryRoute = createRoute({
   method: 'post',
   path: '/items/{id}/retry',
@@ -154,11 +171,24 @@ export function registerItemRoutes(app: OpenAPIHono<AppEnv>, services: Services)
   const analyses = new AnalysesRepository(services.db);
   const { store, bus, config } = services;
 
-  const itemWithLatestAnalysis = async (userId: string, itemId: string) => {
-    const item = await items.get(userId, itemId);
-    if (!item) throw notFound('Item');
-    const latest = await analyses.latest(userId, itemId);
-    return { item, latest };
+  /** An item as GET /items/{id} shows it: with its live analysis, and the category and headline from it. */
+  const itemDetail = async (userId: string, item: Item) => {
+    const latest = await analyses.latest(userId, item.id);
+    return {
+      ...itemToWire({ ...item, category: latest?.category ?? null, headline: latest?.headline ?? null }),
+      analysis: latest ? analysisToWire(latest) : null,
+    };
+  };
+
+  /** An object's bytes as an image response (originals and thumbnails alike). */
+  const sendImage = async (c: Context, key: string, contentType: string, what: string) => {
+    const bytes = await store.get(key);
+    if (!bytes) throw notFound(what);
+    return c.body(new Uint8Array(bytes), 200, {
+      'Content-Type': contentType,
+      'Cache-Control': 'private, max-age=86400, immutable',
+      'X-Content-Type-Options': 'nosniff',
+    });
   };
 
   app.use(
@@ -193,7 +223,7 @@ export function registerItemRoutes(app: OpenAPIHono<AppEnv>, services: Services)
     const sha256 = sha256Hex(bytes);
 
     const existing = await items.findBySha256(userId, sha256);
-    if (existing) return c.json({ ...itemToWire(existing), duplicate: true }, 200);
+    if (existing) return c.json({ ...(await itemDetail(userId, existing)), duplicate: true }, 200);
 
     // Stored before anything else happens to it: a crash after this point loses nothing.
     const id = randomUUID();
@@ -213,10 +243,10 @@ export function registerItemRoutes(app: OpenAPIHono<AppEnv>, services: Services)
     });
     if (!created) {
       await store.delete(originalKey); // lost a race with the same bytes: keep one copy
-      return c.json({ ...itemToWire(item), duplicate: true }, 200);
+      return c.json({ ...(await itemDetail(userId, item)), duplicate: true }, 200);
     }
     await bus.publish({ type: 'ImageUploaded', detail: { item_id: id, user_id: userId, original_key: originalKey } });
-    return c.json({ ...itemToWire(item), duplicate: false }, 201);
+    return c.json({ ...itemToWire(item), analysis: null, duplicate: false }, 201);
   });
 
   app.openapi(listRoute, async (c) => {
@@ -234,11 +264,10 @@ export function registerItemRoutes(app: OpenAPIHono<AppEnv>, services: Services)
   });
 
   app.openapi(getRoute, async (c) => {
-    const { item, latest } = await itemWithLatestAnalysis(c.get('caller').userId, c.req.valid('param').id);
-    return c.json(
-      { ...itemToWire({ ...item, category: latest?.category ?? null, headline: latest?.headline ?? null }), analysis: latest ? analysisToWire(latest) : null },
-      200,
-    );
+    const { userId } = c.get('caller');
+    const item = await items.get(userId, c.req.valid('param').id);
+    if (!item) throw notFound('Item');
+    return c.json(await itemDetail(userId, item), 200);
   });
 
   app.openapi(deleteRoute, async (c) => {
@@ -297,16 +326,17 @@ export function registerItemRoutes(app: OpenAPIHono<AppEnv>, services: Services)
     app.openapi(imageRoute(kind), async (c) => {
       const item = await items.get(c.get('caller').userId, c.req.valid('param').id);
       const key = kind === 'image' ? item?.original_key : item?.thumbnail_key;
-      if (!item || !key) throw notFound(kind === 'image' ? 'Image' : 'Thumbnail');
-      const bytes = await store.get(key);
-      if (!bytes) throw notFound(kind === 'image' ? 'Image' : 'Thumbnail');
-      return c.body(new Uint8Array(bytes), 200, {
-        'Content-Type': kind === 'image' ? item.mime_type : 'image/webp',
-        'Cache-Control': 'private, max-age=86400, immutable',
-        'X-Content-Type-Options': 'nosniff',
-      }) as never;
+      const what = kind === 'image' ? 'Image' : 'Thumbnail';
+      if (!item || !key) throw notFound(what);
+      return (await sendImage(c, key, kind === 'image' ? item.mime_type : 'image/webp', what)) as never;
     });
   }
+
+  app.openapi(legacyImageRoute, async (c) => {
+    const item = await items.findByFilename(c.get('caller').userId, c.req.valid('param').filename);
+    if (!item) throw notFound('Image');
+    return (await sendImage(c, item.original_key, item.mime_type, 'Image')) as never;
+  });
 
   app.openapi(retryRoute, async (c) => {
     const { userId } = c.get('caller');

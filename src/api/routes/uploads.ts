@@ -19,6 +19,7 @@ const UploadRequestSchema = z
     content_type: z.string().min(1).max(255).openapi({ example: 'image/png', description: SUPPORTED.join(', ') }),
     size: z.number().int().positive().openapi({ example: 482113, description: 'Bytes; at most MAX_UPLOAD_BYTES' }),
   })
+  .strict()
   .openapi('UploadRequest');
 
 const UploadTicketSchema = z
