@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Env, Hono } from 'hono';
+import { negotiated } from './compressed.js';
 
 /**
  * Interactive API docs at /docs with Swagger UI's assets served by the app itself, so the page
@@ -46,15 +47,45 @@ function assetsRoot(): string {
   return path.dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
 }
 
+/**
+ * The docs page's policy: its own scripts only (init.js is a file, not inline), inline styles
+ * (Swagger UI sets style attributes), images from itself and data: URLs (its icons), requests
+ * to this server alone ("Try it out"), never framed.
+ */
+const DOCS_HEADERS = {
+  'Content-Security-Policy': [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "frame-ancestors 'none'",
+    "form-action 'self'",
+  ].join('; '),
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'X-Frame-Options': 'DENY',
+};
+
 export function registerDocs<E extends Env>(app: Hono<E>) {
   let root: string | null = null;
-  app.get('/docs', (c) => c.html(PAGE));
-  app.get('/docs/init.js', (c) => c.body(INIT, 200, { 'Content-Type': 'text/javascript; charset=utf-8' }));
+  app.get('/docs', (c) => c.html(PAGE, 200, { ...DOCS_HEADERS, 'Cache-Control': 'no-cache' }));
+  app.get('/docs/init.js', (c) =>
+    c.body(INIT, 200, { 'Content-Type': 'text/javascript; charset=utf-8', 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-cache' }),
+  );
   app.get('/docs/assets/:file', async (c) => {
     const file = c.req.param('file');
     const type = ASSETS[file];
     if (!type) return c.json({ error: { code: 'not_found', message: 'No such asset' } }, 404);
-    const body = await readFile(path.join((root ??= assetsRoot()), file));
-    return c.body(new Uint8Array(body), 200, { 'Content-Type': type, 'Cache-Control': 'public, max-age=86400' });
+    const full = path.join((root ??= assetsRoot()), file);
+    const sent = await negotiated(full, new Uint8Array(await readFile(full)), type, c.req.header('accept-encoding'));
+    return c.body(sent.body, 200, {
+      'Content-Type': type,
+      'Cache-Control': 'public, max-age=86400',
+      'X-Content-Type-Options': 'nosniff',
+      ...sent.headers,
+    });
   });
 }

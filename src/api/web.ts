@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Context, Env, Hono, MiddlewareHandler } from 'hono';
 import type { Services } from '../app/services.js';
+import { negotiated } from './compressed.js';
 
 /**
  * The web app (web/, built by `npm run build` into web/dist) served by the same Hono app as the
@@ -126,11 +127,14 @@ export function registerWebApp<E extends Env>(app: Hono<E>, services: Pick<Servi
     const ext = path.extname(full).toLowerCase();
     const isIndex = path.basename(full) === 'index.html';
     const cache = isIndex ? 'no-cache' : relative.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'public, max-age=3600';
-    return c.body(new Uint8Array(await readFile(full)), 200, {
-      'Content-Type': TYPES[ext] ?? 'application/octet-stream',
-      'Content-Length': String(info.size),
+    const type = TYPES[ext] ?? 'application/octet-stream';
+    const sent = await negotiated(full, new Uint8Array(await readFile(full)), type, c.req.header('accept-encoding'));
+    return c.body(sent.body, 200, {
+      'Content-Type': type,
+      'Content-Length': String(sent.body.length),
       'Cache-Control': cache,
       ...(isIndex ? headers : { 'X-Content-Type-Options': 'nosniff' }),
+      ...sent.headers,
     });
   };
 

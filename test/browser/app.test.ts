@@ -416,4 +416,16 @@ describe('web app end to end (Chromium)', () => {
       await noChat.close();
     }
   });
+
+  it('shows the API docs under their content security policy, with no violation', async () => {
+    const watched = await openPage(browser);
+    opened.push(watched);
+    const res = await watched.page.goto(`${server.url}/docs`);
+    expect(res?.headers()['content-security-policy']).toContain("frame-ancestors 'none'");
+    await watched.page.locator('.swagger-ui .info .title').filter({ hasText: 'Collections API' }).waitFor();
+    // The operations rendered from /openapi.json (a CSP blocking fetch or scripts stops this).
+    await watched.page.locator('.opblock-summary-path', { hasText: '/search' }).first().waitFor();
+    await screenshot(watched.page, 'api-docs');
+    watched.expectNoErrors(); // a CSP violation is a console error
+  });
 });
