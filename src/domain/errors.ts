@@ -24,6 +24,20 @@ export class PermanentError extends Error {
   }
 }
 
+/**
+ * The item was deleted while a pipeline step worked on it: the step stops, cleans up what it
+ * wrote, and nothing retries (there is nothing left to finish or to mark failed).
+ */
+export class ItemGoneError extends PermanentError {
+  constructor(itemId: string) {
+    super(`item ${itemId} was deleted while it was being processed`);
+    this.name = 'ItemGoneError';
+  }
+}
+
+/** Postgres's foreign_key_violation: a row that points at an item that no longer exists. */
+export const isForeignKeyViolation = (err: unknown) => (err as { code?: unknown } | null)?.code === '23503';
+
 export function errorMessage(err: unknown): string {
   if (err instanceof Error) return err.message;
   return String(err);

@@ -1,5 +1,5 @@
 import type { PipelineStep } from '../domain/item.js';
-import { errorMessage } from '../domain/errors.js';
+import { ItemGoneError, errorMessage } from '../domain/errors.js';
 import { ItemsRepository } from '../repositories/items.js';
 import { StepClaimsRepository } from '../repositories/step-claims.js';
 import { failureReason, isPermanent } from '../pipeline/retry.js';
@@ -97,6 +97,12 @@ async function runClaimedStep(steps: StepDeps, policy: { maxAttempts: number }, 
   } catch (err) {
     const items = new ItemsRepository(steps.db);
     const fields = { step, item_id: ref.item_id, error: errorMessage(err) };
+    if (err instanceof ItemGoneError) {
+      // Deleted mid-step: the step cleaned up after itself; nothing to mark, nothing to retry.
+      await resetAttempts(steps.db, ref);
+      logger.info('pipeline step stopped: the item was deleted', fields);
+      return 'gone';
+    }
     if (isPermanent(err)) {
       await items.markFailed(ref.user_id, ref.item_id, step, failureReason(err, 1));
       await resetAttempts(steps.db, ref);

@@ -3,6 +3,7 @@ import type { PipelineEvent } from '../ports/event-bus.js';
 import { ItemsRepository } from '../repositories/items.js';
 import { AnalysesRepository } from '../repositories/analyses.js';
 import { log } from '../logger.js';
+import { ItemGoneError } from '../domain/errors.js';
 import { failureReason, withRetries, type RetryPolicy } from './retry.js';
 import { analyzeStep, embedStep, processImageStep, type ItemRef, type StepDeps } from './steps.js';
 
@@ -29,6 +30,10 @@ export function startPipeline(deps: StepDeps, retry: RetryPolicy) {
       );
       log.debug('pipeline step done', { step, item_id: ref.item_id, ms: Date.now() - started });
     } catch (err) {
+      if (err instanceof ItemGoneError) {
+        log.info('pipeline stopped: the item was deleted', { step, item_id: ref.item_id });
+        return;
+      }
       const reason = failureReason(err, attempts);
       log.warn('pipeline step failed', { step, item_id: ref.item_id, error: reason });
       await items.markFailed(ref.user_id, ref.item_id, step, reason);

@@ -3,7 +3,7 @@ import type { Embedder } from '../ports/embedder.js';
 import type { EventBus } from '../ports/event-bus.js';
 import type { ObjectStore } from '../ports/object-store.js';
 import type { VisionProvider } from '../ports/vision.js';
-import { PermanentError } from '../domain/errors.js';
+import { ItemGoneError, PermanentError, isForeignKeyViolation } from '../domain/errors.js';
 import { AnalysisSchema, flatDocument } from '../domain/analysis.js';
 import { OBJECT_TAGS, objectKeys, type AnalysisRecord } from '../domain/item.js';
 import { ItemsRepository } from '../repositories/items.js';
@@ -38,18 +38,22 @@ export async function processImageStep(deps: StepDeps, ref: ItemRef): Promise<vo
   if (item.thumbnail_key && item.status !== 'uploaded' && item.status !== 'failed') return;
 
   await items.setStatus(ref.user_id, ref.item_id, 'processing');
-  const original = await deps.store.get(item.original_key);
-  if (!original) throw new PermanentError(`original image is missing from storage (${item.original_key})`);
+  const original = await originalOf(deps, item);
   const processed = await processImageBytes(original, { maxPixels: deps.maxImagePixels });
   const thumbnailKey = objectKeys.thumbnail(item.user_id, item.id);
   await deps.store.put(thumbnailKey, processed.thumbnail, 'image/webp', { tags: OBJECT_TAGS.thumbnail });
-  await items.saveProcessed(item.user_id, item.id, {
+  const saved = await items.saveProcessed(item.user_id, item.id, {
     width: processed.width,
     height: processed.height,
     thumbnail_key: thumbnailKey,
     captured_at: processed.facts.captured_at,
     gps: processed.facts.gps,
   });
+  if (!saved) {
+    // Deleted while the thumbnail was made: the delete could not know of it, so remove it here.
+    await deps.store.delete(thumbnailKey);
+    throw new ItemGoneError(item.id);
+  }
   await deps.bus.publish({
     type: 'ImageProcessed',
     detail: { ...ref, original_key: item.original_key, thumbnail_key: thumbnailKey },
@@ -83,8 +87,7 @@ export async function analyzeStep(
     return existing;
   }
 
-  const original = await deps.store.get(item.original_key);
-  if (!original) throw new PermanentError(`original image is missing from storage (${item.original_key})`);
+  const original = await originalOf(deps, item);
   const prepared = await processImageBytes(original, { maxPixels: deps.maxImagePixels });
   const vision = deps.vision({ provider: opts.provider, model: opts.model });
   const result = await vision.analyze({
@@ -94,15 +97,36 @@ export async function analyzeStep(
   });
   // Providers validate already; this keeps the stored shape a guarantee, not a convention.
   const analysis = AnalysisSchema.parse(result.analysis);
-  const record = await analyses.insertNextVersion(ref.user_id, ref.item_id, {
-    analysis,
-    provider: result.provider,
-    model: result.model,
-    traceId: result.traceId,
-  });
+  // Deleted while the model was reading it: the insert finds no item, and the step stops there.
+  const record = await gone(ref, () =>
+    analyses.insertNextVersion(ref.user_id, ref.item_id, {
+      analysis,
+      provider: result.provider,
+      model: result.model,
+      traceId: result.traceId,
+    }),
+  );
   await items.setStatus(ref.user_id, ref.item_id, 'analyzed');
   await publishAnalysisComplete(deps, ref, record.id);
   return record;
+}
+
+/** The original's bytes; their absence means the item was deleted, or else storage lost them. */
+async function originalOf(deps: StepDeps, item: { id: string; user_id: string; original_key: string }): Promise<Buffer> {
+  const original = await deps.store.get(item.original_key);
+  if (original) return original;
+  if (!(await new ItemsRepository(deps.db).get(item.user_id, item.id))) throw new ItemGoneError(item.id);
+  throw new PermanentError(`original image is missing from storage (${item.original_key})`);
+}
+
+/** Runs a write that references the item; a foreign-key violation means it was deleted meanwhile. */
+async function gone<T>(ref: ItemRef, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (err) {
+    if (isForeignKeyViolation(err)) throw new ItemGoneError(ref.item_id);
+    throw err;
+  }
 }
 
 function publishAnalysisComplete(deps: StepDeps, ref: ItemRef, analysisId: string) {
@@ -124,14 +148,16 @@ export async function embedStep(deps: StepDeps, ref: ItemRef): Promise<void> {
     const analysis = AnalysisSchema.parse(latest.raw);
     const [embedding] = await deps.embedder.embed([flatDocument(analysis)], 'document');
     if (!embedding) throw new Error('embedder returned no vector');
-    await rows.upsert({
-      userId: ref.user_id,
-      itemId: ref.item_id,
-      analysisId: latest.id,
-      analysis,
-      embedding,
-      embeddingModel: deps.embedder.id,
-    });
+    await gone(ref, () =>
+      rows.upsert({
+        userId: ref.user_id,
+        itemId: ref.item_id,
+        analysisId: latest.id,
+        analysis,
+        embedding,
+        embeddingModel: deps.embedder.id,
+      }),
+    );
   }
   if (item.status !== 'ready') {
     await items.setStatus(ref.user_id, ref.item_id, 'ready');

@@ -220,13 +220,14 @@ export class ItemsRepository {
       captured_at: string | null;
       gps: { latitude: number; longitude: number } | null;
     },
-  ): Promise<void> {
-    await this.db.query(
+  ): Promise<boolean> {
+    const r = await this.db.query(
       `UPDATE items SET width = $3, height = $4, thumbnail_key = $5, captured_at = $6,
          gps_latitude = $7, gps_longitude = $8, updated_at = now()
-       WHERE user_id = $1 AND id = $2`,
+       WHERE user_id = $1 AND id = $2 RETURNING id`,
       [userId, id, p.width, p.height, p.thumbnail_key, p.captured_at, p.gps?.latitude ?? null, p.gps?.longitude ?? null],
     );
+    return r.rows.length > 0;
   }
 
   async delete(userId: string, id: string): Promise<boolean> {

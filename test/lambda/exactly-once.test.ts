@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PGlite } from '@electric-sql/pglite';
+import { S3ObjectStore } from '../../src/adapters/object-store/s3.js';
 import { StepClaimsRepository } from '../../src/repositories/step-claims.js';
 import type { CognitoUser } from '../aws/helpers/cognito-local.js';
 import { lambdaContext } from '../aws/helpers/events.js';
@@ -96,6 +97,37 @@ describe('two concurrent deliveries of every event', () => {
     expect(await home.analyze(imageProcessed, lambdaContext('collections-test-analyzer'))).toMatchObject({ outcome: 'done' });
     expect(home.vision.requests.length).toBe(visionNow);
     expect(home.published('AnalysisComplete', itemId)).toHaveLength(1);
+  });
+});
+
+describe('an item deleted while the analyzer reads it', () => {
+  it('ends the step as gone: no analysis, no failure, no retry, nothing left in the bucket', async () => {
+    const png = await solidImage('png', 31338, { width: 300, height: 200 });
+    const started = await home.api({ method: 'POST', url: '/items/uploads', ...as(alice), json: { filename: 'gone.png', content_type: 'image/png', size: png.length } });
+    const itemId: string = started.body.item.id;
+    expect((await postForm(started.body.upload, png, 'image/png')).status).toBe(204);
+    const created = home.s3.created.find((e) => e.detail.object.key === started.body.upload.fields.key)!;
+    expect(await home.processImage(created, lambdaContext('collections-test-image-processor'))).toMatchObject({ outcome: 'done' });
+
+    // The vision call takes 400 ms; the user deletes the item meanwhile.
+    const analyzing = home.analyze(home.deliveredLast('ImageProcessed', itemId), lambdaContext('collections-test-analyzer'));
+    await new Promise((r) => setTimeout(r, 150));
+    expect((await home.api({ method: 'DELETE', url: `/items/${itemId}`, ...as(alice) })).status).toBe(200);
+    expect(await analyzing).toMatchObject({ outcome: 'gone' });
+
+    expect((await home.pglite.query('SELECT 1 FROM analyses WHERE item_id = $1', [itemId])).rows).toHaveLength(0);
+    expect((await home.pglite.query('SELECT 1 FROM step_claims WHERE item_id = $1', [itemId])).rows).toHaveLength(0);
+    expect(home.published('AnalysisComplete', itemId)).toHaveLength(0);
+    const bucket = new S3ObjectStore({
+      bucket: home.s3.bucket,
+      region: 'us-east-1',
+      endpoint: home.s3.endpoint,
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    });
+    for (const key of [`${alice.sub}/thumbnails/${itemId}.webp`, started.body.upload.fields.key as string]) {
+      expect(await bucket.exists(key), key).toBe(false);
+    }
   });
 });
 

@@ -276,9 +276,11 @@ export function registerItemRoutes(app: OpenAPIHono<AppEnv>, services: Services)
     const item = await items.get(userId, id);
     if (!item) throw notFound('Item');
     // Row first (analyses and search row cascade), then the objects: a failure in between
-    // leaves orphaned bytes, never a row that points at nothing.
+    // leaves orphaned bytes, never a row that points at nothing. The thumbnail's key is the
+    // one process_image writes, whether or not the row knew of it yet (a step mid-way); a step
+    // that writes it after this finds no row and removes it itself (pipeline/steps.ts).
     await items.delete(userId, id);
-    await Promise.all([store.delete(item.original_key), item.thumbnail_key ? store.delete(item.thumbnail_key) : null]);
+    await Promise.all([store.delete(item.original_key), store.delete(objectKeys.thumbnail(userId, id))]);
     return c.json({ deleted: true as const, id }, 200);
   });
 
