@@ -8,7 +8,8 @@ import { screenshotPng } from '../helpers/images.js';
 
 /**
  * A real crash: the server process is killed with SIGKILL while items are mid-pipeline, then
- * started again on the same data directory. Every item must reach `ready` by itself.
+ * started again on the same data directory. Every item must reach `ready` by itself, with
+ * nothing done twice (one analysis version each, one search row each).
  */
 // `node --import tsx` keeps the server in this one process (the tsx CLI would fork a child
 // that a SIGKILL of the parent leaves running).
@@ -78,5 +79,17 @@ describe('crash and restart', () => {
       await new Promise((r) => setTimeout(r, 250));
     }
     expect(statuses).toEqual(['ready', 'ready', 'ready', 'ready', 'ready']);
+
+    // Nothing done twice: five items, one analysis version each, each findable once.
+    const list = await (await fetch(`${base}/items`)).json();
+    expect(list.total).toBe(5);
+    for (const item of list.items as { id: string }[]) {
+      const versions = await (await fetch(`${base}/items/${item.id}/analyses`)).json();
+      expect(versions.analyses.map((a: { version: number }) => a.version)).toEqual([1]);
+    }
+    const found = await (await fetch(`${base}/search`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: 'crash test', search_type: 'bm25', top_k: 50 }) })).json();
+    const ids = found.results.map((r: { item_id: string }) => r.item_id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.length).toBe(5);
   });
 });

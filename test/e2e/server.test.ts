@@ -8,7 +8,7 @@ import { screenshotPng } from '../helpers/images.js';
 
 /**
  * The whole local home as a user meets it: the real server on a loopback port, PGlite in a
- * data directory, files on disk, tesseract OCR and the local embedder. Upload over HTTP, wait
+ * data directory, files on disk, offline OCR (PaddleOCR) and the local embedder. Upload over HTTP, wait
  * for `ready`, read the analysis.
  */
 let server: RunningServer;
