@@ -3,7 +3,8 @@
  * keep-alive connections for BENCH_SECONDS (60), half of them searching (POST /search, hybrid,
  * a query each time) and half listing (GET /items?limit=48), against a real `collections serve`
  * in its own process (the load generator must not share the server's one JavaScript thread)
- * on a collection of BENCH_ITEMS (400) ready items.
+ * on a collection of BENCH_ITEMS (400) ready items. BENCH_ROUTE=search or items puts every
+ * connection on one route.
  *
  * Prints per route: requests, p50/p95/p99/max latency of the answered ones, requests per
  * second, errors (anything but 200 and 503), 503s (a server shedding load, whose clients here
@@ -155,7 +156,8 @@ async function main() {
     let n = 0;
     await Promise.all(
       Array.from({ length: CONNECTIONS }, async (_, c) => {
-        const route = c % 2 === 0 ? 'search' : 'items';
+        const only = process.env.BENCH_ROUTE as 'search' | 'items' | undefined;
+        const route = only ?? (c % 2 === 0 ? 'search' : 'items');
         while (performance.now() < until) {
           const s = await request(agent, server.base, route, n++);
           samples[route].push(s);
