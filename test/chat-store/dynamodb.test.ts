@@ -315,13 +315,14 @@ describe('DynamoDbChatStore on DynamoDB Local', () => {
     // table is the chat table less its index: what is checked is that the records' expires_at
     // is what DynamoDB's TTL acts on. Nothing here needs the index.
     const tableName = await local.createTable({ ttl: true, table: { ...CHAT_TABLE, globalSecondaryIndexes: [] } });
-    // A store whose clock runs an hour behind, with a 30-minute TTL: what it writes expired
-    // half an hour ago in real time, which is the time DynamoDB's TTL goes by.
+    // A store whose clock runs just under its 30-minute TTL behind: what it writes expires four
+    // seconds from now in real time, which is the time DynamoDB's TTL goes by. (Writing records
+    // already expired raced the TTL sweep: they could be gone before the test saw them.)
     const behind = new DynamoDbChatStore({
       client: local.client,
       tableName,
       ttlMs: 1800_000,
-      now: () => new Date(Date.now() - 3600_000),
+      now: () => new Date(Date.now() - 1800_000 + 4_000),
     });
     const current = new DynamoDbChatStore({ client: local.client, tableName, ttlMs: 3600_000 });
     for (const [store, session] of [[behind, 'expired'], [current, 'kept']] as const) {
@@ -333,7 +334,7 @@ describe('DynamoDbChatStore on DynamoDB Local', () => {
     expect(await records('expired')).toHaveLength(3);
 
     const started = Date.now();
-    while ((await records('expired')).length > 0 && Date.now() - started < 15_000) {
+    while ((await records('expired')).length > 0 && Date.now() - started < 20_000) {
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
     expect(await records('expired')).toEqual([]);
