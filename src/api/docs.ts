@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Env, Hono } from 'hono';
 import { negotiated } from './compressed.js';
+import { pageSecurityHeaders } from './security-headers.js';
 
 /**
  * Interactive API docs at /docs with Swagger UI's assets served by the app itself, so the page
@@ -53,19 +54,7 @@ function assetsRoot(): string {
  * to this server alone ("Try it out"), never framed.
  */
 const DOCS_HEADERS = {
-  'Content-Security-Policy': [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data:",
-    "connect-src 'self'",
-    "object-src 'none'",
-    "base-uri 'self'",
-    "frame-ancestors 'none'",
-    "form-action 'self'",
-  ].join('; '),
-  'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'no-referrer',
+  ...pageSecurityHeaders({ style: ["'unsafe-inline'"], img: ['data:'] }),
   'X-Frame-Options': 'DENY',
 };
 

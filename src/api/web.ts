@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { Context, Env, Hono, MiddlewareHandler } from 'hono';
 import type { Services } from '../app/services.js';
 import { negotiated } from './compressed.js';
+import { pageSecurityHeaders } from './security-headers.js';
 
 /**
  * The web app (web/, built by `npm run build` into web/dist) served by the same Hono app as the
@@ -84,24 +85,8 @@ function routeMatcher(pattern: string): RegExp {
 }
 
 /** `cognito`: the origin the browser signs in at (its region's Cognito, or COGNITO_ENDPOINT). */
-function securityHeaders(cognito: string | null): Record<string, string> {
-  const connect = ["'self'", ...(cognito ? [new URL(cognito).origin] : [])].join(' ');
-  return {
-    'Content-Security-Policy': [
-      "default-src 'self'",
-      "img-src 'self' blob: data:",
-      "style-src 'self'",
-      "script-src 'self'",
-      `connect-src ${connect}`,
-      "object-src 'none'",
-      "base-uri 'self'",
-      "frame-ancestors 'none'",
-      "form-action 'self'",
-    ].join('; '),
-    'X-Content-Type-Options': 'nosniff',
-    'Referrer-Policy': 'no-referrer',
-  };
-}
+const securityHeaders = (cognito: string | null) =>
+  pageSecurityHeaders({ img: ['blob:', 'data:'], connect: cognito ? [new URL(cognito).origin] : [] });
 
 export function registerWebApp<E extends Env>(app: Hono<E>, services: Pick<Services, 'config' | 'uploads'>, options: WebOptions = {}) {
   const distDir = path.resolve(options.distDir ?? DEFAULT_WEB_DIST);

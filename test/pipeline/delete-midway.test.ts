@@ -1,7 +1,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { PGliteDatabase } from '../../src/adapters/database/pglite.js';
 import { createEmbedder } from '../../src/adapters/embedder/index.js';
@@ -12,6 +11,7 @@ import { objectKeys } from '../../src/domain/item.js';
 import type { Embedder } from '../../src/ports/embedder.js';
 import type { ObjectStore } from '../../src/ports/object-store.js';
 import type { VisionInput, VisionResult } from '../../src/ports/vision.js';
+import { startLocalS3, type LocalS3 } from '../aws/helpers/s3.js';
 import { openTestDatabase, resetDatabase } from '../helpers/db.js';
 import { createHarness, type Harness } from '../helpers/harness.js';
 import { solidImage } from '../helpers/images.js';
@@ -72,34 +72,28 @@ const gatedEmbedder = (real: Embedder): Embedder =>
     },
   });
 
-let s3: S3rver;
-let s3Dir: string;
+let s3: LocalS3;
 let db: PGliteDatabase;
 const saved = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY };
 
 beforeAll(async () => {
-  s3Dir = await mkdtemp(path.join(tmpdir(), 'collections-delete-s3-'));
-  s3 = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory: s3Dir, configureBuckets: [{ name: 'collections-test' }] });
-  const { port } = await s3.run();
+  s3 = await startLocalS3();
+  // s3rver's own credentials, as the SDK reads them from the environment.
   process.env.AWS_ACCESS_KEY_ID = 'S3RVER';
   process.env.AWS_SECRET_ACCESS_KEY = 'S3RVER';
-  s3Env.S3_ENDPOINT = `http://127.0.0.1:${port}`;
   db = await openTestDatabase();
 }, 60_000);
 afterAll(async () => {
   await db?.close();
-  await s3?.close();
-  if (s3Dir) await rm(s3Dir, { recursive: true, force: true });
-  process.env.AWS_ACCESS_KEY_ID = saved.id;
-  process.env.AWS_SECRET_ACCESS_KEY = saved.secret;
-  if (saved.id === undefined) delete process.env.AWS_ACCESS_KEY_ID;
-  if (saved.secret === undefined) delete process.env.AWS_SECRET_ACCESS_KEY;
+  await s3?.stop();
+  for (const [name, value] of [['AWS_ACCESS_KEY_ID', saved.id], ['AWS_SECRET_ACCESS_KEY', saved.secret]] as const) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
 });
 
-const s3Env: Record<string, string> = { S3_BUCKET: 'collections-test', S3_FORCE_PATH_STYLE: 'true' };
-
 async function harnessOn(storeKind: 'filesystem' | 's3'): Promise<{ h: Harness; vision: GatedVision }> {
-  const env = storeKind === 's3' ? s3Env : {};
+  const env = storeKind === 's3' ? s3.env : {};
   const dataDir = await mkdtemp(path.join(tmpdir(), 'collections-delete-'));
   const config = loadConfig({ COLLECTIONS_DATA_DIR: dataDir, ...env });
   const vision = new GatedVision();
