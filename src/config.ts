@@ -115,6 +115,8 @@ const EnvSchema = z.object({
   MAX_UPLOAD_BYTES: int(25 * 1024 * 1024),
   MAX_IMAGE_PIXELS: int(100_000_000),
   PIPELINE_CONCURRENCY: int(2),
+  API_MAX_CONCURRENT: int(1),
+  API_MAX_QUEUE_WAIT_MS: int(250),
   PIPELINE_MAX_ATTEMPTS: int(3),
   PIPELINE_RETRY_BASE_MS: int(1000),
 
@@ -176,7 +178,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 
   return {
     env: e.COLLECTIONS_ENV,
-    server: { port: e.PORT, host: e.HOST },
+    server: {
+      port: e.PORT,
+      host: e.HOST,
+      /** The laptop server's queue for reads and searches (src/api/admission.ts). */
+      admission: { concurrency: Math.max(1, e.API_MAX_CONCURRENT), maxWaitMs: Math.max(0, e.API_MAX_QUEUE_WAIT_MS) },
+    },
     dataDir,
     database: e.DATABASE_URL
       ? ({ kind: 'postgres', url: e.DATABASE_URL } as const)

@@ -2,6 +2,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import type { Config } from './config.js';
 import { createServices, type ServiceOverrides, type Services } from './app/services.js';
 import { createApp } from './api/app.js';
+import { AdmissionQueue } from './api/admission.js';
 import { log } from './logger.js';
 
 export interface RunningServer {
@@ -13,7 +14,7 @@ export interface RunningServer {
 /** Starts the local home: services, pipeline (resuming unfinished items) and the HTTP server. */
 export async function startServer(config: Config, overrides: ServiceOverrides = {}): Promise<RunningServer> {
   const services = await createServices(config, overrides);
-  const app = createApp(services);
+  const app = createApp(services, { admission: new AdmissionQueue(config.server.admission) });
   const server = await new Promise<ServerType>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: config.server.port, hostname: config.server.host }, () => resolve(s));
     s.once('error', reject);

@@ -4,6 +4,7 @@ import type { AppEnv } from './context.js';
 import { errorBody, handleError } from './errors.js';
 import { registerDocs } from './docs.js';
 import { answerWrongMethods, limitBodies } from './limits.js';
+import { admissionMiddleware, type AdmissionQueue } from './admission.js';
 import { registerItemRoutes } from './routes/items.js';
 import { registerUploadRoutes } from './routes/uploads.js';
 import { registerSystemRoutes } from './routes/system.js';
@@ -64,10 +65,12 @@ export function createChatStreamApp(services: Services) {
  * The HTTP API as one Hono app object: @hono/node-server serves it on a laptop, and the same
  * object runs on Lambda behind API Gateway.
  */
-export function createApp(services: Services, options: { web?: WebOptions | false } = {}) {
+export function createApp(services: Services, options: { web?: WebOptions | false; admission?: AdmissionQueue } = {}) {
   const app = baseApp();
   // The web app's files and /app-config.json are public; API routes pass through (src/api/web.ts).
   if (options.web !== false) registerWebApp(app, services, options.web);
+  // After the web app's files (never queued), before everything a request costs.
+  if (options.admission) app.use('*', admissionMiddleware(options.admission));
   requireCaller(app, services);
 
   registerSystemRoutes(app, services);
