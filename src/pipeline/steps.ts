@@ -9,7 +9,7 @@ import { OBJECT_TAGS, objectKeys, type AnalysisRecord } from '../domain/item.js'
 import { ItemsRepository } from '../repositories/items.js';
 import { AnalysesRepository } from '../repositories/analyses.js';
 import { SearchRowsRepository } from '../repositories/search-rows.js';
-import { processImage as processImageBytes } from './image/process.js';
+import { prepareForAnalysis, processImage as processImageBytes } from './image/process.js';
 
 export interface StepDeps {
   db: Database;
@@ -88,7 +88,7 @@ export async function analyzeStep(
   }
 
   const original = await originalOf(deps, item);
-  const prepared = await processImageBytes(original, { maxPixels: deps.maxImagePixels });
+  const prepared = await prepareForAnalysis(original, { maxPixels: deps.maxImagePixels });
   const vision = deps.vision({ provider: opts.provider, model: opts.model });
   const result = await vision.analyze({
     image: prepared.analysisImage.bytes,

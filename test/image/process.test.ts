@@ -3,7 +3,7 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { PermanentError } from '../../src/domain/errors.js';
 import { ImageRejectedError } from '../../src/pipeline/image/errors.js';
-import { ANALYSIS_MAX_BYTES, processImage, sha256Hex } from '../../src/pipeline/image/process.js';
+import { ANALYSIS_MAX_BYTES, prepareForAnalysis, processImage, sha256Hex } from '../../src/pipeline/image/process.js';
 import { withIrot } from './heif-boxes.js';
 import { noise, noisy, quadrants, sampleHeic, solid } from './images.js';
 
@@ -79,6 +79,19 @@ describe('processImage: sizes and formats', () => {
     const expected = createHash('sha256').update(png).digest('hex');
     expect(sha256Hex(png)).toBe(expected);
     expect((await process(png)).sha256).toBe(expected);
+  });
+});
+
+describe('prepareForAnalysis', () => {
+  it('gives the analyze step what processImage gives, without making a thumbnail, and rejects what is no image', async () => {
+    const jpeg = await quadrants(40, 20).jpeg({ quality: 95 }).withMetadata({ orientation: 6 }).toBuffer();
+    const full = await process(jpeg);
+    const prepared = await prepareForAnalysis(jpeg, { maxPixels: 100_000_000 });
+    expect(Object.keys(prepared).sort()).toEqual(['analysisImage', 'facts']);
+    expect(prepared.facts).toEqual(full.facts);
+    expect(prepared.analysisImage.mimeType).toBe(full.analysisImage.mimeType);
+    expect(await sharp(prepared.analysisImage.bytes).metadata()).toMatchObject({ width: 20, height: 40 });
+    await expect(prepareForAnalysis(Buffer.from('not an image'), { maxPixels: 1000 })).rejects.toBeInstanceOf(ImageRejectedError);
   });
 });
 

@@ -2,7 +2,7 @@ import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import type { AnalysisInput } from '../../domain/analysis.js';
-import { processImage } from '../../pipeline/image/process.js';
+import { prepareForAnalysis } from '../../pipeline/image/process.js';
 import type { VisionProvider } from '../../ports/vision.js';
 import { writeReportFiles } from '../index.js';
 import {
@@ -123,7 +123,7 @@ export async function runVisionEvaluation(opts: VisionEvalOptions): Promise<Visi
     try {
       // The pipeline's own preparation: what a provider sees after upload (not timed: the
       // process_image step's work, done before analysis).
-      const prepared = await processImage(bytes, { maxPixels: opts.maxPixels ?? 50_000_000 });
+      const prepared = await prepareForAnalysis(bytes, { maxPixels: opts.maxPixels ?? 50_000_000 });
       t = performance.now();
       const { analysis } = await opts.provider.analyze({
         image: prepared.analysisImage.bytes,
