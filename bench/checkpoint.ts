@@ -18,7 +18,7 @@ import { PGliteDatabase } from '../src/adapters/database/pglite.js';
 import { migrate } from '../src/adapters/database/migrate.js';
 import { SqlChatStore } from '../src/adapters/chat-store/sql/store.js';
 import { DynamoDbChatStore } from '../src/adapters/chat-store/dynamodb/store.js';
-import { ChatService } from '../src/chat/chat-service.js';
+import { ChatService } from '../src/services/chat/chat-service.js';
 import type { ChatStore } from '../src/ports/chat-store.js';
 import type { Database } from '../src/ports/database.js';
 import { FakeSearcher, ScriptedChatModel, fakeResult } from '../test/helpers/scripted-chat-model.js';

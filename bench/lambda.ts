@@ -15,7 +15,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { LAMBDA_FUNCTIONS, type LambdaName } from '../src/aws/contract.js';
+import { LAMBDA_FUNCTIONS, type LambdaName } from '../src/contracts/aws.js';
 import { bundleFunction, directoryBytes, esbuildOptions, LEFT_OUT, type BundleReport } from '../infra/lib/bundle.js';
 import { measureImport, type InitSample } from './lib/init-time.js';
 import { percentile, round } from './lib/stats.js';

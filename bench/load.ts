@@ -18,10 +18,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { loadConfig } from '../src/config.js';
+import { loadConfig } from '../src/shared/config.js';
 import { createServices } from '../src/app/services.js';
 import { AnalysisSchema } from '../src/domain/analysis.js';
-import { embedStep } from '../src/pipeline/steps.js';
+import { embedStep } from '../src/services/pipeline/steps.js';
 import { insertReadyItems } from './lib/seed-items.js';
 import { round, summarise } from './lib/stats.js';
 

@@ -17,21 +17,22 @@
  *   BENCH_OUT=file.json
  */
 import { writeFile } from 'node:fs/promises';
-import { loadConfig } from '../src/config.js';
+import { loadConfig } from '../src/shared/config.js';
 import { createEmbedder } from '../src/adapters/embedder/index.js';
 import { PGliteDatabase } from '../src/adapters/database/pglite.js';
 import { migrate } from '../src/adapters/database/migrate.js';
-import { setLocal, type LocalSettings, type Queryable } from '../src/ports/database.js';
-import { searchConfig, type SearchConfig } from '../src/search/config.js';
-import { statementParams } from '../src/search/params.js';
-import { bm25Ctes, searchSql, statementName, vectorCte } from '../src/search/sql.js';
+import type { LocalSettings, Queryable } from '../src/ports/database.js';
+import { setLocal } from '../src/repositories/local-settings.js';
+import { searchConfig, type SearchConfig } from '../src/services/search/config.js';
+import { statementParams } from '../src/services/search/params.js';
+import { bm25Ctes, searchSql, statementName, vectorCte } from '../src/repositories/search/search-sql.js';
 import {
   annSettings,
   annVectorCte,
   DEFAULT_VECTOR_INDEX_OPTIONS,
   ensureVectorIndex,
   vectorIndexName,
-} from '../src/search/vector-index.js';
+} from '../src/repositories/search/vector-index.js';
 import { createCorpus, seedDocs, type SyntheticDoc, type SyntheticQuery } from './lib/search-corpus.js';
 import { round, summarise } from './lib/stats.js';
 

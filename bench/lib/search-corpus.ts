@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../../src/ports/database.js';
 import { weightedFields, toVectorLiteral } from '../../src/repositories/search-rows.js';
 import { AnalysisSchema, flatDocument, type Analysis } from '../../src/domain/analysis.js';
-import { CONCEPTS } from '../../src/adapters/embedder/concepts.js';
+import { CONCEPTS } from '../../src/shared/text/concepts.js';
 
 /** mulberry32: small, fast, good enough for synthetic data. */
 export function rng(seed: number) {
@@ -177,7 +177,7 @@ export function createCorpus(opts: CorpusOptions) {
     }
     return out;
   };
-  const sentence = (ws: string[]) => (ws.length ? ws[0]![0]!.toUpperCase() + ws[0]!.slice(1) + ' ' + ws.slice(1).join(' ') : '');
+  const sentence = (ws: string[]) => (ws.length ? `${ws[0]![0]!.toUpperCase() + ws[0]!.slice(1)} ${ws.slice(1).join(' ')}` : '');
 
   function doc(): SyntheticDoc {
     const topic = topicPick(r);

@@ -1,13 +1,13 @@
 import { Duration } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { CHAT_TURN_TIMEOUT_MS } from '../../src/aws/contract.js';
+import { CHAT_TURN_TIMEOUT_MS } from '../../src/contracts/aws.js';
 import type { AppFunction } from './functions.js';
 
 /**
  * The chat-stream function's URL: POST /chat/stream outside API Gateway, whose HTTP API cuts
  * every request at 30 s and buffers the whole response. A function URL in RESPONSE_STREAM mode
- * passes each Server-Sent Event on as the handler writes it (src/lambda/chat-stream.ts), and a
+ * passes each Server-Sent Event on as the handler writes it (src/lambda/handlers/chat-stream.ts), and a
  * turn may run as long as the function (120 s; the turn itself stops at 90 s).
  *
  * The function itself, with its grants, is one of Compute's (compute.ts): it shares the api's

@@ -1,7 +1,7 @@
 import { Aspects, CfnOutput, CfnResource, Fn, Stack, type IAspect, type StackProps } from 'aws-cdk-lib';
 import { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Construct, IConstruct } from 'constructs';
-import { parameterPrefix } from '../../src/aws/contract.js';
+import { parameterPrefix } from '../../src/contracts/aws.js';
 import { Api } from './api.js';
 import { Auth } from './auth.js';
 import { ChatStream } from './chat-stream.js';

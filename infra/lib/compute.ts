@@ -5,7 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { CHAT_TURN_TIMEOUT_MS, EVENT_PATTERNS, parameterPrefix, type LambdaName } from '../../src/aws/contract.js';
+import { CHAT_TURN_TIMEOUT_MS, EVENT_PATTERNS, parameterPrefix, type LambdaName } from '../../src/contracts/aws.js';
 import { objectKeys } from '../../src/domain/item.js';
 import type { Auth } from './auth.js';
 import type { EnvironmentConfig } from './config.js';

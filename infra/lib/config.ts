@@ -1,6 +1,6 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { z } from 'zod';
-import { ENVIRONMENTS, LAMBDA_FUNCTIONS, LAMBDA_POOL_SIZE, type DeploymentEnv, type LambdaName } from '../../src/aws/contract.js';
+import { ENVIRONMENTS, LAMBDA_FUNCTIONS, LAMBDA_POOL_SIZE, type DeploymentEnv, type LambdaName } from '../../src/contracts/aws.js';
 import { checkConnectionBudget } from './connection-budget.js';
 
 /**

@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { APP_DATABASE_USER } from '../../src/aws/contract.js';
+import { APP_DATABASE_USER } from '../../src/contracts/aws.js';
 import type { EnvironmentConfig } from './config.js';
 import type { AppFunction, LambdaEnvironment } from './functions.js';
 

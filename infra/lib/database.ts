@@ -6,9 +6,9 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-import { CHAT_TABLE, type KeyAttribute, type TableDefinition } from '../../src/adapters/chat-store/dynamodb/table.js';
+import { CHAT_TABLE, type KeyAttribute, type TableDefinition } from '../../src/contracts/chat-table.js';
 import type { EnvironmentConfig } from './config.js';
-import { APP_DATABASE_USER } from '../../src/aws/contract.js';
+import { APP_DATABASE_USER } from '../../src/contracts/aws.js';
 import { AppFunction, type BundlingMode } from './functions.js';
 import { DATABASE_NAME, databaseParameterGroup, grantDatabaseSecret, rotateMasterSecret } from './database-access.js';
 import { acknowledge, wildcardResourceFinding } from './nag.js';
@@ -48,7 +48,7 @@ import { acknowledge, wildcardResourceFinding } from './nag.js';
  * the bundle) or replaces the database; the functions of the stack are updated after it.
  * The Lambda is here, not in compute.ts, because migrations belong to the database's lifecycle.
  *
- * Chat table — mapped 1:1 from CHAT_TABLE (src/adapters/chat-store/dynamodb/table.ts), the one
+ * Chat table — mapped 1:1 from CHAT_TABLE (src/contracts/chat-table.ts), the one
  * definition the adapter and DynamoDB Local tests use too: on-demand, TTL, the sparse session GSI.
  */
 

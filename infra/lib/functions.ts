@@ -6,7 +6,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { LAMBDA_ENV, LAMBDA_FUNCTIONS, type LambdaName } from '../../src/aws/contract.js';
+import { LAMBDA_ENV, LAMBDA_FUNCTIONS, type LambdaName } from '../../src/contracts/aws.js';
 import type { EnvironmentConfig } from './config.js';
 import { bundleFunction, NATIVE_MODULES_OVERRIDE } from './bundle.js';
 import { acknowledge } from './nag.js';

@@ -1,5 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import type { Services } from '../app/services.js';
+import type { Services } from '../services/services.js';
 import type { AppEnv } from './context.js';
 import { errorBody, handleError } from './errors.js';
 import { registerDocs } from './docs.js';
@@ -11,7 +11,7 @@ import { registerSystemRoutes } from './routes/system.js';
 import { registerSearchRoutes } from './routes/search.js';
 import { registerAdminRoutes } from './routes/admin.js';
 import { registerChatRoutes } from './routes/chat.js';
-import { buildInfo } from '../app/build-info.js';
+import { buildInfo } from '../shared/build-info.js';
 import { registerWebApp, type WebOptions } from './web.js';
 
 /** Paths anyone may call; everything else needs a caller from the identity port. */

@@ -1,4 +1,4 @@
-import { z } from './zod.js';
+import { z } from '../contracts/zod.js';
 import { ITEM_STATUSES, PIPELINE_STEPS } from '../domain/item.js';
 
 /** Wire shapes of the HTTP API. The OpenAPI document is generated from these same schemas. */

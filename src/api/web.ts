@@ -3,7 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Context, Env, Hono, MiddlewareHandler } from 'hono';
-import type { Services } from '../app/services.js';
+import type { Services } from '../services/services.js';
 import { negotiated } from './compressed.js';
 import { pageSecurityHeaders } from './security-headers.js';
 

@@ -1,8 +1,10 @@
-import type { Config } from '../config.js';
+import type { Config } from '../shared/config.js';
 import type { Database } from '../ports/database.js';
 import type { Embedder } from '../ports/embedder.js';
 import type { EventBus } from '../ports/event-bus.js';
 import type { IdentityProvider } from '../ports/identity.js';
+import type { Services } from '../services/services.js';
+import { ItemService } from '../services/items/item-service.js';
 import type { ObjectStore } from '../ports/object-store.js';
 import { openDatabase } from '../adapters/database/index.js';
 import { createObjectStore } from '../adapters/object-store/index.js';
@@ -11,40 +13,18 @@ import { VisionProviders } from '../adapters/vision/index.js';
 import { createIdentity } from '../adapters/identity/index.js';
 import { createEventBus } from '../adapters/event-bus/index.js';
 import { S3ObjectStore } from '../adapters/object-store/s3.js';
-import { S3PresignedPost, type UploadPresigner } from '../aws/presigned-post.js';
-import { startPipeline, resumeUnfinished } from '../pipeline/pipeline.js';
-import type { StepDeps } from '../pipeline/steps.js';
-import { vectorIndexFor } from '../search/vector-index.js'; // vector-index wiring
+import { S3PresignedPost } from '../adapters/object-store/s3-presigned-post.js';
+import type { UploadPresigner } from '../ports/upload-presigner.js';
+import { startPipeline, resumeUnfinished } from '../services/pipeline/pipeline.js';
+import type { StepDeps } from '../services/pipeline/steps.js';
+import { vectorIndexFor } from '../repositories/search/vector-index.js'; // vector-index wiring
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models'; // chat-model wiring
 import { checkChatConfig, createChatModel } from '../adapters/chat-model/index.js'; // chat-model wiring
 import type { ChatStore } from '../ports/chat-store.js';
 import { checkChatStoreConfig, createChatStore } from '../adapters/chat-store/index.js';
-import type { ChatService } from '../chat/chat-service.js';
-import { createSearcher } from '../search/index.js';
+import { createSearcher } from '../services/search/index.js';
 
-/** Everything the API and CLI need, built once from configuration (the composition root). */
-export interface Services {
-  config: Config;
-  db: Database;
-  store: ObjectStore;
-  bus: EventBus;
-  embedder: Embedder;
-  identity: IdentityProvider;
-  steps: StepDeps;
-  /**
-   * Chat model for search answers, agentic search and chat; null when none is configured.
-   * Loaded on first use, like `chat`: LangChain and the provider SDK are imported only by a
-   * process that needs them (the API Lambda's cold start, see bench:lambda). (chat-model wiring)
-   */
-  chatModel(): Promise<BaseChatModel | null>;
-  /** Chat sessions and checkpoints: the embedded database, or DynamoDB on AWS (built on first use). */
-  chatStore(): Promise<ChatStore>;
-  /** The chat assistant (LangGraph agent over the chat store), built on first use. */
-  chat(): Promise<ChatService>;
-  /** Signs direct-to-S3 uploads (POST /items/uploads); null with the filesystem store. */
-  uploads: UploadPresigner | null;
-  close(): Promise<void>;
-}
+export type { Services } from '../services/services.js';
 
 export interface ServiceOverrides {
   db?: Database;
@@ -92,11 +72,16 @@ export async function createServices(
   if (!overrides.chatStore) checkChatStoreConfig(config.chatSessions, { db });
   let chatStoreLoaded: ChatStore | null = null;
   const chatStore = once(async () => (chatStoreLoaded = overrides.chatStore ?? (await createChatStore(config.chatSessions, { db, blobs: store }))));
+  const searcher = createSearcher({ config, db, embedder });
+  const search = once(async () => {
+    const [{ withChatModel }, model] = await Promise.all([import('../services/search/agent/index.js'), chatModel()]);
+    return withChatModel(searcher, model);
+  });
   const chat = once(async () => {
-    const { ChatService } = await import('../chat/chat-service.js');
+    const { ChatService } = await import('../services/chat/chat-service.js');
     return new ChatService({
       db,
-      searcher: createSearcher({ config, db, embedder }),
+      searcher,
       store: await chatStore(),
       chatModel: await chatModel(),
       config: { ...config.chatSessions, providerTimeoutMs: config.chat.timeoutMs },
@@ -117,9 +102,10 @@ export async function createServices(
     startPipeline(steps, { maxAttempts: config.pipeline.maxAttempts, baseDelayMs: config.pipeline.retryBaseMs });
     await resumeUnfinished(steps);
     // vector-index wiring: the HNSW index of the configured model is built in the background
-    // once a collection passes the threshold (src/search/vector-index.ts); never awaited here.
+    // once a collection passes the threshold (src/repositories/search/vector-index.ts); never awaited here.
     void vectorIndexFor(db, embedder).start();
   }
+  const uploads = createUploadPresigner(store);
   return {
     config,
     db,
@@ -131,7 +117,10 @@ export async function createServices(
     chatModel, // chat-model wiring
     chatStore,
     chat,
-    uploads: createUploadPresigner(store),
+    uploads,
+    items: new ItemService(steps, config.limits, uploads),
+    searcher,
+    search,
     async close() {
       await chatStoreLoaded?.close();
       if (!overrides.bus) await bus.close();

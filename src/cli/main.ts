@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
-import { loadConfig } from '../config.js';
-import { runServer } from '../server.js';
-import { reindex } from './reindex.js';
+import { loadConfig } from '../shared/config.js';
+import { runServer } from '../app/server.js';
+import { reindex } from './commands/reindex.js';
 
 const program = new Command()
   .name('collections')
@@ -31,7 +31,7 @@ program
   .command('cleanup')
   .description('Purge expired chat sessions (what the hourly cleanup job does on AWS) and report counts')
   .action(async () => {
-    const { cleanup } = await import('./cleanup.js');
+    const { cleanup } = await import('./commands/cleanup.js');
     process.stdout.write(`${JSON.stringify(await cleanup(loadConfig()))}\n`);
   });
 
@@ -67,8 +67,8 @@ or in two steps, importing first:
 
 Against a running server:  collections eval --url http://127.0.0.1:8787 --dataset … --out …`,
   )
-  .action(async (opts: import('./eval.js').EvalCommandOptions) => {
-    const { runEvalCommand } = await import('./eval.js');
+  .action(async (opts: import('./commands/eval.js').EvalCommandOptions) => {
+    const { runEvalCommand } = await import('./commands/eval.js');
     const { files } = await runEvalCommand(loadConfig(), opts);
     process.stdout.write(`${files.json}\n`);
   });
@@ -91,8 +91,8 @@ extracted tokens found nowhere in the reviewed analysis that are neither numbers
 offline embedder's 60k-word vocabulary. Headline: share of its content words found in the reviewed
 headline, summary or transcription. Time: the provider's analyze() per image, one at a time.`,
   )
-  .action(async (opts: import('./eval-vision.js').EvalVisionCommandOptions) => {
-    const { runEvalVisionCommand } = await import('./eval-vision.js');
+  .action(async (opts: import('./commands/eval-vision.js').EvalVisionCommandOptions) => {
+    const { runEvalVisionCommand } = await import('./commands/eval-vision.js');
     const { files } = await runEvalVisionCommand(loadConfig(), opts);
     process.stdout.write(`${files.json}\n`);
   });
@@ -106,7 +106,7 @@ program
   .option('--user <id>', 'owner of the imported items (default: LOCAL_USER_ID)')
   .action(async (opts: { format: string; source: string; images?: string; user?: string }) => {
     // Loaded on demand: the importer brings a native SQLite module that other commands never need.
-    const { importCommand } = await import('./import.js');
+    const { importCommand } = await import('./commands/import.js');
     process.exitCode = await importCommand(loadConfig(), opts);
   });
 

@@ -34,6 +34,12 @@ export const OBJECT_TAGS = {
   chatPayload: { kind: 'chat-payload' },
 } as const satisfies Record<string, Record<string, string>>;
 
+/** Which item of whose: what the pipeline's events and steps carry. */
+export interface ItemRef {
+  item_id: string;
+  user_id: string;
+}
+
 export interface Item {
   id: string;
   user_id: string;

@@ -93,6 +93,21 @@ export class SearchRowsRepository {
   }
 
   /** Ready items whose row was embedded by another model than `embeddingModel` (or not at all). */
+  /** Every analysed item (optionally one user's), oldest first: what `reindex --all` re-embeds. */
+  async listIndexable(userId?: string) {
+    const r = await this.db.query<{ item_id: string; user_id: string }>(
+      `SELECT id::text AS item_id, user_id FROM items WHERE status IN ('ready', 'analyzed')
+       AND ($1::text IS NULL OR user_id = $1) ORDER BY created_at`,
+      [userId ?? null],
+    );
+    return r.rows;
+  }
+
+  /** Marks rows as made by no model, so a plain reindex picks them up. */
+  async markAllStale(userId?: string): Promise<void> {
+    await this.db.query('UPDATE search_rows SET embedding_model = NULL WHERE ($1::text IS NULL OR user_id = $1)', [userId ?? null]);
+  }
+
   async listStale(embeddingModel: string, userId?: string) {
     const r = await this.db.query<{ item_id: string; user_id: string }>(
       `SELECT i.id::text AS item_id, i.user_id FROM items i

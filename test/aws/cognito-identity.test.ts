@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIdentity } from '../../src/adapters/identity/index.js';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/shared/config.js';
 import { AppError } from '../../src/domain/errors.js';
 import type { IdentityProvider } from '../../src/ports/identity.js';
 import { startCognitoLocal, type CognitoLocal, type CognitoUser } from './helpers/cognito-local.js';

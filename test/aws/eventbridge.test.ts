@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createEventBus } from '../../src/adapters/event-bus/index.js';
-import { loadConfig } from '../../src/config.js';
-import { EVENT_PATTERNS } from '../../src/aws/contract.js';
+import { loadConfig } from '../../src/shared/config.js';
+import { EVENT_PATTERNS } from '../../src/contracts/aws.js';
 import { EventBridgeEventBus } from '../../src/adapters/event-bus/eventbridge.js';
 import { objectKeys } from '../../src/domain/item.js';
 import { startAwsJsonServer, type AwsJsonServer } from './helpers/aws-json-server.js';
@@ -66,7 +66,7 @@ describe('EventBridgeEventBus', () => {
   });
 });
 
-describe('EventBridge patterns of the stack (src/aws/contract.ts)', () => {
+describe('EventBridge patterns of the stack (src/contracts/aws.ts)', () => {
   const bucket = 'collections-dev-images';
   const processor = EVENT_PATTERNS.imageProcessor(bucket) as unknown as EventPattern;
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { rdsIamPassword, rdsIamPoolConfig } from '../../src/adapters/database/rds-iam.js';
-import { loadLambdaConfig } from '../../src/lambda/environment.js';
+import { loadLambdaConfig } from '../../src/lambda/runtime/environment.js';
 
 /**
  * IAM database authentication: the pg password is a function that signs a fresh RDS auth token

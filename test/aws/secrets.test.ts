@@ -4,8 +4,8 @@ import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ParameterStoreSecrets, readSecretString } from '../../src/adapters/secrets/index.js';
 import { postgresUrlFromSecret } from '../../src/adapters/database/rds-secret.js';
-import { SECRET_NAMES, parameterPrefix } from '../../src/aws/contract.js';
-import { loadLambdaConfig } from '../../src/lambda/environment.js';
+import { SECRET_NAMES, parameterPrefix } from '../../src/contracts/aws.js';
+import { loadLambdaConfig } from '../../src/lambda/runtime/environment.js';
 import { startAwsJsonServer, type AwsJsonServer } from './helpers/aws-json-server.js';
 
 const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:collections-dev-db-AbCdEf';

@@ -4,7 +4,7 @@ import type { PGliteDatabase } from '../../src/adapters/database/pglite.js';
 import { openTestDatabase } from '../helpers/db.js';
 import { createHarness, type Harness } from '../helpers/harness.js';
 import { solidImage } from '../helpers/images.js';
-import { UPLOAD_TICKET_SECONDS } from '../../src/aws/presigned-post.js';
+import { UPLOAD_TICKET_SECONDS } from '../../src/adapters/object-store/s3-presigned-post.js';
 import { postForm, startLocalS3, type LocalS3 } from './helpers/s3.js';
 
 /**

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PGliteDatabase } from '../../src/adapters/database/pglite.js';
 import { createApp } from '../../src/api/app.js';
 import { DEFAULT_WEB_DIST, appConfig } from '../../src/api/web.js';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/shared/config.js';
 import { openTestDatabase } from '../helpers/db.js';
 import { createHarness, type Harness } from '../helpers/harness.js';
 import { startJwtIssuer, type JwtIssuer } from '../helpers/jwt-issuer.js';

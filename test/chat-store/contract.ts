@@ -176,7 +176,7 @@ export function describeChatStoreContract(name: string, backend: ContractBackend
       const saved = await putCheckpoint(store, 'alice', 'big', big);
       await store.recordTurn('alice', 'big', { title: 'big', messageCount: 2 });
       const got = await store.saver.getTuple(saved);
-      expect((got?.checkpoint.channel_values as { messages: string[] }).messages[0]).toBe(big);
+      expect((got!.checkpoint.channel_values as { messages: string[] }).messages[0]).toBe(big);
       expect(got?.pendingWrites?.[0]?.[2]).toBe(`pending ${big}`);
       expect(await store.deleteSession('alice', 'big')).toBe(true);
       expect(await store.saver.getTuple(saved)).toBeUndefined();

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CheckpointConflictError } from '../../src/adapters/chat-store/dynamodb/saver.js';
 import { DynamoDbChatStore } from '../../src/adapters/chat-store/dynamodb/store.js';
 import { documentClient, queryItems } from '../../src/adapters/chat-store/dynamodb/dynamo.js';
-import { CHAT_TABLE } from '../../src/adapters/chat-store/dynamodb/table.js';
+import { CHAT_TABLE } from '../../src/contracts/chat-table.js';
 import { DYNAMODB_ITEM_LIMIT_BYTES, itemSize } from '../../src/adapters/chat-store/dynamodb/item-size.js';
 import { FilesystemObjectStore } from '../../src/adapters/object-store/filesystem.js';
 import { threadId } from '../../src/ports/chat-store.js';

@@ -5,7 +5,7 @@ import { openTestDatabase } from '../helpers/db.js';
 import { startDynamoDbLocal, type DynamoDbLocal } from '../helpers/dynamodb-local.js';
 import { createHarness, type Harness } from '../helpers/harness.js';
 import { ScriptedChatModel } from '../helpers/scripted-chat-model.js';
-import { runChatCleanup } from '../../src/chat/cleanup.js';
+import { runChatCleanup } from '../../src/services/chat/cleanup.js';
 
 /**
  * The AWS home's chat wiring from configuration alone (CHAT_TABLE, DYNAMODB_ENDPOINT): the app

@@ -4,7 +4,7 @@ import { ChatBedrockConverse } from '@langchain/aws';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { PGliteDatabase } from '../../src/adapters/database/pglite.js';
 import { createChatModel } from '../../src/adapters/chat-model/index.js';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/shared/config.js';
 import { openTestDatabase } from '../helpers/db.js';
 import { createHarness, type Harness } from '../helpers/harness.js';
 

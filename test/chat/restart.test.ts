@@ -5,7 +5,7 @@ import { isHumanMessage } from '@langchain/core/messages';
 import { afterAll, expect, it } from 'vitest';
 import { createApp } from '../../src/api/app.js';
 import { createServices } from '../../src/app/services.js';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/shared/config.js';
 import { ScriptedChatModel } from '../helpers/scripted-chat-model.js';
 import { ScriptedVision } from '../helpers/scripted-vision.js';
 

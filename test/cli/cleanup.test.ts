@@ -5,8 +5,8 @@ import { afterAll, expect, it } from 'vitest';
 import { PGliteDatabase } from '../../src/adapters/database/pglite.js';
 import { migrate } from '../../src/adapters/database/migrate.js';
 import { SqlChatStore } from '../../src/adapters/chat-store/sql/store.js';
-import { cleanup } from '../../src/cli/cleanup.js';
-import { loadConfig } from '../../src/config.js';
+import { cleanup } from '../../src/cli/commands/cleanup.js';
+import { loadConfig } from '../../src/shared/config.js';
 
 /** `collections cleanup` on the embedded database: counts sessions, purges the expired ones. */
 const dirs: string[] = [];

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { loadConfig } from '../../src/config.js';
-import { startServer, type RunningServer } from '../../src/server.js';
+import { loadConfig } from '../../src/shared/config.js';
+import { startServer, type RunningServer } from '../../src/app/server.js';
 import { screenshotPng } from '../helpers/images.js';
 
 /**

@@ -5,7 +5,7 @@ import { LocalSemanticEmbedder } from '../../src/adapters/embedder/local-semanti
 import { LOCAL_MODEL_DIMENSIONS } from '../../src/adapters/embedder/models.js';
 import { OpenAIEmbedder } from '../../src/adapters/embedder/openai.js';
 import { VoyageEmbedder } from '../../src/adapters/embedder/voyage.js';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/shared/config.js';
 
 // Building an embedder makes no network call, so these tests stay offline.
 const embeddingConfig = (env: Record<string, string>) => loadConfig(env).embedding;

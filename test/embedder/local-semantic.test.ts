@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ConceptLexicon, CONCEPTS } from '../../src/adapters/embedder/concepts.js';
+import { ConceptLexicon, CONCEPTS } from '../../src/shared/text/concepts.js';
 import { LocalEmbedder } from '../../src/adapters/embedder/local.js';
 import { LocalSemanticEmbedder } from '../../src/adapters/embedder/local-semantic.js';
-import { analyzeText, normalizeText, tokenize } from '../../src/adapters/embedder/local-text.js';
+import { analyzeText, normalizeText, tokenize } from '../../src/shared/text/analyze.js';
 import { cosineSimilarity, norm } from '../../src/adapters/embedder/vector-math.js';
 import { shippedWordVectors } from '../../src/adapters/embedder/word-vectors.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { charNgrams, wordUnigrams } from '../../src/adapters/embedder/local-features.js';
 import { LocalEmbedder } from '../../src/adapters/embedder/local.js';
-import { analyzeText, stem } from '../../src/adapters/embedder/local-text.js';
+import { analyzeText, stem } from '../../src/shared/text/analyze.js';
 import { cosineSimilarity, norm } from '../../src/adapters/embedder/vector-math.js';
 
 const embedder = new LocalEmbedder();

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { cosineSimilarity, norm } from '../../src/adapters/embedder/vector-math.js';
-import { distill, encode } from '../../src/adapters/embedder/word-vectors.build.js';
+import { distill, encode } from '../../scripts/build-word-vectors.js';
 import {
   parseWordVectors,
   shippedWordVectors,
@@ -20,7 +20,7 @@ describe('shipped word vectors', () => {
     return cosineSimilarity(vectors.vector(ia), vectors.vector(ib));
   };
 
-  it('is the file word-vectors.build.ts makes (a different one needs a new model name)', () => {
+  it('is the file scripts/build-word-vectors.ts makes (a different one needs a new model name)', () => {
     const file = readFileSync(new URL('../../src/adapters/embedder/word-vectors.bin', import.meta.url));
     expect(createHash('sha256').update(file).digest('hex')).toBe(WORD_VECTORS_SHA256);
   });

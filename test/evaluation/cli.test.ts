@@ -6,10 +6,10 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { loadConfig } from '../../src/config.js';
-import { freshDataDirProblem, runEvalCommand, type RunImport } from '../../src/cli/eval.js';
-import { createHttpSearcher } from '../../src/evaluation/index.js';
-import type { ImportReport } from '../../src/importer/types.js';
+import { loadConfig } from '../../src/shared/config.js';
+import { freshDataDirProblem, runEvalCommand, type RunImport } from '../../src/cli/commands/eval.js';
+import { createHttpSearcher } from '../../src/cli/evaluation/index.js';
+import type { ImportReport } from '../../src/cli/importer/types.js';
 import { FakeSearcher, defaultScript, tinyDataset } from './fixtures.js';
 
 let tmp: string;

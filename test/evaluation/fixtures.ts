@@ -1,5 +1,5 @@
-import { canonicalSearchType, type SearchRequestInput, type SearchResponse, type SearchType, type Searcher } from '../../src/search/schemas.js';
-import { parseDataset, type EvalDataset } from '../../src/evaluation/dataset.js';
+import { canonicalSearchType, type SearchRequestInput, type SearchResponse, type SearchType, type Searcher } from '../../src/contracts/search.js';
+import { parseDataset, type EvalDataset } from '../../src/cli/evaluation/dataset.js';
 
 /** Four queries, one of each kind, with hand-picked expectations. */
 export const tinyDataset: EvalDataset = parseDataset({

@@ -3,9 +3,9 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { loadConfig } from '../../src/config.js';
-import { runEvalCommand, sharedDir } from '../../src/cli/eval.js';
-import { renderSummaryTable } from '../../src/evaluation/index.js';
+import { loadConfig } from '../../src/shared/config.js';
+import { runEvalCommand, sharedDir } from '../../src/cli/commands/eval.js';
+import { renderSummaryTable } from '../../src/cli/evaluation/index.js';
 
 /**
  * The real `collections eval --setup golden` over the real golden set (../shared, or
@@ -18,8 +18,8 @@ const needed = [
   path.join(golden, 'analyses.json'),
   path.join(golden, 'images'),
   path.join(golden, 'queries.dev.json'),
-  path.resolve('src/importer/index.ts'),
-  path.resolve('src/search/index.ts'),
+  path.resolve('src/cli/importer/index.ts'),
+  path.resolve('src/services/search/index.ts'),
 ];
 const missing = needed.filter((p) => !existsSync(p));
 const reason = missing.length ? `skipped: missing ${missing.join(', ')}` : '';

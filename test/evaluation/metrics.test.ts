@@ -12,7 +12,7 @@ import {
   recallAtK,
   reciprocalRank,
   relevanceMap,
-} from '../../src/evaluation/metrics.js';
+} from '../../src/cli/evaluation/metrics.js';
 
 const fill = (n: number, prefix = 'x') => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
 

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { EDGE_QUERY_TYPE, loadDataset, SINGLE_ITEM_QUERY_TYPE } from '../../src/evaluation/dataset.js';
+import { EDGE_QUERY_TYPE, loadDataset, SINGLE_ITEM_QUERY_TYPE } from '../../src/cli/evaluation/dataset.js';
 
 /**
  * The committed query sets (eval/queries): written blind from the items of two collections,

@@ -12,8 +12,8 @@ import {
   scoreQuery,
   writeReport,
   type EvalReport,
-} from '../../src/evaluation/index.js';
-import type { Searcher } from '../../src/search/schemas.js';
+} from '../../src/cli/evaluation/index.js';
+import type { Searcher } from '../../src/contracts/search.js';
 import { FakeSearcher, tinyDataset } from './fixtures.js';
 
 let out: string;

@@ -7,9 +7,9 @@ import {
   sameCategory,
   wordRecall,
   wordTokens,
-} from '../../src/evaluation/vision/metrics.js';
+} from '../../src/cli/evaluation/vision/metrics.js';
 
-/** The measures of `collections eval-vision` (src/evaluation/vision/metrics.ts). */
+/** The measures of `collections eval-vision` (src/cli/evaluation/vision/metrics.ts). */
 const golden = {
   category: 'Food',
   headline: 'Ichiran Ramen in Fukuoka open 24 hours',

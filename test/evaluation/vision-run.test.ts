@@ -4,10 +4,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalVisionProvider } from '../../src/adapters/vision/local.js';
 import { PaddleOcr } from '../../src/adapters/vision/paddle-ocr.js';
-import { runEvalVisionCommand } from '../../src/cli/eval-vision.js';
-import { loadConfig } from '../../src/config.js';
-import { isChromeLine } from '../../src/evaluation/vision/metrics.js';
-import { runVisionEvaluation, writeVisionReport } from '../../src/evaluation/vision/run.js';
+import { runEvalVisionCommand } from '../../src/cli/commands/eval-vision.js';
+import { loadConfig } from '../../src/shared/config.js';
+import { isChromeLine } from '../../src/cli/evaluation/vision/metrics.js';
+import { runVisionEvaluation, writeVisionReport } from '../../src/cli/evaluation/vision/run.js';
 import { screenshotPng } from '../helpers/images.js';
 
 /**

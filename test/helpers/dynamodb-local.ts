@@ -22,7 +22,7 @@ import {
   createTableInput,
   enableTtlInput,
   type TableDefinition,
-} from '../../src/adapters/chat-store/dynamodb/table.js';
+} from '../../src/contracts/chat-table.js';
 
 export interface DynamoDbLocal {
   endpoint: string;

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/shared/config.js';
 import { createServices, type ServiceOverrides, type Services } from '../../src/app/services.js';
 import { createApp } from '../../src/api/app.js';
 import type { PGliteDatabase } from '../../src/adapters/database/pglite.js';

@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 
-const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /**
  * A phone-screenshot-like PNG with real rendered text (SVG → sharp), so OCR has something to
@@ -14,12 +14,12 @@ export async function screenshotPng(
   const height = opts.height ?? 1334;
   const [title = '', ...rest] = lines;
   const body = rest
-    .map((l, i) => `<text x="40" y="${330 + i * 70}" font-size="40" font-family="DejaVu Sans, sans-serif" fill="#111">${escape(l)}</text>`)
+    .map((l, i) => `<text x="40" y="${330 + i * 70}" font-size="40" font-family="DejaVu Sans, sans-serif" fill="#111">${escapeXml(l)}</text>`)
     .join('');
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">
     <rect width="100%" height="100%" fill="${opts.background ?? '#ffffff'}"/>
     <text x="40" y="60" font-size="28" font-family="DejaVu Sans, sans-serif" fill="#333">9:41</text>
-    <text x="40" y="220" font-size="64" font-weight="bold" font-family="DejaVu Sans, sans-serif" fill="#000">${escape(title)}</text>
+    <text x="40" y="220" font-size="64" font-weight="bold" font-family="DejaVu Sans, sans-serif" fill="#000">${escapeXml(title)}</text>
     ${body}
   </svg>`;
   return sharp(Buffer.from(svg)).png().toBuffer();

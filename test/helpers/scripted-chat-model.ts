@@ -8,7 +8,7 @@ import {
 import { AIMessage, type AIMessageChunk, type BaseMessage } from '@langchain/core/messages';
 import type { ChatResult } from '@langchain/core/outputs';
 import type { Runnable } from '@langchain/core/runnables';
-import { canonicalSearchType, matchVerdict, type SearchRequestInput, type SearchResponse, type SearchResult, type Searcher } from '../../src/search/schemas.js';
+import { canonicalSearchType, matchVerdict, type SearchRequestInput, type SearchResponse, type SearchResult, type Searcher } from '../../src/contracts/search.js';
 
 /**
  * A chat model that replies from a script, for tests: tool calls, then text, or an error. It

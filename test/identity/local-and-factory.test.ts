@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createIdentity, JwtIdentity, LocalIdentity } from '../../src/adapters/identity/index.js';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/shared/config.js';
 
 describe('LocalIdentity', () => {
   it('is the local user for every request, whatever the Authorization header says', async () => {

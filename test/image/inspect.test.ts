@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../src/domain/errors.js';
-import { inspectUpload } from '../../src/pipeline/image/inspect.js';
+import { inspectUpload } from '../../src/services/pipeline/image/inspect.js';
 import { noisy, pngBomb, sampleHeic, solid, withHeifSize, withJpegFrameSize } from './images.js';
 
 const MAX_PIXELS = 100_000_000;

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { PermanentError } from '../../src/domain/errors.js';
-import { ImageRejectedError } from '../../src/pipeline/image/errors.js';
-import { ANALYSIS_MAX_BYTES, prepareForAnalysis, processImage, sha256Hex } from '../../src/pipeline/image/process.js';
+import { ImageRejectedError } from '../../src/services/pipeline/image/errors.js';
+import { ANALYSIS_MAX_BYTES, prepareForAnalysis, processImage, sha256Hex } from '../../src/services/pipeline/image/process.js';
 import { withIrot } from './heif-boxes.js';
 import { noise, noisy, quadrants, sampleHeic, solid } from './images.js';
 

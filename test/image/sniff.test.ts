@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import sharp from 'sharp';
-import { ftypBrands, sniffImageType } from '../../src/pipeline/image/sniff.js';
+import { ftypBrands, sniffImageType } from '../../src/services/pipeline/image/sniff.js';
 import { ftyp, sampleHeic, solid } from './images.js';
 
 describe('sniffImageType', () => {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import type { PGliteDatabase } from '../../src/adapters/database/pglite.js';
-import { runImport } from '../../src/importer/index.js';
+import { runImport } from '../../src/cli/importer/index.js';
 import { openTestDatabase } from '../helpers/db.js';
 import { createHarness, type Harness } from '../helpers/harness.js';
 

@@ -6,8 +6,8 @@ import { pathToFileURL } from 'node:url';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTableInput } from '../../src/adapters/chat-store/dynamodb/table.js';
-import { LAMBDA_FUNCTIONS, type LambdaName } from '../../src/aws/contract.js';
+import { createTableInput } from '../../src/contracts/chat-table.js';
+import { LAMBDA_FUNCTIONS, type LambdaName } from '../../src/contracts/aws.js';
 import { runOps } from '../../scripts/ops/main.js';
 import { NATIVE_MODULES_OVERRIDE, REPO_ROOT } from '../../infra/lib/functions.js';
 import type { CognitoUser } from '../aws/helpers/cognito-local.js';
@@ -19,7 +19,7 @@ import { claimsOf, startAwsHome, type AwsHome } from '../lambda/helpers/aws-home
 import { runtime } from '../ops/helpers/workspace.js';
 import { installStreamingRuntime, startFunctionUrl } from '../lambda/helpers/function-url.js';
 import { startOllamaStream, type OllamaStream } from '../lambda/helpers/ollama-stream.js';
-import { type TemplateJson } from './helpers.js';
+import type { TemplateJson } from './helpers.js';
 
 /**
  * What is deployed is what is tested: the `test` environment synthesized by `ops synth` (the

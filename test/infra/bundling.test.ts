@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LAMBDA_FUNCTIONS } from '../../src/aws/contract.js';
+import { LAMBDA_FUNCTIONS } from '../../src/contracts/aws.js';
 import { loadEnvironmentConfig } from '../../infra/lib/config.js';
 import { AppFunction, REPO_ROOT } from '../../infra/lib/functions.js';
 import { bundleFunction, ESM_REQUIRE_BANNER, LEFT_OUT, NATIVE_MODULES, RUNTIME_FILES } from '../../infra/lib/bundle.js';

@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ENVIRONMENTS } from '../../src/aws/contract.js';
+import { ENVIRONMENTS } from '../../src/contracts/aws.js';
 import { REPO_ROOT } from '../../infra/lib/functions.js';
 import { removeOutdirs, synthesize } from './helpers.js';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHAT_TURN_TIMEOUT_MS, ENVIRONMENTS, LAMBDA_ENV, type DeploymentEnv } from '../../src/aws/contract.js';
+import { CHAT_TURN_TIMEOUT_MS, ENVIRONMENTS, LAMBDA_ENV, type DeploymentEnv } from '../../src/contracts/aws.js';
 import { CHAT_STREAM_ALLOWED_HEADERS } from '../../infra/lib/chat-stream.js';
 import { awsConnectSources } from '../../infra/lib/web-hosting.js';
 import { actionsOf, asArray, logicalIdOf, removeOutdirs, resource, resourcesOfType, roleStatements, synthesize, synthesizeAll, type Synthesized } from './helpers.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENVIRONMENTS, EVENT_PATTERNS, LAMBDA_ENV, LAMBDA_FUNCTIONS, SECRET_NAMES, type DeploymentEnv, type LambdaName } from '../../src/aws/contract.js';
+import { ENVIRONMENTS, EVENT_PATTERNS, LAMBDA_ENV, LAMBDA_FUNCTIONS, SECRET_NAMES, type DeploymentEnv, type LambdaName } from '../../src/contracts/aws.js';
 import { OPEN_ROUTES } from '../../infra/lib/api.js';
 import type { AppFunction } from '../../infra/lib/functions.js';
 import { HTTP_API_METRICS } from '../../infra/lib/monitoring.js';

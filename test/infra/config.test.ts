@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ENVIRONMENTS, LAMBDA_FUNCTIONS } from '../../src/aws/contract.js';
+import { ENVIRONMENTS, LAMBDA_FUNCTIONS } from '../../src/contracts/aws.js';
 import { CONTEXT_KEYS, loadEnvironmentConfig, selectEnvironment, stackEnvironment } from '../../infra/lib/config.js';
 import { cdkContext, INFRA_DIR } from './helpers.js';
 

@@ -1,7 +1,7 @@
 import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTableInput, enableTtlInput, CHAT_TABLE } from '../../src/adapters/chat-store/dynamodb/table.js';
-import { ENVIRONMENTS, type DeploymentEnv } from '../../src/aws/contract.js';
+import { createTableInput, enableTtlInput, CHAT_TABLE } from '../../src/contracts/chat-table.js';
+import { ENVIRONMENTS, type DeploymentEnv } from '../../src/contracts/aws.js';
 import { objectKeys } from '../../src/domain/item.js';
 import { CHAT_PAYLOAD_DAYS, CHAT_PAYLOAD_TAG, THUMBNAIL_TAG } from '../../infra/lib/storage.js';
 import { logicalIdOf, removeOutdirs, resource, resourcesOfType, synthesizeAll, type Synthesized } from './helpers.js';
@@ -187,7 +187,7 @@ describe('the thumbnail lifecycle rule', () => {
 
   it('expires offloaded chat payloads by their tag (orphans of a DynamoDB TTL deletion), and nothing else', () => {
     const rule = rules().find((r) => r.Id === 'chat-payloads');
-    const payload: StoredObject = { key: 'user-1/chat/s1/' + 'a'.repeat(64) + '.bin', tags: { [CHAT_PAYLOAD_TAG.key]: CHAT_PAYLOAD_TAG.value }, size: 500_000 };
+    const payload: StoredObject = { key: `user-1/chat/s1/${'a'.repeat(64)}.bin`, tags: { [CHAT_PAYLOAD_TAG.key]: CHAT_PAYLOAD_TAG.value }, size: 500_000 };
     expect(rule.ExpirationInDays).toBe(CHAT_PAYLOAD_DAYS);
     expect(ruleMatches(rule, payload)).toBe(true);
     for (const other of [thumbnail, smallOriginal]) expect(ruleMatches(rule, other)).toBe(false);

@@ -1,7 +1,7 @@
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { APP_DATABASE_USER, ENVIRONMENTS, LAMBDA_ENV, LAMBDA_FUNCTIONS, LAMBDA_POOL_SIZE, type DeploymentEnv } from '../../src/aws/contract.js';
+import { APP_DATABASE_USER, ENVIRONMENTS, LAMBDA_ENV, LAMBDA_FUNCTIONS, LAMBDA_POOL_SIZE, type DeploymentEnv } from '../../src/contracts/aws.js';
 import { alarmSubscriberProblem, loadEnvironmentConfig } from '../../infra/lib/config.js';
 import { checkConnectionBudget, connectionBudget, defaultMaxConnections, HEADROOM_TOTAL } from '../../infra/lib/connection-budget.js';
 import { ROTATION_DAYS } from '../../infra/lib/database-access.js';

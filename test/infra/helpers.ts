@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { Stack, type App, type CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
-import { ENVIRONMENTS, type DeploymentEnv, type LambdaName } from '../../src/aws/contract.js';
+import { ENVIRONMENTS, type DeploymentEnv, type LambdaName } from '../../src/contracts/aws.js';
 import { createApp } from '../../infra/lib/app.js';
 import type { CollectionsStack } from '../../infra/lib/collections-stack.js';
 import type { EnvironmentConfig } from '../../infra/lib/config.js';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ENVIRONMENTS } from '../../src/aws/contract.js';
+import { ENVIRONMENTS } from '../../src/contracts/aws.js';
 import type { CollectionsStack } from '../../infra/lib/collections-stack.js';
 import { ALARMS_WITHOUT_SUBSCRIBER } from '../../infra/lib/monitoring.js';
 import { removeOutdirs, synthesize } from './helpers.js';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENVIRONMENTS, type DeploymentEnv } from '../../src/aws/contract.js';
+import { ENVIRONMENTS, type DeploymentEnv } from '../../src/contracts/aws.js';
 import { loadEnvironmentConfig } from '../../infra/lib/config.js';
 import { APP_CONFIG_KEY, contentSecurityPolicy, PLACEHOLDER_INDEX, WebHosting } from '../../infra/lib/web-hosting.js';
 import { asArray, cdkContext, logicalIdOf, removeOutdirs, resource, resourcesOfType, roleStatements, synthesize, synthesizeAll, type Synthesized } from './helpers.js';
@@ -213,6 +213,7 @@ describe.each(ENVIRONMENTS)('%s: web hosting', (env) => {
     expect(byAction).toEqual({
       'logs:CreateLogStream': expect.stringContaining('DeployLogs'),
       'logs:PutLogEvents': expect.stringContaining('DeployLogs'),
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation Fn::Sub string, not a template literal
       's3:GetObject': 'arn:{AWS::Partition}:s3:::{Sub:cdk-hnb659fds-assets-${AWS::AccountId}-${AWS::Region}}/*',
       's3:ListBucket': bucket,
       's3:GetBucketTagging': bucket,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { loadConfig } from '../../src/config.js';
-import { CHAT_TURN_TIMEOUT_MS } from '../../src/aws/contract.js';
+import { loadConfig } from '../../src/shared/config.js';
+import { CHAT_TURN_TIMEOUT_MS } from '../../src/contracts/aws.js';
 import type { CognitoUser } from '../aws/helpers/cognito-local.js';
 import { claimsOf, startAwsHome, type AwsHome } from './helpers/aws-home.js';
 import { installStreamingRuntime, startFunctionUrl, type FunctionUrl } from './helpers/function-url.js';
@@ -23,7 +23,7 @@ beforeAll(async () => {
   model = await startOllamaStream();
   restoreRuntime = installStreamingRuntime(); // before the module loads, as Lambda does
   home = await startAwsHome({ cognito: true, env: { CHAT_PROVIDER: 'ollama', CHAT_MODEL: 'llama3.1', OLLAMA_BASE_URL: model.baseUrl } });
-  const { handler } = await import('../../src/lambda/chat-stream.js');
+  const { handler } = await import('../../src/lambda/handlers/chat-stream.js');
   fnUrl = await startFunctionUrl(handler, { functionName: 'collections-test-chat-stream' });
   [alice, bob] = await Promise.all([home.cognito!.createUser('alice@example.com'), home.cognito!.createUser('bob@example.com')]);
 });
@@ -126,7 +126,7 @@ describe('chat-stream: POST /chat/stream through a function URL', () => {
 
 describe('api function: a turn ends before API Gateway’s 30 s', () => {
   it('caps CHAT_TURN_TIMEOUT_MS at 25 s and says where longer turns go', async () => {
-    const { behindHttpApi, API_CHAT_TIMEOUT_HINT } = await import('../../src/lambda/api.js');
+    const { behindHttpApi, API_CHAT_TIMEOUT_HINT } = await import('../../src/lambda/runtime/http-api.js');
     expect(behindHttpApi(loadConfig({ CHAT_TURN_TIMEOUT_MS: '90000' })).chatSessions).toMatchObject({
       turnTimeoutMs: CHAT_TURN_TIMEOUT_MS.api,
       timeoutHint: API_CHAT_TIMEOUT_HINT,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { S3ObjectCreatedSchema, keyCandidates, parseEvent, parseOriginalKey, pipelineEventSchema } from '../../src/lambda/events.js';
+import { S3ObjectCreatedSchema, keyCandidates, parseEvent, parseOriginalKey, pipelineEventSchema } from '../../src/lambda/runtime/events.js';
 import { s3ObjectCreated } from '../aws/helpers/events.js';
 
 const ITEM = '7c9e6679-7425-40de-944b-e07fc1f90ae7';

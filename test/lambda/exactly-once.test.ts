@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { S3ObjectStore } from '../../src/adapters/object-store/s3.js';
 import { StepClaimsRepository } from '../../src/repositories/step-claims.js';
 import type { CognitoUser } from '../aws/helpers/cognito-local.js';

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { solidImage } from '../helpers/images.js';
 import { s3ObjectCreated } from '../aws/helpers/events.js';
 import { postForm } from '../aws/helpers/s3.js';
-import { EVENT_PATTERNS } from '../../src/aws/contract.js';
+import { EVENT_PATTERNS } from '../../src/contracts/aws.js';
 import { matchesPattern, type EventPattern } from '../aws/helpers/event-pattern.js';
 import { ANALYSIS, startAwsHome, type AwsHome } from './helpers/aws-home.js';
 

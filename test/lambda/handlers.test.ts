@@ -7,11 +7,11 @@ import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
 import { vector } from '@electric-sql/pglite-pgvector';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { APP_DATABASE_USER, LAMBDA_FUNCTIONS } from '../../src/aws/contract.js';
+import { APP_DATABASE_USER, LAMBDA_FUNCTIONS } from '../../src/contracts/aws.js';
 import { listMigrations } from '../../src/adapters/database/migrate.js';
 import { DynamoDbChatStore } from '../../src/adapters/chat-store/dynamodb/store.js';
 import { startDynamoDbLocal, type DynamoDbLocal } from '../helpers/dynamodb-local.js';
-import { ABANDONED_UPLOAD_ERROR, pendingSha256 } from '../../src/aws/pending-upload.js';
+import { ABANDONED_UPLOAD_ERROR, pendingSha256 } from '../../src/domain/pending-upload.js';
 import { customResourceEvent, lambdaContext, scheduledEvent } from '../aws/helpers/events.js';
 
 /** The migrate custom resource and the scheduled cleanup, each with its real event. */
@@ -46,7 +46,7 @@ describe('migrate (CloudFormation custom resource onEvent)', () => {
   });
 
   const run = async (event: ReturnType<typeof customResourceEvent>) => {
-    const { handler } = await import('../../src/lambda/migrate.js');
+    const { handler } = await import('../../src/lambda/handlers/migrate.js');
     return handler(event, lambdaContext('collections-test-migrate'));
   };
 
@@ -152,7 +152,7 @@ describe('cleanup (scheduled)', () => {
     url = `postgres://postgres:postgres@127.0.0.1:${socket.getServerConn().split(':').pop()}/postgres`;
     vi.stubEnv('DATABASE_URL', url);
     vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'SILENT');
-    const { handler: migrate } = await import('../../src/lambda/migrate.js');
+    const { handler: migrate } = await import('../../src/lambda/handlers/migrate.js');
     await migrate(customResourceEvent('Create'), lambdaContext('collections-test-migrate'));
     vi.unstubAllEnvs();
   });
@@ -200,7 +200,7 @@ describe('cleanup (scheduled)', () => {
       POWERTOOLS_LOG_LEVEL: 'SILENT',
       POWERTOOLS_METRICS_DISABLED: 'true',
     })) vi.stubEnv(k, v);
-    const { handler } = await import('../../src/lambda/cleanup.js');
+    const { handler } = await import('../../src/lambda/handlers/cleanup.js');
     const report = await handler(scheduledEvent(), lambdaContext('collections-test-cleanup'));
     expect(report).toMatchObject({ store: 'dynamodb', active_sessions: 1, expired_sessions: 1, purged_sessions: 1, abandoned_uploads_failed: 1 });
     expect(await present.getSession('alice', 'new')).not.toBeNull();

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EVENT_PATTERNS } from '../../src/aws/contract.js';
+import { EVENT_PATTERNS } from '../../src/contracts/aws.js';
 import type { CognitoUser } from '../aws/helpers/cognito-local.js';
 import { matchesPattern, type EventPattern } from '../aws/helpers/event-pattern.js';
 import { postForm } from '../aws/helpers/s3.js';

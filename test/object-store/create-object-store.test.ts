@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { FilesystemObjectStore } from '../../src/adapters/object-store/filesystem.js';
 import { createObjectStore } from '../../src/adapters/object-store/index.js';
 import { S3ObjectStore } from '../../src/adapters/object-store/s3.js';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/shared/config.js';
 
 const objectStoreConfig = (env: Record<string, string>) => loadConfig(env).objectStore;
 

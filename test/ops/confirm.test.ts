@@ -173,7 +173,7 @@ describe('ops deploy', () => {
   });
 
   it('stops when cdk diff fails, and reports a failed deploy', async () => {
-    let rt = runtime(ws.root, { ...vars, FAKE_CDK_EXIT: '3' }, 'y\n');
+    const rt = runtime(ws.root, { ...vars, FAKE_CDK_EXIT: '3' }, 'y\n');
     expect(await runOps(['deploy', '--yes', '--region', 'us-east-1'], rt)).toBe(3);
     expect(rt.err.text).toContain('cdk diff failed (exit 3); nothing was deployed');
     expect((await calls()).map((x) => x.args[0])).toEqual(['diff']);

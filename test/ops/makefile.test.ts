@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { logGroupOf } from '../../scripts/ops/commands/logs.js';
 import { buildProgram } from '../../scripts/ops/main.js';
 import { outputsFromDescribeStacks } from '../../scripts/ops/lib/outputs.js';
-import { LAMBDA_FUNCTIONS, type LambdaName } from '../../src/aws/contract.js';
+import { LAMBDA_FUNCTIONS, type LambdaName } from '../../src/contracts/aws.js';
 import { runtime } from './helpers/workspace.js';
 
 /**

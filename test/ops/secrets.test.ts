@@ -1,7 +1,7 @@
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { PARAMETER_NAMES } from '../../src/aws/contract.js';
+import { PARAMETER_NAMES } from '../../src/contracts/aws.js';
 import { runOps } from '../../scripts/ops/main.js';
 import { secretParameterName } from '../../scripts/ops/commands/secrets.js';
 import { startSsmServer } from './helpers/ssm-server.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PermanentError } from '../../src/domain/errors.js';
 import { EmbeddingProviderError } from '../../src/adapters/embedder/http.js';
-import { failureReason, withRetries } from '../../src/pipeline/retry.js';
+import { failureReason, withRetries } from '../../src/services/pipeline/retry.js';
 
 const policy = { maxAttempts: 3, baseDelayMs: 1 };
 

@@ -1,8 +1,8 @@
 import { ToolMessage, type BaseMessage } from '@langchain/core/messages';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { PGliteDatabase } from '../../src/adapters/database/pglite.js';
-import { ChatSearcher } from '../../src/search/agent/index.js';
-import { createSearcher } from '../../src/search/index.js';
+import { ChatSearcher } from '../../src/services/search/agent/index.js';
+import { createSearcher } from '../../src/services/search/index.js';
 import { openTestDatabase } from '../helpers/db.js';
 import type { Harness } from '../helpers/harness.js';
 import { SAMPLE_ITEMS, createTwoUserCollection, type TwoUserCollection } from '../helpers/two-user-collection.js';

@@ -3,9 +3,9 @@ import { HumanMessage, SystemMessage } from '@langchain/core/messages';
 import { ChatOpenAI } from '@langchain/openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkChatConfig, createChatModel, resolveChatModel } from '../../src/adapters/chat-model/index.js';
-import { loadConfig } from '../../src/config.js';
-import { NO_RESULTS_ANSWER, generateAnswer, parseCitations } from '../../src/search/answer.js';
-import { ChatSearcher } from '../../src/search/agent/index.js';
+import { loadConfig } from '../../src/shared/config.js';
+import { NO_RESULTS_ANSWER, generateAnswer, parseCitations } from '../../src/services/search/answer.js';
+import { ChatSearcher } from '../../src/services/search/agent/index.js';
 import { FakeSearcher, ScriptedChatModel, fakeResult } from '../helpers/scripted-chat-model.js';
 import { FakeModelServer } from '../vision/fake-model-server.js';
 

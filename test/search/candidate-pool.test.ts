@@ -2,17 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmbedder } from '../../src/adapters/embedder/index.js';
 import type { PGliteDatabase } from '../../src/adapters/database/pglite.js';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/shared/config.js';
 import { AnalysisSchema } from '../../src/domain/analysis.js';
 import { AnalysesRepository } from '../../src/repositories/analyses.js';
 import { ItemsRepository } from '../../src/repositories/items.js';
 import { SearchRowsRepository } from '../../src/repositories/search-rows.js';
-import { searchConfig } from '../../src/search/config.js';
-import { SearchService } from '../../src/search/search-service.js';
+import { searchConfig } from '../../src/services/search/config.js';
+import { SearchService } from '../../src/services/search/search-service.js';
 import { openTestDatabase } from '../helpers/db.js';
 
 /**
- * The bm25 candidate pool (src/search/sql.ts, bm25Ctes): words whose documents fit the
+ * The bm25 candidate pool (src/repositories/search/search-sql.ts, bm25Ctes): words whose documents fit the
  * budget are looked up everywhere; commoner words only in headlines and categories.
  * A budget of 10 documents over a 30-item collection makes that visible.
  */

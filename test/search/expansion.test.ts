@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { conceptExpansions } from '../../src/search/expansion.js';
+import { conceptExpansions } from '../../src/services/search/expansion.js';
 
-/** Concept alternatives for keyword search (src/search/expansion.ts). */
+/** Concept alternatives for keyword search (src/services/search/expansion.ts). */
 const alternatives = (query: string) => conceptExpansions(query).flatMap((e) => e.alts.split(', '));
 
 describe('conceptExpansions', () => {

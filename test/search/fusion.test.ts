@@ -4,7 +4,7 @@ import { openTestDatabase } from '../helpers/db.js';
 import { createTwoUserCollection, type TwoUserCollection } from '../helpers/two-user-collection.js';
 
 /**
- * How bm25's list is fused into one ranking (src/search/sql.ts, `fused`): reciprocal ranks,
+ * How bm25's list is fused into one ranking (src/repositories/search/search-sql.ts, `fused`): reciprocal ranks,
  * plus the headline and coverage boosts, over a collection built to pull them apart.
  */
 let db: PGliteDatabase;

@@ -1,7 +1,7 @@
 import { Document } from '@langchain/core/documents';
 import { RunnableLambda } from '@langchain/core/runnables';
 import { describe, expect, it } from 'vitest';
-import { CollectionsRetriever, resultToDocument } from '../../src/search/retriever.js';
+import { CollectionsRetriever, resultToDocument } from '../../src/services/search/retriever.js';
 import { FakeSearcher, fakeResult } from '../helpers/scripted-chat-model.js';
 
 describe('CollectionsRetriever', () => {

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { PGliteDatabase } from '../../src/adapters/database/pglite.js';
-import { loadConfig } from '../../src/config.js';
-import { setLocal } from '../../src/ports/database.js';
+import { loadConfig } from '../../src/shared/config.js';
+import { setLocal } from '../../src/repositories/local-settings.js';
 import type { Embedder } from '../../src/ports/embedder.js';
 import { toVectorLiteral } from '../../src/repositories/search-rows.js';
-import { searchConfig } from '../../src/search/config.js';
-import { SearchService } from '../../src/search/search-service.js';
-import { vectorCte } from '../../src/search/sql.js';
+import { searchConfig } from '../../src/services/search/config.js';
+import { SearchService } from '../../src/services/search/search-service.js';
+import { vectorCte } from '../../src/repositories/search/search-sql.js';
 import {
   annSettings,
   annVectorCte,
@@ -17,7 +17,7 @@ import {
   vectorIndexFor,
   vectorIndexName,
   vectorIndexState,
-} from '../../src/search/vector-index.js';
+} from '../../src/repositories/search/vector-index.js';
 import { openTestDatabase } from '../helpers/db.js';
 
 /**

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { HumanMessage } from '@langchain/core/messages';
 import { createChatModel } from '../../src/adapters/chat-model/index.js';
 import { createVisionProvider } from '../../src/adapters/vision/index.js';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/shared/config.js';
 import { AnalysisSchema, type AnalysisInput } from '../../src/domain/analysis.js';
 import { PermanentError } from '../../src/domain/errors.js';
 import type { VisionInput } from '../../src/ports/vision.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { VisionConfig } from '../../src/config.js';
+import type { VisionConfig } from '../../src/shared/config.js';
 import { AnthropicVisionProvider } from '../../src/adapters/vision/anthropic.js';
 import { LocalVisionProvider } from '../../src/adapters/vision/local.js';
 import { OpenAIVisionProvider } from '../../src/adapters/vision/openai.js';

@@ -7,7 +7,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIdentity } from '../../src/adapters/identity/index.js';
 import type { PGliteDatabase } from '../../src/adapters/database/pglite.js';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/shared/config.js';
 import type { IdentityProvider } from '../../src/ports/identity.js';
 import { AuthError, CognitoAuth, decodeJwtPayload, REFRESH_MARGIN_MS, toAuthError, type StorageLike } from '../../web/src/auth/cognito.js';
 import { startCognitoLocal, type CognitoLocal, type CognitoUser } from '../aws/helpers/cognito-local.js';

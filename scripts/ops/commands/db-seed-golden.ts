@@ -3,7 +3,7 @@ import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AdminGetUserCommand, CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { SECRET_NAMES } from '../../../src/aws/contract.js';
+import { SECRET_NAMES } from '../../../src/contracts/aws.js';
 import { apiCall, postToPresignedForm } from '../lib/api-client.js';
 import { clientConfig, requireCredentials } from '../lib/aws.js';
 import { OpsError, fileTimestamp, line, type OpsContext } from '../lib/context.js';
@@ -153,7 +153,7 @@ async function viaApi(ctx: OpsContext, opts: SeedOptions, outputs: OutputsFile, 
       cognito.destroy();
     }
   }
-  const { readGolden } = await import('../../../src/importer/readers/golden.js');
+  const { readGolden } = await import('../../../src/adapters/import-sources/golden.js');
   const source = await readGolden(golden);
   // Items already uploaded by an earlier run (same file name) are skipped: a rerun resumes.
   const existing = new Set<string>();

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Option } from 'commander';
 import { bundleFunction } from '../../../infra/lib/bundle.js';
-import { LAMBDA_FUNCTIONS, type LambdaName } from '../../../src/aws/contract.js';
+import { LAMBDA_FUNCTIONS, type LambdaName } from '../../../src/contracts/aws.js';
 import { clientConfig, requireCredentials } from '../lib/aws.js';
 import { OpsError, line, type OpsContext } from '../lib/context.js';
 import { readOutputsFile } from '../lib/outputs.js';

@@ -1,4 +1,4 @@
-import { LAMBDA_FUNCTIONS, type LambdaName } from '../../../src/aws/contract.js';
+import { LAMBDA_FUNCTIONS, type LambdaName } from '../../../src/contracts/aws.js';
 import { clientConfig, requireCredentials } from '../lib/aws.js';
 import { OpsError, line } from '../lib/context.js';
 import { readOutputsFile, type OutputsFile } from '../lib/outputs.js';

@@ -9,7 +9,7 @@ import {
   SSMClient,
   type Parameter,
 } from '@aws-sdk/client-ssm';
-import { PARAMETER_NAMES, parameterPrefix, type DeploymentEnv } from '../../../src/aws/contract.js';
+import { PARAMETER_NAMES, parameterPrefix, type DeploymentEnv } from '../../../src/contracts/aws.js';
 import { awsErrorName, clientConfig, requireCredentials } from '../lib/aws.js';
 import { OpsError, line, type OpsContext } from '../lib/context.js';
 import { mergeDotenv, parseDotenv } from '../lib/dotenv.js';
@@ -17,7 +17,7 @@ import { opsAction, opsCommand, type CommonOptions, type Runtime } from '../lib/
 
 /**
  * The API keys of an environment live in Parameter Store as SecureString parameters named
- * `/collections/{env}/{NAME}` for NAME in SECRET_NAMES (src/aws/contract.ts); the functions read
+ * `/collections/{env}/{NAME}` for NAME in SECRET_NAMES (src/contracts/aws.ts); the functions read
  * them at run time, with the settings of SETTING_NAMES (provider choices, ADMIN_USER_IDS), which
  * these commands move too and also store as SecureString: one type for everything under the
  * prefix, and a setting such as ADMIN_USER_IDS is no one else's business either. These commands move them between a `.env` file and Parameter Store and never

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ENVIRONMENTS, type DeploymentEnv } from '../../../src/aws/contract.js';
+import { ENVIRONMENTS, type DeploymentEnv } from '../../../src/contracts/aws.js';
 
 /** The repository root (scripts/ops/lib → ../../..). */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 /**
  * The migrate function is the onEvent handler of the stack's migration custom resource
- * (src/lambda/migrate.ts, cdk `cr.Provider`): every deployment runs it with Create/Update.
+ * (src/lambda/handlers/migrate.ts, cdk `cr.Provider`): every deployment runs it with Create/Update.
  * Invoking it directly with an Update event does the same thing on demand: it enables pgvector
  * (`CREATE EXTENSION IF NOT EXISTS vector`) and applies the migrations not yet applied, each
  * once, under an advisory lock, so a run alongside a deployment is safe. (Delete does nothing.)

@@ -1,6 +1,6 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { DeploymentEnv } from '../../../src/aws/contract.js';
+import type { DeploymentEnv } from '../../../src/contracts/aws.js';
 import { OpsError } from './context.js';
 import type { CfnStack, DescribeStacksResponse } from './sdk.js';
 

@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { ENVIRONMENTS } from '../../../src/aws/contract.js';
+import { ENVIRONMENTS } from '../../../src/contracts/aws.js';
 import { OpsError, REPO_ROOT, resolveEnv, type OpsContext, type OpsIo } from './context.js';
 
 /** Where the program runs: its streams, its environment variables and the repository root. */
@@ -52,7 +52,7 @@ export function contextFrom(opts: CommonOptions, rt: Runtime): OpsContext {
 export function opsAction<O extends CommonOptions>(
   rt: Runtime,
   exit: { code: number },
-  run: (ctx: OpsContext, opts: O, args: string[]) => Promise<number | void>,
+  run: (ctx: OpsContext, opts: O, args: string[]) => Promise<number | undefined>,
 ) {
   return async (...received: unknown[]) => {
     // commander passes the positional arguments, then the options, then the command.

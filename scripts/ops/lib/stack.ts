@@ -1,4 +1,4 @@
-import type { DeploymentEnv, LambdaName } from '../../../src/aws/contract.js';
+import type { DeploymentEnv, LambdaName } from '../../../src/contracts/aws.js';
 import { readOutputsFile, type OutputsFile } from './outputs.js';
 import { runCdk } from './cdk.js';
 import { OpsError, type OpsContext } from './context.js';

@@ -1,5 +1,5 @@
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
-import type { ChatConfig } from '../../config.js';
+import type { ChatConfig } from '../../shared/config.js';
 
 /**
  * The chat model behind search answers and agentic search (DESIGN.md §4, §5): a LangChain

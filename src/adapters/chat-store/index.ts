@@ -1,4 +1,4 @@
-import type { ChatSessionsConfig } from '../../config.js';
+import type { ChatSessionsConfig } from '../../shared/config.js';
 import type { ChatStore } from '../../ports/chat-store.js';
 import type { Database } from '../../ports/database.js';
 import type { ObjectStore } from '../../ports/object-store.js';

@@ -14,7 +14,7 @@ const ROLE_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
  * - schema_migrations stays read-only to it (only the migrate function records migrations);
  * - one exception to "no DDL": search_rows belongs to a NOLOGIN role (SEARCH_ROWS_OWNER) that
  *   both the app user and the master user are members of. Building the HNSW vector index of a
- *   large collection (src/search/vector-index.ts, CREATE INDEX) needs the table's ownership,
+ *   large collection (src/repositories/search/vector-index.ts, CREATE INDEX) needs the table's ownership,
  *   and search rows are derived data that `collections reindex` rebuilds from the analyses.
  *   CREATE INDEX also needs CREATE on the schema, so the app could add a table of its own; it
  *   still cannot alter or drop the items, analyses and chat tables.

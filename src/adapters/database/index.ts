@@ -1,4 +1,4 @@
-import type { Config } from '../../config.js';
+import type { Config } from '../../shared/config.js';
 import type { Database } from '../../ports/database.js';
 import { migrate } from './migrate.js';
 

@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Database } from '../../ports/database.js';
+import { ensureAppUser } from './app-user.js';
 
 /**
  * One migration set for PGlite and Postgres: numbered SQL files applied in order, each in its
@@ -39,4 +40,17 @@ export async function migrate(db: Database): Promise<string[]> {
     if (ran) applied.push(m.version);
   }
   return applied;
+}
+
+/**
+ * A deployment's schema step (the migrate Lambda): pgvector, the migrations that have not run,
+ * then the application's login role. pgvector first, so a database whose owner may create it
+ * (the RDS master user) has it before any migration needs the type (also in migration 0001).
+ */
+export async function prepareSchema(db: Database, appUser: string | undefined): Promise<{ applied: string[]; latest: string }> {
+  await db.query('CREATE EXTENSION IF NOT EXISTS vector');
+  const applied = await migrate(db);
+  if (appUser) await ensureAppUser(db, appUser);
+  const latest = (await db.query<{ version: string }>('SELECT max(version) AS version FROM schema_migrations')).rows[0]?.version ?? '';
+  return { applied, latest };
 }

@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { parse, PGlite, protocol } from '@electric-sql/pglite';
 import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
 import { vector } from '@electric-sql/pglite-pgvector';
-import { setLocal, type Database, type LocalSettings, type Queryable } from '../../ports/database.js';
+import type { Database, LocalSettings, Queryable } from '../../ports/database.js';
 
 /** Embedded Postgres (WASM) with pgvector: the laptop home's database, no server to install. */
 export class PGliteDatabase implements Database {
@@ -52,7 +52,7 @@ export class PGliteDatabase implements Database {
     // plan_cache_mode only for this transaction: a session-wide setting would give every other
     // (unnamed) statement a generic plan too.
     return this.pg.transaction(async (tx) => {
-      await setLocal(tx, { plan_cache_mode: 'force_generic_plan', ...settings });
+      await applySettings(tx, { plan_cache_mode: 'force_generic_plan', ...settings });
       // The statement goes through the protocol (Parse once, then Bind/Execute): PGlite's query()
       // always parses an unnamed statement. runExclusive keeps other callers' messages out.
       return { rows: await this.pg.runExclusive(() => this.executeNamed<T>(name, sql, params)) };
@@ -103,4 +103,10 @@ interface PreparedStatement {
   sql: string;
   parameterTypes: number[];
   row: RowDescriptionMessage;
+}
+
+/** `SET LOCAL` for each setting, in one statement (values bound as parameters). */
+async function applySettings(tx: Queryable, settings: LocalSettings): Promise<void> {
+  const entries = Object.entries(settings);
+  await tx.query(`SELECT ${entries.map((_, i) => `set_config($${2 * i + 1}, $${2 * i + 2}, true)`).join(', ')}`, entries.flat());
 }

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { Database, Queryable } from '../../ports/database.js';
-import { log } from '../../logger.js';
+import { log } from '../../shared/logger.js';
 
 /** Real Postgres (RDS on AWS, or any DATABASE_URL) through a node-postgres pool. */
 export class PostgresDatabase implements Database {

@@ -124,7 +124,7 @@ export function vectorsInInputOrder(
     }
     vectors[index] = embedding as number[];
   }
-  const missing = vectors.findIndex((v) => v === undefined);
+  const missing = vectors.indexOf(undefined);
   if (missing !== -1 || data.length !== expectedCount) {
     throw new EmbeddingProviderError(
       `${provider} embeddings: asked for ${expectedCount} vectors, got ${data.length}` +

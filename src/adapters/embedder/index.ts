@@ -1,5 +1,5 @@
 /** Picks the embedder named by configuration (EMBEDDING_PROVIDER / EMBEDDING_MODEL). */
-import type { EmbeddingConfig } from '../../config.js';
+import type { EmbeddingConfig } from '../../shared/config.js';
 import type { Embedder } from '../../ports/embedder.js';
 import { createLocalEmbedder } from './local.js';
 import { OpenAIEmbedder } from './openai.js';

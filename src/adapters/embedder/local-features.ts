@@ -3,7 +3,7 @@
  * weighted features; the embedder hashes the names into vector slots. New signals (synonyms,
  * phrase tables, a small learned lexicon) plug in as more feature functions.
  */
-import type { AnalyzedText } from './local-text.js';
+import type { AnalyzedText } from '../../shared/text/analyze.js';
 
 export type EmitFeature = (name: string, weight: number) => void;
 export type FeatureFunction = (text: AnalyzedText, emit: EmitFeature) => void;

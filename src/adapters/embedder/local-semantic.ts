@@ -22,10 +22,10 @@
  * the loaded vectors.
  */
 import type { Embedder, EmbeddingInputType } from '../../ports/embedder.js';
-import { ConceptLexicon } from './concepts.js';
+import { ConceptLexicon } from '../../shared/text/concepts.js';
 import { addHashedFeature } from './feature-hashing.js';
 import { DEFAULT_FEATURES, type FeatureFunction } from './local-features.js';
-import { analyzeText } from './local-text.js';
+import { analyzeText } from '../../shared/text/analyze.js';
 import { LOCAL_SEMANTIC_MODEL } from './models.js';
 import { l2NormalizeInPlace, norm } from './vector-math.js';
 import { shippedWordVectors, WORD_VECTOR_DIMENSIONS, type WordVectors } from './word-vectors.js';

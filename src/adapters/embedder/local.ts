@@ -11,7 +11,7 @@ import type { Embedder, EmbeddingInputType } from '../../ports/embedder.js';
 import { addHashedFeature } from './feature-hashing.js';
 import { DEFAULT_FEATURES, type FeatureFunction } from './local-features.js';
 import { LocalSemanticEmbedder } from './local-semantic.js';
-import { analyzeText } from './local-text.js';
+import { analyzeText } from '../../shared/text/analyze.js';
 import { LOCAL_DEFAULT_MODEL, LOCAL_HASH_MODEL, LOCAL_MODEL_DIMENSIONS, LOCAL_SEMANTIC_MODEL } from './models.js';
 import { l2NormalizeInPlace } from './vector-math.js';
 

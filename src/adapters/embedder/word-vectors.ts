@@ -1,8 +1,8 @@
 /**
  * The word vectors shipped with the offline semantic embedder (word-vectors.bin, made by
- * word-vectors.build.ts from GloVe): 60,000 common English words × 100 dimensions, unit length,
- * int8. Loading reads ~6.7 MB and builds one Map: ~40 ms and ~15 MB of memory, done once per
- * process on first use.
+ * scripts/build-word-vectors.ts from GloVe): 60,000 common English words × 100 dimensions,
+ * unit length, int8. Loading reads ~6.7 MB and builds one Map: ~40 ms and ~15 MB of memory,
+ * done once per process on first use.
  */
 import { readFileSync } from 'node:fs';
 
@@ -21,8 +21,9 @@ const MAGIC = 'CWV1';
 /** The shipped file's vector size (100-d GloVe). */
 export const WORD_VECTOR_DIMENSIONS = 100;
 /**
- * sha256 of the shipped word-vectors.bin, as word-vectors.build.ts prints it. A test checks it:
- * a rebuilt file with other contents changes the vectors, so it needs a new local model name.
+ * sha256 of the shipped word-vectors.bin, as scripts/build-word-vectors.ts prints it. A test
+ * checks it: a rebuilt file with other contents changes the vectors, so it needs a new local
+ * model name.
  */
 export const WORD_VECTORS_SHA256 = '68082a348abc2529a41da69307d54f72f3b66c47ab6550373fbf84e602a7fdfe';
 

@@ -11,7 +11,7 @@ export interface EventBridgeEventBusOptions {
   maxEntryAttempts?: number;
   /**
    * ARNs every event names in `resources`: the environment's bucket (pipelineEventResources in
-   * src/aws/contract.ts), which the stack's rules match so environments sharing a bus stay apart.
+   * src/contracts/aws.ts), which the stack's rules match so environments sharing a bus stay apart.
    */
   resources?: string[];
 }
@@ -20,7 +20,7 @@ export interface EventBridgeEventBusOptions {
  * The AWS home's event bus: every pipeline event becomes one EventBridge event with
  * Source = EVENT_SOURCES[type], DetailType = type, the detail as JSON and the environment's
  * bucket in Resources, which the stack's rules
- * (src/aws/contract.ts EVENT_PATTERNS) route to the next step's Lambda.
+ * (src/contracts/aws.ts EVENT_PATTERNS) route to the next step's Lambda.
  *
  * Only `publish` exists here. Delivery is EventBridge's: a rule invokes a function, so
  * `subscribe` (an in-process handler) has no meaning and throws; `idle` resolves at once, since
@@ -65,7 +65,7 @@ export class EventBridgeEventBus implements EventBus {
 
   subscribe<K extends PipelineEventType>(type: K, _handler: EventHandler<K>): void {
     throw new Error(
-      `EventBridge delivers ${type} to a Lambda through a rule (src/aws/contract.ts); ` +
+      `EventBridge delivers ${type} to a Lambda through a rule (src/contracts/aws.ts); ` +
         'in-process subscribers exist only with EVENT_BUS=local.',
     );
   }

@@ -1,5 +1,5 @@
 import type { EventBus, EventHandler, PipelineEvent, PipelineEventType } from '../../ports/event-bus.js';
-import { log } from '../../logger.js';
+import { log } from '../../shared/logger.js';
 
 /**
  * The laptop home's event bus: a FIFO queue worked by `concurrency` async workers in this

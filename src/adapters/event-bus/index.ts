@@ -1,6 +1,6 @@
-import type { Config } from '../../config.js';
+import type { Config } from '../../shared/config.js';
 import type { EventBus } from '../../ports/event-bus.js';
-import { pipelineEventResources } from '../../aws/contract.js';
+import { pipelineEventResources } from '../../contracts/aws.js';
 import { EventBridgeEventBus } from './eventbridge.js';
 import { InProcessEventBus } from './in-process.js';
 

@@ -1,4 +1,4 @@
-import type { Config } from '../../config.js';
+import type { Config } from '../../shared/config.js';
 import type { IdentityProvider } from '../../ports/identity.js';
 import { JwtIdentity } from './jwt.js';
 import { LocalIdentity } from './local.js';

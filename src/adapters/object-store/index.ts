@@ -1,5 +1,5 @@
 /** Picks the object store named by configuration (OBJECT_STORE, S3_*). */
-import type { Config } from '../../config.js';
+import type { Config } from '../../shared/config.js';
 import type { ObjectStore } from '../../ports/object-store.js';
 import { FilesystemObjectStore } from './filesystem.js';
 import { S3ObjectStore } from './s3.js';

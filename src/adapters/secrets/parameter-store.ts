@@ -2,7 +2,7 @@ import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
 import type { SSMClient } from '@aws-sdk/client-ssm';
 
 export interface ParameterStoreSecretsOptions {
-  /** e.g. `/collections/dev/` (src/aws/contract.ts parameterPrefix). */
+  /** e.g. `/collections/dev/` (src/contracts/aws.ts parameterPrefix). */
   prefix: string;
   /** The only parameter names taken from under the prefix (SECRET_NAMES). */
   names: readonly string[];

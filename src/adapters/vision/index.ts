@@ -1,4 +1,4 @@
-import type { Config, VisionConfig } from '../../config.js';
+import type { Config, VisionConfig } from '../../shared/config.js';
 import type { VisionProvider } from '../../ports/vision.js';
 import { AppError, PermanentError } from '../../domain/errors.js';
 import { LazyVisionProvider } from './lazy.js';

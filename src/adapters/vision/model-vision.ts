@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { AIMessage, HumanMessage, SystemMessage, type BaseMessage } from '@langchain/core/messages';
 import { RunnableLambda } from '@langchain/core/runnables';
-import type { Config } from '../../config.js';
+import type { Config } from '../../shared/config.js';
 import { ANALYSIS_JSON_SHAPE, AnalysisSchema, type Analysis } from '../../domain/analysis.js';
 import { PermanentError } from '../../domain/errors.js';
 import type { ImageFacts, VisionInput, VisionProvider, VisionResult } from '../../ports/vision.js';

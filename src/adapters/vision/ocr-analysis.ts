@@ -50,7 +50,7 @@ export function readingOrder(page: OcrPage): TextLine[] {
   for (const line of lines) {
     const row = rows.at(-1);
     const centre = (line.bbox.y0 + line.bbox.y1) / 2;
-    if (row && row[0] && centre >= row[0].bbox.y0 && centre <= row[0].bbox.y1) row.push(line);
+    if (row?.[0] && centre >= row[0].bbox.y0 && centre <= row[0].bbox.y1) row.push(line);
     else rows.push([line]);
   }
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import type * as Ort from 'onnxruntime-node';
 import { PermanentError, errorMessage } from '../../domain/errors.js';
-import { log } from '../../logger.js';
+import { log } from '../../shared/logger.js';
 import { shippedWordVectors } from '../embedder/word-vectors.js';
 import type { OcrLine, OcrPage, Rect } from './ocr-page.js';
 import { wordBreaker, type WordBreaker } from './word-breaks.js';

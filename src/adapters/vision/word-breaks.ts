@@ -103,10 +103,8 @@ function bestSplit(lower: string, rankOf: RankOf, vocabularySize: number): numbe
   return pieces.map((p) => p.length);
 }
 
-export interface WordBreaker {
-  /** The line with its missing spaces restored; a line that needs none comes back unchanged. */
-  (line: string): string;
-}
+/** The line with its missing spaces restored; a line that needs none comes back unchanged. */
+export type WordBreaker = (line: string) => string;
 
 export function wordBreaker(rankOf: RankOf, vocabularySize: number): WordBreaker {
   const isWord = (w: string) => rankOf(w.toLowerCase()) >= 0;

@@ -1,11 +1,11 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { z, type zod } from '../zod.js';
-import type { Services } from '../../app/services.js';
+import { z, type zod } from '../../contracts/zod.js';
+import type { Services } from '../../services/services.js';
 import { AppError } from '../../domain/errors.js';
-import { ITEM_STATUSES } from '../../domain/item.js';
 import type { AppEnv } from '../context.js';
 import { errorResponses } from '../schemas.js';
-import { ReindexJobs } from '../../search/reindex-jobs.js';
+import { ReindexJobs } from '../../services/search/reindex-jobs.js';
+import { indexStatus } from '../../services/search/index-status.js';
 
 const ReindexJobSchema = z
   .object({
@@ -84,36 +84,7 @@ export function registerAdminRoutes(app: OpenAPIHono<AppEnv>, services: Services
     return c.json(job, 202);
   });
 
-  app.openapi(statusRoute, async (c) => {
-    const model = services.embedder.id;
-    const [statuses, models, counts] = await Promise.all([
-      services.db.query<{ status: string; n: number }>('SELECT status, count(*)::int AS n FROM items GROUP BY status'),
-      services.db.query<{ embedding_model: string | null; rows: number }>(
-        'SELECT embedding_model, count(*)::int AS rows FROM search_rows GROUP BY embedding_model ORDER BY 2 DESC',
-      ),
-      services.db.query<{ missing: number; stale: number; unindexed: number }>(
-        `SELECT
-           (SELECT count(*)::int FROM search_rows WHERE embedding IS NULL) AS missing,
-           (SELECT count(*)::int FROM search_rows WHERE embedding_model IS DISTINCT FROM $1) AS stale,
-           (SELECT count(*)::int FROM items i WHERE i.status = 'ready'
-              AND NOT EXISTS (SELECT 1 FROM search_rows s WHERE s.user_id = i.user_id AND s.item_id = i.id)) AS unindexed`,
-        [model],
-      ),
-    ]);
-    const byStatus = Object.fromEntries(ITEM_STATUSES.map((s) => [s, 0]));
-    for (const r of statuses.rows) byStatus[r.status] = r.n;
-    const n = counts.rows[0]!;
-    return c.json(
-      {
-        embedding_model: model,
-        items_by_status: byStatus,
-        rows_by_embedding_model: models.rows,
-        rows_missing_embedding: n.missing,
-        rows_stale: n.stale,
-        items_without_search_row: n.unindexed,
-        reindex: jobs.latest(),
-      },
-      200,
-    );
-  });
+  app.openapi(statusRoute, async (c) =>
+    c.json({ ...(await indexStatus(services.db, services.embedder.id)), reindex: jobs.latest() }, 200),
+  );
 }

@@ -1,15 +1,15 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { z } from '../zod.js';
+import { z } from '../../contracts/zod.js';
 import { streamSSE } from 'hono/streaming';
-import type { Services } from '../../app/services.js';
-import type { ChatEvent, ChatService } from '../../chat/chat-service.js';
+import type { Services } from '../../services/services.js';
+import type { ChatEvent, ChatService } from '../../services/chat/chat-service.js';
 import {
   ChatHistorySchema,
   ChatRequestSchema,
   ChatResponseSchema,
   ChatSessionSchema,
   SessionIdSchema,
-} from '../../chat/schemas.js';
+} from '../../contracts/chat.js';
 import { AppError, errorMessage } from '../../domain/errors.js';
 import type { AppEnv } from '../context.js';
 import { errorBody } from '../errors.js';
@@ -99,9 +99,12 @@ function startStreamedTurn(chat: ChatService, userId: string, body: unknown) {
     queue.push(e);
     wake?.();
   };
-  let started: (v: void) => void;
-  let failedEarly: (err: unknown) => void;
-  const ready = new Promise<void>((res, rej) => ((started = res), (failedEarly = rej)));
+  let started: () => void = () => {};
+  let failedEarly: (err: unknown) => void = () => {};
+  const ready = new Promise<void>((res, rej) => {
+    started = res;
+    failedEarly = rej;
+  });
   let began = false;
   chat
     .turn(userId, body as never, (e) => {

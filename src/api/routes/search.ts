@@ -1,9 +1,8 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { z } from '../zod.js';
-import type { Services } from '../../app/services.js';
+import { z } from '../../contracts/zod.js';
+import type { Services } from '../../services/services.js';
 import type { AppEnv } from '../context.js';
-import { createSearcher, type Searcher } from '../../search/index.js';
-import { SearchRequestSchema, SearchResponseSchema, SEARCH_TYPES } from '../../search/schemas.js';
+import { SearchRequestSchema, SearchResponseSchema, SEARCH_TYPES } from '../../contracts/search.js';
 import { errorResponses } from '../schemas.js';
 
 const searchRoute = createRoute({
@@ -47,25 +46,13 @@ const configRoute = createRoute({
 });
 
 export function registerSearchRoutes(app: OpenAPIHono<AppEnv>, services: Services) {
-  const searcher = createSearcher(services);
-  // chat-model wiring: answers and agentic search when a chat model is configured. The agent
-  // module (LangChain) is imported by the first search, not when the app is built.
-  let chatSearcher: Promise<Searcher> | null = null;
-  const loadChatSearcher = () =>
-    (chatSearcher ??= Promise.all([import('../../search/agent/index.js'), services.chatModel()]).then(
-      ([{ withChatModel }, model]) => withChatModel(searcher, model),
-      (err: unknown) => {
-        chatSearcher = null;
-        throw err;
-      },
-    ));
   app.openapi(searchRoute, async (c) => {
-    const response = await (await loadChatSearcher()).search(c.get('caller').userId, c.req.valid('json'));
+    const response = await (await services.search()).search(c.get('caller').userId, c.req.valid('json'));
     return c.json(response, 200);
   });
   app.openapi(configRoute, async (c) => {
-    const s = searcher.config;
-    const withModel = (await loadChatSearcher()) as Searcher & { answerAvailable: boolean; agenticAvailable: boolean };
+    const s = services.searcher.config;
+    const withModel = await services.search();
     return c.json(
       {
         search_types: [...SEARCH_TYPES],

@@ -1,9 +1,9 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import type { Services } from '../../app/services.js';
-import { ItemsRepository } from '../../repositories/items.js';
+import type { Services } from '../../services/services.js';
+import { itemCountIfHealthy } from '../../services/system/health.js';
 import type { AppEnv } from '../context.js';
 import { HealthSchema, VersionSchema } from '../schemas.js';
-import { buildInfo } from '../../app/build-info.js';
+import { buildInfo } from '../../shared/build-info.js';
 
 const healthRoute = createRoute({
   method: 'get',
@@ -22,12 +22,10 @@ const versionRoute = createRoute({
 });
 
 export function registerSystemRoutes(app: OpenAPIHono<AppEnv>, services: Services) {
-  const items = new ItemsRepository(services.db);
   app.openapi(healthRoute, async (c) => {
     // Health needs no sign-in; the count is included only when the caller can be identified.
     const caller = await services.identity.authenticate(c.req.header('authorization')).catch(() => null);
-    // Either query also proves the database answers.
-    const count = caller ? await items.count(caller.userId) : (await services.db.query('SELECT 1'), null);
+    const count = await itemCountIfHealthy(services.db, caller?.userId ?? null);
     const info = buildInfo(services.config);
     return c.json({ status: 'ok' as const, version: info.version, database: services.db.kind, item_count: count }, 200);
   });

@@ -1,17 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { z } from '../zod.js';
-import { AppError } from '../../domain/errors.js';
-import { SUPPORTED_MIME_TYPES, cleanFilename, objectKeys, type SupportedMimeType } from '../../domain/item.js';
-import { ItemsRepository } from '../../repositories/items.js';
-import { pendingSha256 } from '../../aws/pending-upload.js';
-import type { Services } from '../../app/services.js';
+import { z } from '../../contracts/zod.js';
+import { SUPPORTED_MIME_TYPES, type SupportedMimeType } from '../../domain/item.js';
+import type { Services } from '../../services/services.js';
 import type { AppEnv } from '../context.js';
 import { itemToWire } from '../serialize.js';
 import { ItemSchema, errorResponses } from '../schemas.js';
 
 const SUPPORTED = Object.keys(SUPPORTED_MIME_TYPES) as SupportedMimeType[];
-const isSupported = (t: string): t is SupportedMimeType => (SUPPORTED as string[]).includes(t);
 
 const UploadRequestSchema = z
   .object({
@@ -54,39 +49,12 @@ const route = createRoute({
 });
 
 export function registerUploadRoutes(app: OpenAPIHono<AppEnv>, services: Services) {
-  const items = new ItemsRepository(services.db);
-  const maxBytes = services.config.limits.maxUploadBytes;
-
   app.openapi(route, async (c) => {
-    const { userId } = c.get('caller');
-    if (!services.uploads) {
-      throw new AppError(503, 'direct_uploads_unavailable', 'Direct uploads need the S3 object store; send the file to POST /items instead.');
-    }
     const body = c.req.valid('json');
-    const contentType = body.content_type.trim().toLowerCase();
-    if (!isSupported(contentType)) {
-      throw new AppError(400, 'unsupported_media_type', `Supported image types are ${SUPPORTED.join(', ')}.`);
-    }
-    if (body.size > maxBytes) {
-      throw new AppError(400, 'file_too_large', `Uploads are limited to ${Math.round(maxBytes / 1048576)} MB.`);
-    }
-
-    const id = randomUUID();
-    const ext = SUPPORTED_MIME_TYPES[contentType];
-    const key = objectKeys.original(userId, id, ext);
-    // Sign first: if signing fails, no row is left behind waiting for bytes that cannot come.
-    const ticket = await services.uploads.presign({ key, contentType, maxBytes });
-    // The row exists before the object, so the processor always finds it by key. Its hash is a
-    // placeholder until the processor has read the bytes (src/aws/pending-upload.ts).
-    const { item } = await items.insertOrGetDuplicate({
-      id,
-      user_id: userId,
-      filename: `${id}.${ext}`,
-      original_filename: cleanFilename(body.filename) || `${id}.${ext}`,
-      mime_type: contentType,
-      file_size: body.size,
-      sha256: pendingSha256(id),
-      original_key: key,
+    const { item, ticket, maxBytes } = await services.items.startDirectUpload(c.get('caller').userId, {
+      filename: body.filename,
+      contentType: body.content_type,
+      size: body.size,
     });
     return c.json(
       {

@@ -13,15 +13,15 @@ import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { vi } from 'vitest';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { LAMBDA_FUNCTIONS, parameterPrefix, type LambdaName } from '../../../src/aws/contract.js';
+import { LAMBDA_FUNCTIONS, parameterPrefix, type LambdaName } from '../../../src/contracts/aws.js';
 import { bundleFunction } from '../../../infra/lib/bundle.js';
 import type { AnalysisInput } from '../../../src/domain/analysis.js';
-import type { handler as ApiHandler } from '../../../src/lambda/api.js';
-import type { handler as ImageProcessor } from '../../../src/lambda/image-processor.js';
-import type { handler as Analyzer } from '../../../src/lambda/analyzer.js';
-import type { handler as Embedder } from '../../../src/lambda/embedder.js';
-import type { handler as Migrate } from '../../../src/lambda/migrate.js';
-import type { handler as Cleanup } from '../../../src/lambda/cleanup.js';
+import type { handler as ApiHandler } from '../../../src/lambda/handlers/api.js';
+import type { handler as ImageProcessor } from '../../../src/lambda/handlers/image-processor.js';
+import type { handler as Analyzer } from '../../../src/lambda/handlers/analyzer.js';
+import type { handler as Embedder } from '../../../src/lambda/handlers/embedder.js';
+import type { handler as Migrate } from '../../../src/lambda/handlers/migrate.js';
+import type { handler as Cleanup } from '../../../src/lambda/handlers/cleanup.js';
 import { FakeModelServer } from '../../vision/fake-model-server.js';
 import { startAwsJsonServer, type AwsJsonServer, type PutEventsEntry } from '../../aws/helpers/aws-json-server.js';
 import { startCognitoLocal, type CognitoLocal } from '../../aws/helpers/cognito-local.js';
@@ -83,12 +83,12 @@ export type HandlerSource = { dir: string } | { assets: Record<LambdaName, strin
 async function loadHandlers(bundled?: HandlerSource) {
   if (!bundled) {
     return {
-      api: (await import('../../../src/lambda/api.js')).handler,
-      imageProcessor: (await import('../../../src/lambda/image-processor.js')).handler,
-      analyzer: (await import('../../../src/lambda/analyzer.js')).handler,
-      embedder: (await import('../../../src/lambda/embedder.js')).handler,
-      cleanup: (await import('../../../src/lambda/cleanup.js')).handler,
-      migrate: (await import('../../../src/lambda/migrate.js')).handler,
+      api: (await import('../../../src/lambda/handlers/api.js')).handler,
+      imageProcessor: (await import('../../../src/lambda/handlers/image-processor.js')).handler,
+      analyzer: (await import('../../../src/lambda/handlers/analyzer.js')).handler,
+      embedder: (await import('../../../src/lambda/handlers/embedder.js')).handler,
+      cleanup: (await import('../../../src/lambda/handlers/cleanup.js')).handler,
+      migrate: (await import('../../../src/lambda/handlers/migrate.js')).handler,
     };
   }
   const directory = (name: LambdaName) => {
@@ -153,7 +153,7 @@ export async function startAwsHome(options: { cognito?: boolean; env?: Record<st
   const { api: apiHandler, imageProcessor, analyzer, embedder, cleanup, migrate: migrateHandler } = await loadHandlers(options.bundled);
   // Each bundle has its own copy of the runtime cache: the sources' disposeRuntime cannot reach
   // them, so a bundled home has no cold-start reset (its tests do not need one).
-  const { disposeRuntime } = await import('../../../src/lambda/runtime.js');
+  const { disposeRuntime } = await import('../../../src/lambda/runtime/runtime.js');
 
   const ctx = (name: string) => lambdaContext(`collections-test-${name}`);
   // The schema, as a deployment creates it: the migrate custom resource.

@@ -41,6 +41,7 @@ export async function streamChat(
   }
   let final: ChatResponse | null = null;
   for await (const e of readSse(res.body, signal)) {
+    // biome-ignore lint/suspicious/noExplicitAny: each event's shape is checked by its case below
     let data: any;
     try {
       data = JSON.parse(e.data);

@@ -75,6 +75,7 @@ function SignInForm({ auth, onChallenge, notice }: { auth: CognitoAuth; onChalle
           onChange={(e) => setEmail(e.target.value)}
           aria-invalid={!!error}
           aria-describedby={error ? errorId : undefined}
+          // biome-ignore lint/a11y/noAutofocus: the sign-in page has one task; its first field takes focus
           autoFocus
         />
       </div>
@@ -150,6 +151,7 @@ function NewPasswordForm({ auth, challenge, onCancel }: { auth: CognitoAuth; cha
           onChange={(e) => setPassword(e.target.value)}
           aria-describedby={`${hintId}${error ? ` ${errorId}` : ''}`}
           aria-invalid={!!error}
+          // biome-ignore lint/a11y/noAutofocus: the sign-in page has one task; its first field takes focus
           autoFocus
         />
         <p id={hintId} className="hint">

@@ -37,7 +37,13 @@ export function ConfirmDialog(props: {
       <h2 id={titleId}>{props.title}</h2>
       <div id={bodyId}>{props.children}</div>
       <div className="dialog-actions">
-        <button type="button" className="button" onClick={props.onCancel} autoFocus>
+        <button
+          type="button"
+          className="button"
+          onClick={props.onCancel}
+          // biome-ignore lint/a11y/noAutofocus: an open dialog moves focus into itself, onto the safe choice
+          autoFocus
+        >
           Cancel
         </button>
         <button type="button" className="button danger" onClick={props.onConfirm} disabled={props.busy}>

@@ -5,7 +5,7 @@
  */
 export type Segment = { kind: 'text'; text: string } | { kind: 'cite'; refs: string[]; text: string };
 
-const MARKER = /\[\s*items?\s*#?\s*([^\[\]]{1,400}?)\s*\]/gi;
+const MARKER = /\[\s*items?\s*#?\s*([^[\]]{1,400}?)\s*\]/gi;
 const SEPARATOR = /\s*(?:,|;|&|\band\b|\bor\b)\s*(?:items?\s*)?#?\s*/i;
 /** A rank, or an item id (items have UUIDs). */
 const REF = /^(?:\d{1,4}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;

@@ -1,71 +1,18 @@
-import { useCallback, useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
-import { ApiError, api, errorText, ok, type ChatMessage, type ChatSearchResult, type ChatSession, type ItemDetail } from '../api/client';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { ApiError, api, errorText, ok, type ChatSession } from '../api/client';
 import { streamChat } from '../api/chat';
-import { ApiImage } from '../components/ApiImage';
 import { ConfirmDialog } from '../components/ConfirmDialog';
-import { resolveRef, splitCitations } from '../lib/citations';
-import { formatDateTime } from '../lib/format';
-import { Link, itemPath, navigate } from '../router';
+import { nextKey, turnsFromHistory, type Turn } from '../lib/chat-turns';
+import { navigate } from '../router';
+import { Composer } from './chat/Composer';
+import { MessageList } from './chat/MessageList';
+import { SessionList } from './chat/SessionList';
 import { searchConfig } from './SearchView';
 
 /**
  * The assistant: sessions on the side (new, switch, delete), the conversation streamed from
  * POST /chat/stream with tool activity as it happens, and the items an answer cites as cards.
  */
-interface Activity {
-  id: string;
-  tool: string;
-  input: Record<string, unknown>;
-  done: boolean;
-}
-
-interface Turn {
-  key: string;
-  role: 'user' | 'assistant';
-  text: string;
-  results: ChatSearchResult[];
-  activities: Activity[];
-  pending?: boolean;
-  error?: string;
-}
-
-let turnKey = 0;
-const nextKey = () => `t${++turnKey}`;
-
-function activityText(a: Activity): string {
-  const q = typeof a.input.query === 'string' ? `“${a.input.query}”` : '';
-  switch (a.tool) {
-    case 'search_collection':
-      return a.done ? `Searched your collection${q ? ` for ${q}` : ''}` : `Searching your collection${q ? ` for ${q}` : ''}…`;
-    case 'get_item':
-      return a.done ? 'Read an item' : 'Reading an item…';
-    case 'search_web':
-      return a.done ? `Searched the web${q ? ` for ${q}` : ''}` : `Searching the web${q ? ` for ${q}` : ''}…`;
-    default:
-      return a.done ? `Used ${a.tool}` : `Using ${a.tool}…`;
-  }
-}
-
-/** History (user, assistant with tool calls, tool, assistant…) → what the page shows. */
-function turnsFromHistory(messages: ChatMessage[]): Turn[] {
-  const turns: Turn[] = [];
-  let carried: Activity[] = [];
-  for (const m of messages) {
-    if (m.role === 'user') {
-      turns.push({ key: nextKey(), role: 'user', text: m.content, results: [], activities: [] });
-      carried = [];
-    } else if (m.role === 'assistant') {
-      const calls = (m.tool_calls ?? []).map((c, i) => ({ id: c.id ?? `h${i}`, tool: c.name, input: c.args, done: true }));
-      carried = [...carried, ...calls];
-      if (m.content.trim()) {
-        turns.push({ key: nextKey(), role: 'assistant', text: m.content, results: [], activities: carried });
-        carried = [];
-      }
-    }
-  }
-  return turns;
-}
-
 export function ChatView({ session }: { session: string | null }) {
   const [available, setAvailable] = useState<boolean | null>(null);
   const [sessions, setSessions] = useState<ChatSession[]>([]);
@@ -79,9 +26,7 @@ export function ChatView({ session }: { session: string | null }) {
   /** The session this page is showing; a new session named by the stream must not reload. */
   const shown = useRef<string | null>(null);
   const abort = useRef<AbortController | null>(null);
-  const logRef = useRef<HTMLDivElement>(null);
   const inputRef = useRef<HTMLTextAreaElement>(null);
-  const inputId = useId();
 
   useEffect(() => {
     searchConfig().then(
@@ -132,11 +77,6 @@ export function ChatView({ session }: { session: string | null }) {
       live = false;
     };
   }, [session, available]);
-
-  useEffect(() => {
-    const el = logRef.current;
-    if (el) el.scrollTop = el.scrollHeight;
-  }, [turns]);
 
   const patchLast = (patch: (t: Turn) => Turn) => setTurns((ts) => ts.map((t, i) => (i === ts.length - 1 ? patch(t) : t)));
 
@@ -213,13 +153,6 @@ export function ChatView({ session }: { session: string | null }) {
     }
   };
 
-  const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
-    if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
-      e.preventDefault();
-      void send();
-    }
-  };
-
   const remove = async () => {
     if (!toDelete) return;
     setDeleting(true);
@@ -260,77 +193,27 @@ export function ChatView({ session }: { session: string | null }) {
         Chat
       </h1>
       <div className="chat-layout">
-        <aside className="chat-sessions" aria-labelledby="sessions-title">
-          <div className="sessions-head">
-            <h2 id="sessions-title">Conversations</h2>
-            <button
-              type="button"
-              className="button small primary"
-              onClick={() => {
-                shown.current = null;
-                setTurns([]);
-                setError(null);
-                navigate('/chat');
-                inputRef.current?.focus();
-              }}
-            >
-              New chat
-            </button>
-          </div>
-          {sessions.length === 0 ? (
-            <p className="muted small-text">No conversations yet.</p>
-          ) : (
-            <ul className="session-list">
-              {sessions.map((s) => (
-                <li key={s.session_id} className={s.session_id === session ? 'current' : ''}>
-                  <Link to={`/chat?session=${encodeURIComponent(s.session_id)}`} className="session-link" aria-current={s.session_id === session ? 'page' : undefined}>
-                    <span className="session-title">{s.title || 'Untitled'}</span>
-                    <span className="session-meta">{formatDateTime(s.last_activity)}</span>
-                  </Link>
-                  <button type="button" className="icon-button" aria-label={`Delete conversation “${s.title || 'Untitled'}”`} onClick={() => setToDelete(s)}>
-                    <svg aria-hidden="true" width="16" height="16" viewBox="0 0 16 16"><path d="M6 2h4l.5 1H13v1.5H3V3h2.5L6 2Zm-2 3.5h8l-.6 8.5H4.6L4 5.5Z" fill="currentColor" /></svg>
-                  </button>
-                </li>
-              ))}
-            </ul>
-          )}
-        </aside>
+        <SessionList
+          sessions={sessions}
+          current={session}
+          onNew={() => {
+            shown.current = null;
+            setTurns([]);
+            setError(null);
+            navigate('/chat');
+            inputRef.current?.focus();
+          }}
+          onDelete={setToDelete}
+        />
 
         <section className="chat-main" aria-label="Conversation">
-          <div className="chat-log" ref={logRef} role="log" aria-live="polite" aria-relevant="additions text" aria-busy={busy || loadingHistory} tabIndex={0} aria-label="Messages">
-            {turns.length === 0 && !loadingHistory && (
-              <div className="chat-empty">
-                <h2>Ask about your collection</h2>
-                <p className="muted">“Which ramen places did I save in Fukuoka?” · “What was that AI coding tool?” · “Find the spa with late opening hours.”</p>
-              </div>
-            )}
-            {loadingHistory && <p className="muted">Loading the conversation…</p>}
-            {turns.map((t) => (t.role === 'user' ? <UserBubble key={t.key} text={t.text} /> : <AssistantBubble key={t.key} turn={t} />))}
-          </div>
+          <MessageList turns={turns} busy={busy} loadingHistory={loadingHistory} />
           {error && (
             <p className="notice error" role="alert">
               {error}
             </p>
           )}
-          <form className="composer" onSubmit={(e) => void send(e)}>
-            <label htmlFor={inputId} className="visually-hidden">
-              Message
-            </label>
-            <textarea
-              id={inputId}
-              ref={inputRef}
-              value={draft}
-              onChange={(e) => setDraft(e.target.value)}
-              onKeyDown={onKeyDown}
-              placeholder="Ask about what you saved…"
-              rows={2}
-              maxLength={10000}
-              disabled={available === null}
-            />
-            <button type="submit" className="button primary" disabled={busy || !draft.trim()}>
-              {busy ? 'Answering…' : 'Send'}
-            </button>
-          </form>
+          <Composer draft={draft} onDraft={setDraft} onSend={send} busy={busy} disabled={available === null} inputRef={inputRef} />
         </section>
       </div>
 
@@ -346,132 +229,5 @@ export function ChatView({ session }: { session: string | null }) {
         <p>“{toDelete?.title}” and all its messages will be removed.</p>
       </ConfirmDialog>
     </div>
-  );
-}
-
-function UserBubble({ text }: { text: string }) {
-  return (
-    <div className="bubble user">
-      <span className="visually-hidden">You: </span>
-      {text}
-    </div>
-  );
-}
-
-function AssistantBubble({ turn }: { turn: Turn }) {
-  // Cited items: ids (chat cites [Item <id>]) or ranks among the turn's search results.
-  const cited: string[] = [];
-  const segments = splitCitations(turn.text);
-  for (const s of segments) {
-    if (s.kind !== 'cite') continue;
-    for (const ref of s.refs) {
-      const id = resolveRef(ref, turn.results);
-      if (id && !cited.includes(id)) cited.push(id);
-    }
-  }
-  return (
-    <div className="bubble assistant" data-pending={turn.pending ? 'true' : undefined}>
-      <span className="visually-hidden">Assistant: </span>
-      {turn.activities.length > 0 && (
-        <ul className="activities" aria-label="What the assistant did">
-          {turn.activities.map((a) => (
-            <li key={a.id} className={a.done ? 'done' : 'running'} role={a.done ? undefined : 'status'}>
-              {!a.done && <span className="spinner" aria-hidden="true" />}
-              {activityText(a)}
-            </li>
-          ))}
-        </ul>
-      )}
-      {turn.pending && !turn.text && turn.activities.every((a) => a.done) && (
-        <p className="muted" role="status">
-          Thinking…
-        </p>
-      )}
-      {turn.text && (
-        <div className="assistant-text">
-          {segments.map((s, i) =>
-            s.kind === 'text' ? (
-              <span key={i}>{s.text}</span>
-            ) : (
-              <span key={i} className="citations">
-                {s.refs.map((ref) => {
-                  const id = resolveRef(ref, turn.results);
-                  return id ? (
-                    <Link key={ref} to={itemPath(id)} className="citation" aria-label={`Source ${cited.indexOf(id) + 1}`}>
-                      {cited.indexOf(id) + 1}
-                    </Link>
-                  ) : (
-                    <span key={ref}>[{ref}]</span>
-                  );
-                })}
-              </span>
-            ),
-          )}
-        </div>
-      )}
-      {turn.error && (
-        <p className="notice error" role="alert">
-          {turn.error}
-        </p>
-      )}
-      {cited.length > 0 && !turn.pending && (
-        <ul className="cited" aria-label="Cited items">
-          {cited.map((id, i) => (
-            <CitedCard key={id} n={i + 1} id={id} hint={turn.results.find((r) => r.item_id === id)} />
-          ))}
-        </ul>
-      )}
-    </div>
-  );
-}
-
-const detailCache = new Map<string, Promise<ItemDetail | null>>();
-const itemDetail = (id: string) => {
-  let p = detailCache.get(id);
-  if (!p) {
-    p = ok(api().GET('/items/{id}', { params: { path: { id } } })).then(
-      (d) => d as ItemDetail,
-      () => null,
-    );
-    detailCache.set(id, p);
-  }
-  return p;
-};
-
-function CitedCard({ n, id, hint }: { n: number; id: string; hint?: ChatSearchResult }) {
-  const [detail, setDetail] = useState<{ headline: string | null; category: string | null; thumbnail_url: string | null } | null>(
-    hint ? { headline: hint.headline, category: hint.category, thumbnail_url: hint.thumbnail_url } : null,
-  );
-  const [missing, setMissing] = useState(false);
-  useEffect(() => {
-    if (hint) return;
-    let live = true;
-    void itemDetail(id).then((d) => {
-      if (!live) return;
-      if (!d) setMissing(true);
-      else setDetail({ headline: d.analysis?.headline ?? d.original_filename, category: d.analysis?.category ?? d.category, thumbnail_url: d.thumbnail_url });
-    });
-    return () => {
-      live = false;
-    };
-  }, [id, hint]);
-  if (missing) return null;
-  return (
-    <li className="cited-card" data-item-id={id}>
-      <Link to={itemPath(id)} className="cited-link">
-        <span className="cited-n" aria-hidden="true">
-          {n}
-        </span>
-        {detail?.thumbnail_url ? (
-          <ApiImage path={detail.thumbnail_url} alt="" width={64} height={64} className="thumb" />
-        ) : (
-          <span className="thumb thumb-pending" aria-hidden="true" />
-        )}
-        <span className="cited-body">
-          <span className="cited-headline">{detail?.headline ?? 'Loading…'}</span>
-          {detail?.category && <span className="muted small-text">{detail.category}</span>}
-        </span>
-      </Link>
-    </li>
   );
 }

@@ -102,6 +102,7 @@ export function Library({ category }: { category: string | null }) {
     ? [...new Set([...Object.keys(counts.categories), ...(category ? [category] : [])])].sort((a, b) => a.localeCompare(b))
     : seenCategories;
   const categoriesKey = seenCategories.join('\u0000');
+// biome-ignore lint/correctness/useExhaustiveDependencies: a new category seen in the grid (categoriesKey) recounts on purpose
   useEffect(() => {
     if (state.loaded) void refreshCounts();
   }, [state.loaded, categoriesKey, refreshCounts]);
@@ -157,6 +158,7 @@ export function Library({ category }: { category: string | null }) {
   }, [category, commit, loadingMore]);
 
   // Infinite scroll: load the next page when the end of the grid is near.
+// biome-ignore lint/correctness/useExhaustiveDependencies: each new page (items.length) re-observes the sentinel, which may still be in view
   useEffect(() => {
     const el = sentinel.current;
     if (!el || done) return;

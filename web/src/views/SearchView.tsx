@@ -32,7 +32,11 @@ const remember = (key: string, r: SearchResponse) => {
 };
 
 let configCache: Promise<SearchConfig> | null = null;
-export const searchConfig = () => (configCache ??= ok(api().GET('/search/config')).catch((err) => ((configCache = null), Promise.reject(err))));
+export const searchConfig = () =>
+  (configCache ??= ok(api().GET('/search/config')).catch((err) => {
+    configCache = null; // a failed load is tried again next time
+    throw err;
+  }));
 
 export function SearchView({ q, type, answer }: { q: string; type: string; answer: boolean }) {
   const searchType: SearchType = (TYPES.some((t) => t.value === type) ? type : 'hybrid') as SearchType;
@@ -51,6 +55,7 @@ export function SearchView({ q, type, answer }: { q: string; type: string; answe
   }, []);
 
   // The URL is the source of truth: run the search it names.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `rerun` (the same URL submitted again) runs it again on purpose
   useEffect(() => {
     setText(q);
     setKind(searchType);
@@ -109,6 +114,7 @@ export function SearchView({ q, type, answer }: { q: string; type: string; answe
   return (
     <div className="page search-page">
       <h1 tabIndex={-1}>Search</h1>
+      {/* biome-ignore lint/a11y/useSemanticElements: <search> is too new for the browsers we support; role="search" on a form is its equivalent */}
       <form role="search" className="search-form" onSubmit={submit} aria-label="Search your collection">
         <div className="search-row">
           <label htmlFor={inputId} className="visually-hidden">
@@ -124,6 +130,7 @@ export function SearchView({ q, type, answer }: { q: string; type: string; answe
             placeholder="ramen in Fukuoka, that AI coding tool, spa opening hours…"
             autoComplete="off"
             enterKeyHint="search"
+            // biome-ignore lint/a11y/noAutofocus: an empty search page exists to be typed into
             autoFocus={!q}
           />
           <button type="submit" className="button primary">

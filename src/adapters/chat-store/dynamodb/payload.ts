@@ -29,7 +29,7 @@ import type { ObjectStore } from '../../../ports/object-store.js';
 import { batchGet, putItems, type Item, type RetryPolicy } from './dynamo.js';
 import { DYNAMODB_ITEM_LIMIT_BYTES, itemSize } from './item-size.js';
 import { blobKey, partSk } from './keys.js';
-import { ATTR } from './table.js';
+import { ATTR } from '../../../contracts/chat-table.js';
 
 const gzipAsync = promisify(gzip);
 const gunzipAsync = promisify(gunzip);

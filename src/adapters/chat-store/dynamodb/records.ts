@@ -9,7 +9,7 @@ import type { RunnableConfig } from '@langchain/core/runnables';
 import { getCheckpointId, type Checkpoint, type CheckpointMetadata } from '@langchain/langgraph-checkpoint';
 import { z } from 'zod';
 import { storedPayload, type Serialized } from './payload.js';
-import { ATTR } from './table.js';
+import { ATTR } from '../../../contracts/chat-table.js';
 
 /** Record attributes that hold payloads (maps described in payload.ts). */
 export const PAYLOAD_ATTRIBUTES = ['checkpoint', 'metadata', 'value'] as const;

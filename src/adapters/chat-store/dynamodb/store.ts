@@ -25,7 +25,7 @@ import { documentClient, isConditionalCheckFailed, queryItems, scanItems, type R
 import { LOCK_SK, SESSION_SK } from './keys.js';
 import type { PayloadLimits } from './payload.js';
 import { DynamoDbSaver } from './saver.js';
-import { ATTR, SESSIONS_INDEX } from './table.js';
+import { ATTR, SESSIONS_INDEX } from '../../../contracts/chat-table.js';
 
 export interface DynamoDbChatStoreOptions {
   /**

@@ -1,0 +1,55 @@
+import { CONCEPTS, ConceptLexicon } from '../../shared/text/concepts.js';
+import { analyzeText } from '../../shared/text/analyze.js';
+
+/** A query phrase and words that mean the same thing, for keyword search to also accept. */
+export interface Expansion {
+  src: string;
+  alts: string;
+}
+
+const MAX_ALTERNATIVES = 16;
+
+/**
+ * Words the stemmer folds into a concept term of another sense: "training" → "train" (rail),
+ * "parking" → "park" (gardens), "fishing" → "fish" (seafood), "marketing" → "market" (food
+ * markets), "dressing" → "dress" (clothes). Typed, they take no alternatives (unless a concept
+ * lists the word itself). The offline embedder keeps its own matching: changing it changes vectors.
+ */
+const OTHER_SENSE: ReadonlySet<string> = new Set([
+  'training', 'trainings', 'trainer', 'trainers', 'parking', 'fishing', 'marketing', 'dressing', 'dressings',
+  'booking', 'bookings', 'boxing', 'organic', 'organics', 'universal', 'general', 'generally',
+]);
+let lexicon: ConceptLexicon | undefined;
+
+/** Each concept's firm (not "~" loose) terms, in the lexicon's order. */
+const firmTerms = CONCEPTS.map((c) =>
+  c.terms
+    .split(',')
+    .map((t) => t.trim())
+    .filter((t) => t && !t.startsWith('~')),
+);
+/** Every word of each concept's terms, firm or loose, as written. */
+const termWords = CONCEPTS.map((c) => new Set(c.terms.toLowerCase().split(/[\s,~]+/).filter(Boolean)));
+
+/**
+ * Keyword search only sees the words typed; a person searching "hot spring" also means "onsen".
+ * The same concept lexicon the offline embedder uses (general vocabulary of saved screenshots)
+ * names, for each phrase of the query that is one of its firm terms, the concept's other firm
+ * terms. BM25 counts those at a discount, and a document holding one of them covers the phrase
+ * for the relevance cutoff.
+ */
+export function conceptExpansions(query: string): Expansion[] {
+  lexicon ??= new ConceptLexicon();
+  const { words, stems } = analyzeText(query);
+  const out: Expansion[] = [];
+  for (const m of lexicon.match(stems)) {
+    if (m.weight < 1) continue;
+    const typed = words.slice(m.start, m.end);
+    if (typed.some((w) => OTHER_SENSE.has(w) && !termWords[m.concept]!.has(w))) continue;
+    const src = typed.join(' ');
+    const srcStems = stems.slice(m.start, m.end).join(' ');
+    const alts = firmTerms[m.concept]!.filter((t) => analyzeText(t).stems.join(' ') !== srcStems).slice(0, MAX_ALTERNATIVES);
+    if (alts.length) out.push({ src, alts: alts.join(', ') });
+  }
+  return out;
+}
