@@ -34,7 +34,11 @@ async function seed(db: { query: (sql: string, p?: unknown[]) => Promise<unknown
       });
       return { id, i, analysis };
     });
-    await insertReadyItems(db, userId, rows.map((r) => ({ id: r.id, n: r.i, analysis: r.analysis })));
+    await insertReadyItems(
+      db,
+      userId,
+      rows.map((r) => ({ id: r.id, n: r.i, analysis: r.analysis })),
+    );
   }
   return ids;
 }
@@ -78,7 +82,13 @@ async function main() {
     await load(server.url, (i) => `/items/${ids[i % ids.length]}`);
     const list = await load(server.url, (i) => `/items?limit=20&offset=${(i * 20) % ITEMS}`);
     const detail = await load(server.url, (i) => `/items/${ids[(i * 7919) % ids.length]}`);
-    const report = { items: ITEMS, connections: CONNECTIONS, requests_per_endpoint: REQUESTS, 'GET /items': list, 'GET /items/{id}': detail };
+    const report = {
+      items: ITEMS,
+      connections: CONNECTIONS,
+      requests_per_endpoint: REQUESTS,
+      'GET /items': list,
+      'GET /items/{id}': detail,
+    };
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } finally {
     await server.close();

@@ -71,7 +71,9 @@ const itemBytes = (item: Record<string, AttributeValue>) =>
 
 async function converse(store: ChatStore, db: Database | null, user: string) {
   const model = new ScriptedChatModel();
-  const searcher = new FakeSearcher([1, 2, 3].map((n) => fakeResult(n, `00000000-0000-4000-8000-00000000000${n}`, `Ramen place ${n} in Fukuoka`)));
+  const searcher = new FakeSearcher(
+    [1, 2, 3].map((n) => fakeResult(n, `00000000-0000-4000-8000-00000000000${n}`, `Ramen place ${n} in Fukuoka`)),
+  );
   const chat = new ChatService({
     db: db as Database,
     searcher,
@@ -91,8 +93,14 @@ async function converse(store: ChatStore, db: Database | null, user: string) {
     },
   });
   for (let turn = 1; turn <= TURNS; turn++) {
-    model.reply({ toolCalls: [{ name: 'search_collection', args: { query: `ramen Fukuoka ${turn}` } }] }, { text: `${ANSWER} (turn ${turn})` });
-    const r = await chat.turn(user, { message: `Turn ${turn}: which ramen places near Hakata did I save, and which open early?`, session_id: 'bench' });
+    model.reply(
+      { toolCalls: [{ name: 'search_collection', args: { query: `ramen Fukuoka ${turn}` } }] },
+      { text: `${ANSWER} (turn ${turn})` },
+    );
+    const r = await chat.turn(user, {
+      message: `Turn ${turn}: which ramen places near Hakata did I save, and which open early?`,
+      session_id: 'bench',
+    });
     if (r.conversation_turn !== turn) throw new Error(`turn ${turn} came back as ${r.conversation_turn}`);
   }
 }
@@ -170,7 +178,9 @@ async function main() {
 
   for (const r of reports) process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
   const lines = reports.map((r: any) => {
-    const extra = r.largest_item_bytes ? `; largest DynamoDB item ${r.largest_item_bytes} bytes (limit 409600), ${r.items_written} items written` : '';
+    const extra = r.largest_item_bytes
+      ? `; largest DynamoDB item ${r.largest_item_bytes} bytes (limit 409600), ${r.items_written} items written`
+      : '';
     return (
       `${r.store}: ${r.conversations} conversations × ${r.turns_each} turns — put ${r.put_ms.p50}/${r.put_ms.p95} ms, ` +
       `putWrites ${r.put_writes_ms.p50}/${r.put_writes_ms.p95} ms, getTuple ${r.get_tuple_ms.p50}/${r.get_tuple_ms.p95} ms (p50/p95)${extra}`

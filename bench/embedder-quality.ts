@@ -59,8 +59,14 @@ export function loadGolden(sharedDir: string): { docs: GoldenDoc[]; queries: Gol
 export const isEdgeCase = (q: GoldenQuery) => q.query_type === 'edge-case-no-results';
 
 export async function evaluate(embedder: Embedder, docs: GoldenDoc[], queries: GoldenQuery[]): Promise<QueryResult[]> {
-  const docVectors = await embedder.embed(docs.map((d) => d.text), 'document');
-  const queryVectors = await embedder.embed(queries.map((q) => q.query_text), 'query');
+  const docVectors = await embedder.embed(
+    docs.map((d) => d.text),
+    'document',
+  );
+  const queryVectors = await embedder.embed(
+    queries.map((q) => q.query_text),
+    'query',
+  );
   return queries.map((query, qi) => {
     const ranked = docs
       .map((d, di) => ({ id: d.id, score: cosineSimilarity(queryVectors[qi]!, docVectors[di]!) }))
@@ -152,8 +158,7 @@ function report(name: string, results: QueryResult[], verbose: boolean): void {
     `suggested cutoff ${f(s.cutoff.cutoff)}: ${s.cutoff.correct}/${s.cutoff.total} queries on the right side ` +
       `(edge cases below, best expected item at or above)`,
   );
-  const q = (x: ReturnType<typeof quantiles>) =>
-    `min ${f(x.min)} p10 ${f(x.p10)} median ${f(x.median)} p90 ${f(x.p90)} max ${f(x.max)}`;
+  const q = (x: ReturnType<typeof quantiles>) => `min ${f(x.min)} p10 ${f(x.p10)} median ${f(x.median)} p90 ${f(x.p90)} max ${f(x.max)}`;
   console.log(`per document, graded queries: expected items ${q(s.expectedItems)}`);
   console.log(`                              other items    ${q(s.otherItems)}`);
   if (!verbose) return;
@@ -167,10 +172,7 @@ function report(name: string, results: QueryResult[], verbose: boolean): void {
 }
 
 function speed(embedder: LocalEmbedder | LocalSemanticEmbedder): number {
-  const docs = Array.from(
-    { length: 2000 },
-    (_, i) => `Screenshot ${i}: receipt from a ramen restaurant in Fukuoka, Japan, paid by card`,
-  );
+  const docs = Array.from({ length: 2000 }, (_, i) => `Screenshot ${i}: receipt from a ramen restaurant in Fukuoka, Japan, paid by card`);
   embedder.embedOne('warm up');
   const started = performance.now();
   for (const d of docs) embedder.embedOne(d);

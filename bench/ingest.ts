@@ -35,14 +35,42 @@ import { runEvaluation } from '../src/cli/evaluation/runner.js';
 import { createSearcher } from '../src/services/search/index.js';
 
 const COUNT = Number(process.env.BENCH_IMAGES ?? 60);
-const WORDS = ['Ichiran', 'Ramen', 'Fukuoka', 'Onsen', 'Kyoto', 'Cursor', 'Claude', 'Perfume', 'Spa', 'Hours', 'Tokyo', 'Museum', 'Coffee', 'Tickets', 'Sunset', 'Market', 'Matcha', 'Gallery'];
+const WORDS = [
+  'Ichiran',
+  'Ramen',
+  'Fukuoka',
+  'Onsen',
+  'Kyoto',
+  'Cursor',
+  'Claude',
+  'Perfume',
+  'Spa',
+  'Hours',
+  'Tokyo',
+  'Museum',
+  'Coffee',
+  'Tickets',
+  'Sunset',
+  'Market',
+  'Matcha',
+  'Gallery',
+];
 
 /** A 1170×2532 phone screenshot with a title, a few text lines and a coloured photo block. */
 async function screenshot(i: number): Promise<Buffer> {
   const w = (k: number) => WORDS[(i * 7 + k * 3) % WORDS.length];
-  const lines = [`${w(1)} ${w(2)} ${w(3)}`, `Open ${8 + (i % 4)}:00 - ${18 + (i % 5)}:00`, `${w(4)} from ${500 + i * 10} yen`, `#${w(5)?.toLowerCase()} #${w(6)?.toLowerCase()}`, `@${w(7)?.toLowerCase()}_${i}`];
+  const lines = [
+    `${w(1)} ${w(2)} ${w(3)}`,
+    `Open ${8 + (i % 4)}:00 - ${18 + (i % 5)}:00`,
+    `${w(4)} from ${500 + i * 10} yen`,
+    `#${w(5)?.toLowerCase()} #${w(6)?.toLowerCase()}`,
+    `@${w(7)?.toLowerCase()}_${i}`,
+  ];
   const text = lines
-    .map((l, k) => `<text x="60" y="${1500 + k * 110}" font-size="${k === 0 ? 96 : 56}" font-family="DejaVu Sans" font-weight="${k === 0 ? 'bold' : 'normal'}">${l}</text>`)
+    .map(
+      (l, k) =>
+        `<text x="60" y="${1500 + k * 110}" font-size="${k === 0 ? 96 : 56}" font-family="DejaVu Sans" font-weight="${k === 0 ? 'bold' : 'normal'}">${l}</text>`,
+    )
     .join('');
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1170" height="2532">
     <rect width="100%" height="100%" fill="#fff"/>
@@ -62,7 +90,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Real screenshots from `dir` (sorted, at most `max`), or null when there are none. */
 async function realScreenshots(dir: string, max: number): Promise<Screenshot[] | null> {
   const files = await readdir(dir).catch(() => [] as string[]);
-  const images = files.filter((f) => /\.(jpe?g|png|webp|heic)$/i.test(f)).sort().slice(0, max);
+  const images = files
+    .filter((f) => /\.(jpe?g|png|webp|heic)$/i.test(f))
+    .sort()
+    .slice(0, max);
   if (images.length === 0) return null;
   return Promise.all(
     images.map(async (f) => {
@@ -77,7 +108,12 @@ async function goldenQuerySets(): Promise<string[]> {
   const dev = path.join(path.dirname(defaultGoldenPaths().analyses), 'queries.dev.json');
   const ours = (await readdir('eval/queries').catch(() => [] as string[])).filter((f) => /^golden\..*\.json$/.test(f)).sort();
   const sets = [...ours.map((f) => path.join('eval/queries', f))];
-  return (await readFile(dev).then(() => true, () => false)) ? [dev, ...sets] : sets;
+  return (await readFile(dev).then(
+    () => true,
+    () => false,
+  ))
+    ? [dev, ...sets]
+    : sets;
 }
 
 /** Hybrid search quality over what the pipeline read, per golden-style query set. */
@@ -88,9 +124,22 @@ async function searchQuality(services: Services, userId: string) {
   let rr = 0;
   let falseEmpties = 0;
   for (const file of await goldenQuerySets()) {
-    const report = await runEvaluation({ dataset: await loadDataset(file), searcher, userId, searchTypes: ['hybrid'], ks: [10], warmup: false });
+    const report = await runEvaluation({
+      dataset: await loadDataset(file),
+      searcher,
+      userId,
+      searchTypes: ['hybrid'],
+      ks: [10],
+      warmup: false,
+    });
     const s = report.summary.hybrid!;
-    rows.push({ set: path.basename(file), answerable: s.evaluated, mrr: round(s.mrr ?? 0, 3), ndcg_10: round(s['ndcg@10'] ?? 0, 3), false_empties: s.false_empties });
+    rows.push({
+      set: path.basename(file),
+      answerable: s.evaluated,
+      mrr: round(s.mrr ?? 0, 3),
+      ndcg_10: round(s['ndcg@10'] ?? 0, 3),
+      false_empties: s.false_empties,
+    });
     queries += s.evaluated;
     rr += (s.mrr ?? 0) * s.evaluated;
     falseEmpties += s.false_empties;
@@ -103,8 +152,14 @@ async function seed(deps: StepDeps, userId: string, bytes: Buffer, itemId: strin
   const key = objectKeys.original(userId, id, 'jpg');
   await deps.store.put(key, bytes, 'image/jpeg');
   await new ItemsRepository(deps.db).insertOrGetDuplicate({
-    id, user_id: userId, filename: `${id}.jpg`, original_filename: `${id}.jpg`, mime_type: 'image/jpeg',
-    file_size: bytes.length, sha256: sha256Hex(bytes), original_key: key,
+    id,
+    user_id: userId,
+    filename: `${id}.jpg`,
+    original_filename: `${id}.jpg`,
+    mime_type: 'image/jpeg',
+    file_size: bytes.length,
+    sha256: sha256Hex(bytes),
+    original_key: key,
   });
   return { item_id: id, user_id: userId, original_key: key };
 }
@@ -178,7 +233,11 @@ async function main() {
         peak_rss_mb: Math.round(peakRss / 1e6),
         statuses,
       },
-      step_ms: { process_image: summarise(times.process_image), analyze_local_ocr: summarise(times.analyze), embed_local: summarise(times.embed) },
+      step_ms: {
+        process_image: summarise(times.process_image),
+        analyze_local_ocr: summarise(times.analyze),
+        embed_local: summarise(times.embed),
+      },
       vision: `${config.vision.provider} (${services.steps.vision().model})`,
       search_over_local_analyses: golden ? await searchQuality(services, 'bus') : 'not run: the images are not the golden set',
     };

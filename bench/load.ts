@@ -31,7 +31,20 @@ const ITEMS = Number(process.env.BENCH_ITEMS ?? 400);
 const CLIENT_TIMEOUT_MS = 10_000;
 
 const PLACES = ['Fukuoka', 'Kyoto', 'Tokyo', 'Osaka', 'Sapporo', 'Seoul', 'Taipei', 'Bangkok', 'Paris', 'Lisbon'];
-const THINGS = ['ramen', 'onsen', 'coffee', 'perfume', 'museum', 'sushi', 'spa', 'vintage shop', 'night market', 'temple', 'AI coding tool', 'bakery'];
+const THINGS = [
+  'ramen',
+  'onsen',
+  'coffee',
+  'perfume',
+  'museum',
+  'sushi',
+  'spa',
+  'vintage shop',
+  'night market',
+  'temple',
+  'AI coding tool',
+  'bakery',
+];
 const CATEGORIES = ['Food', 'Travel', 'Technology', 'Beauty', 'Shopping'];
 
 /** Ready items with analyses and search rows, as the pipeline leaves them. */
@@ -78,7 +91,13 @@ async function startServer(dataDir: string, port: number) {
   const base = `http://127.0.0.1:${port}`;
   for (const until = Date.now() + 60_000; Date.now() < until; ) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-    if (await fetch(`${base}/health`).then((r) => r.ok, () => false)) return { child, base };
+    if (
+      await fetch(`${base}/health`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return { child, base };
     await new Promise((r) => setTimeout(r, 250));
   }
   child.kill('SIGKILL');
@@ -122,7 +141,12 @@ function report(samples: Sample[], seconds: number) {
   return {
     requests: samples.length,
     ...summarise(served.map((s) => s.ms)),
-    p99: round(percentile(served.map((s) => s.ms), 99)),
+    p99: round(
+      percentile(
+        served.map((s) => s.ms),
+        99,
+      ),
+    ),
     worst_any: round(Math.max(0, ...samples.map((s) => s.ms))),
     rps: round(served.length / seconds),
     errors: samples.filter((s) => s.status !== 200 && s.status !== 503).length,

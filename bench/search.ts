@@ -149,7 +149,7 @@ interface Runner {
 const CACHED_PLANS = (process.env.BENCH_PLANS ?? 'cached') === 'cached';
 
 function runners(db: PGliteDatabase): Record<'exact' | 'hnsw', Runner> {
-  const run = async <T,>(sql: string, p: unknown[], settings?: LocalSettings): Promise<T[]> => {
+  const run = async <T>(sql: string, p: unknown[], settings?: LocalSettings): Promise<T[]> => {
     if (CACHED_PLANS) return (await db.queryCachedPlan<T>(statementName(sql), sql, p, settings)).rows;
     if (!settings) return (await db.query<T>(sql, p)).rows;
     // SET LOCAL ef_search / iterative scan, then the statement, one transaction.
@@ -203,7 +203,12 @@ async function measure(r: Runner, queries: BenchQuery[], reps: number) {
     }
   }
   const same = one.filter((ids, i) => ids.join() === two[i]!.join()).length;
-  const s = { bm25: r.label === 'exact' ? summarise(t.bm25) : null, vector: summarise(t.vector), hybrid: summarise(t.hybrid), two_query_hybrid: summarise(t.two_query) };
+  const s = {
+    bm25: r.label === 'exact' ? summarise(t.bm25) : null,
+    vector: summarise(t.vector),
+    hybrid: summarise(t.hybrid),
+    two_query_hybrid: summarise(t.two_query),
+  };
   return {
     ...s,
     hybrid_vs_two_query: { p50: round(s.hybrid.p50 / s.two_query_hybrid.p50, 2), p95: round(s.hybrid.p95 / s.two_query_hybrid.p95, 2) },
@@ -260,7 +265,9 @@ async function main() {
   const path = runners(db);
   const docs: SyntheticDoc[] = [];
   const reports: Record<string, unknown>[] = [];
-  process.stderr.write(`bench:search — model ${model.id} (${model.dimensions} dims), sizes ${SIZES.join(', ')}, ${QUERIES} queries × ${REPS} reps (${process.env.BENCH_REPS_LARGE ?? 1} from 50k)\n`);
+  process.stderr.write(
+    `bench:search — model ${model.id} (${model.dimensions} dims), sizes ${SIZES.join(', ')}, ${QUERIES} queries × ${REPS} reps (${process.env.BENCH_REPS_LARGE ?? 1} from 50k)\n`,
+  );
 
   for (const size of SIZES) {
     // Grow the collection to `size`, in batches of 1,000 (statement-level stats triggers).
@@ -305,7 +312,12 @@ async function main() {
     const report = {
       items: size,
       embedding: `${model.id} (${model.dimensions} dims)`,
-      corpus: { distinct_terms: stats?.terms, avg_lexemes_per_item: stats?.avg_lexemes, search_rows_heap_mb: stats?.heap_mb, search_rows_total_mb: stats?.total_mb },
+      corpus: {
+        distinct_terms: stats?.terms,
+        avg_lexemes_per_item: stats?.avg_lexemes,
+        search_rows_heap_mb: stats?.heap_mb,
+        search_rows_total_mb: stats?.total_mb,
+      },
       seed_s: seedS,
       exact,
       hnsw: {
@@ -337,7 +349,10 @@ async function main() {
   });
   // Issue 13's targets: hybrid p95 ≤ 20 ms at 10k and ≤ 60 ms at 50k, one statement ≥ 1.5×
   // faster than two queries fused in JS (p95).
-  for (const [items, limit] of [[10_000, 20], [50_000, 60]] as const) {
+  for (const [items, limit] of [
+    [10_000, 20],
+    [50_000, 60],
+  ] as const) {
     const r = reports.find((x: any) => x.items === items) as any;
     if (!r) continue;
     const s = r.service;

@@ -33,7 +33,9 @@ const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** Sizes of what index.html loads up front. */
 async function bundleSizes() {
   const html = await readFile(path.join(DIST_DIR, 'index.html'), 'utf8');
-  const scripts = [...html.matchAll(/<script[^>]+src="([^"]+)"/g), ...html.matchAll(/<link rel="modulepreload"[^>]+href="([^"]+)"/g)].map((m) => m[1]!);
+  const scripts = [...html.matchAll(/<script[^>]+src="([^"]+)"/g), ...html.matchAll(/<link rel="modulepreload"[^>]+href="([^"]+)"/g)].map(
+    (m) => m[1]!,
+  );
   const styles = [...html.matchAll(/<link rel="stylesheet"[^>]+href="([^"]+)"/g)].map((m) => m[1]!);
   const measure = async (files: string[]) => {
     let raw = 0;
@@ -54,7 +56,9 @@ async function seed(server: Awaited<ReturnType<typeof startServer>>) {
   const userId = config.auth.localUserId;
   const thumbs = await Promise.all(
     Array.from({ length: 12 }, (_, i) =>
-      sharp({ create: { width: 512, height: 910, channels: 3, background: { r: 40 + i * 17, g: 120, b: 200 - i * 9 } } }).webp({ quality: 70 }).toBuffer(),
+      sharp({ create: { width: 512, height: 910, channels: 3, background: { r: 40 + i * 17, g: 120, b: 200 - i * 9 } } })
+        .webp({ quality: 70 })
+        .toBuffer(),
     ),
   );
   for (let start = 0; start < ITEMS; start += 250) {
@@ -71,7 +75,12 @@ async function seed(server: Awaited<ReturnType<typeof startServer>>) {
         }),
       };
     });
-    await insertReadyItems(db, userId, rows.map((r) => ({ id: r.id, n: r.n, analysis: r.raw })), { width: 1170, height: 2080 });
+    await insertReadyItems(
+      db,
+      userId,
+      rows.map((r) => ({ id: r.id, n: r.n, analysis: r.raw })),
+      { width: 1170, height: 2080 },
+    );
     await Promise.all(rows.map((r) => store.put(objectKeys.thumbnail(userId, r.id), thumbs[r.n % thumbs.length]!, 'image/webp')));
   }
 }
@@ -80,7 +89,9 @@ async function main() {
   const build = await ensureWebBuilt({ quiet: true });
   const sizes = await bundleSizes();
   const dataDir = await mkdtemp(path.join(tmpdir(), 'collections-bench-web-'));
-  const server = await startServer(loadConfig({ ...process.env, COLLECTIONS_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', AUTH_MODE: 'local' }));
+  const server = await startServer(
+    loadConfig({ ...process.env, COLLECTIONS_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', AUTH_MODE: 'local' }),
+  );
   const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage'],

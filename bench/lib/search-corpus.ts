@@ -54,7 +54,37 @@ function zipf(n: number, s: number, offset = 0) {
   };
 }
 
-const ONSETS = ['b', 'c', 'd', 'f', 'g', 'h', 'j', 'k', 'l', 'm', 'n', 'p', 'r', 's', 't', 'v', 'w', 'z', 'br', 'ch', 'cl', 'dr', 'fl', 'gr', 'pl', 'sh', 'st', 'th', 'tr'];
+const ONSETS = [
+  'b',
+  'c',
+  'd',
+  'f',
+  'g',
+  'h',
+  'j',
+  'k',
+  'l',
+  'm',
+  'n',
+  'p',
+  'r',
+  's',
+  't',
+  'v',
+  'w',
+  'z',
+  'br',
+  'ch',
+  'cl',
+  'dr',
+  'fl',
+  'gr',
+  'pl',
+  'sh',
+  'st',
+  'th',
+  'tr',
+];
 const VOWELS = ['a', 'e', 'i', 'o', 'u', 'ai', 'ea', 'io', 'ou', 'y'];
 const CODAS = ['', '', '', 'n', 'r', 'l', 's', 't', 'm', 'nd', 'rk', 'st', 'ng', 'x'];
 
@@ -73,7 +103,20 @@ function makeWords(r: Rng, count: number, taken: Set<string>, minSyl = 2, maxSyl
   return out;
 }
 
-const CATEGORIES = ['Food', 'Travel', 'Technology', 'Beauty', 'Fashion', 'Fitness', 'Home', 'Finance', 'Music', 'Books', 'Art', 'Parenting'];
+const CATEGORIES = [
+  'Food',
+  'Travel',
+  'Technology',
+  'Beauty',
+  'Fashion',
+  'Fitness',
+  'Home',
+  'Finance',
+  'Music',
+  'Books',
+  'Art',
+  'Parenting',
+];
 const SOURCES = ['Instagram', 'TikTok', 'Safari', 'Twitter', 'Reddit', 'YouTube', 'Google Maps', null];
 
 export interface CorpusOptions {
@@ -110,7 +153,10 @@ export function createCorpus(opts: CorpusOptions) {
   // exercise the concept expansion of BM25 as real ones do), the rest pseudo-words.
   const realWords = (t: number) => {
     const c = CONCEPTS[t % CONCEPTS.length];
-    const firm = (c?.terms ?? '').split(',').map((x) => x.trim()).filter((x) => x && !x.startsWith('~'));
+    const firm = (c?.terms ?? '')
+      .split(',')
+      .map((x) => x.trim())
+      .filter((x) => x && !x.startsWith('~'));
     return [...new Set(firm.flatMap((x) => x.toLowerCase().split(/[\s-]+/)).filter((w) => /^[a-z]{3,}$/.test(w)))].slice(0, 8);
   };
   const topicSize = opts.topicWords ?? 60;
@@ -232,7 +278,10 @@ export function createCorpus(opts: CorpusOptions) {
           ws = Array.from({ length: 2 + r.int(3) }, () => topicWords[topic]![topicRank(r)]!);
           break;
         case 'rare':
-          ws = [target.analysis.image_details.key_interest ?? names[r.int(names.length)]!, ...(r.next() < 0.5 ? [topicWords[topic]![r.int(10)]!] : [])];
+          ws = [
+            target.analysis.image_details.key_interest ?? names[r.int(names.length)]!,
+            ...(r.next() < 0.5 ? [topicWords[topic]![r.int(10)]!] : []),
+          ];
           break;
         case 'mixed':
           ws = [names[r.int(names.length)]!, general[generalRank(r)]!, topicWords[topic]![topicRank(r)]!];

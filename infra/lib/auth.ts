@@ -65,7 +65,10 @@ export class Auth extends Construct {
       ['AwsSolutions-COG2', 'MFA is optional (TOTP) by design: users are created by an administrator and may enrol an authenticator.'],
       ...(['AwsSolutions-COG3', 'AwsSolutions-COG8'] as const).map(
         (id) =>
-          [id, 'Threat protection needs the Plus plan ($0.02 per MAU on top); accounts are admin-created and few. Revisit if sign-up opens.'] as const,
+          [
+            id,
+            'Threat protection needs the Plus plan ($0.02 per MAU on top); accounts are admin-created and few. Revisit if sign-up opens.',
+          ] as const,
       ),
     ]);
 

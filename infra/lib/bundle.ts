@@ -72,7 +72,7 @@ export const RUNTIME_FILES: readonly RuntimeFiles[] = [
 
 export const ESM_REQUIRE_BANNER =
   "import { createRequire as __collectionsCreateRequire } from 'node:module'; import { fileURLToPath as __collectionsFileURLToPath } from 'node:url'; " +
-  "const require = __collectionsCreateRequire(import.meta.url); const __filename = __collectionsFileURLToPath(import.meta.url); " +
+  'const require = __collectionsCreateRequire(import.meta.url); const __filename = __collectionsFileURLToPath(import.meta.url); ' +
   "const __dirname = __collectionsFileURLToPath(new URL('.', import.meta.url));";
 
 export const ESBUILD_TARGET = 'node22';

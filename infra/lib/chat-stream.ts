@@ -43,7 +43,9 @@ export class ChatStream extends Construct {
     // A turn must end (with its own `error` event) before Lambda stops the function mid-stream.
     const timeoutMs = fn.function.timeout?.toMilliseconds() ?? 3000;
     if (timeoutMs < CHAT_TURN_TIMEOUT_MS['chat-stream'] + 10_000) {
-      throw new Error(`chat-stream: timeoutSeconds ${timeoutMs / 1000} leaves no room after a ${CHAT_TURN_TIMEOUT_MS['chat-stream'] / 1000} s chat turn`);
+      throw new Error(
+        `chat-stream: timeoutSeconds ${timeoutMs / 1000} leaves no room after a ${CHAT_TURN_TIMEOUT_MS['chat-stream'] / 1000} s chat turn`,
+      );
     }
     this.url = new lambda.FunctionUrl(this, 'Url', {
       function: fn.function,

@@ -74,8 +74,17 @@ export class CollectionsStack extends Stack {
     this.compute = new Compute(this, 'Compute', { config, bundling, database: this.database, storage: this.storage, auth: this.auth });
     this.api = new Api(this, 'Api', { config: withWebOrigin, auth: this.auth, handler: this.compute.functions.api });
     // Chat turns streamed past API Gateway's 30 s (chat-stream.ts); the web app finds the URL in app-config.json.
-    this.chatStream = new ChatStream(this, 'ChatStream', { fn: this.compute.functions['chat-stream'], corsOrigins: withWebOrigin.corsOrigins });
-    this.web.deploy({ apiUrl: this.api.url, chatStreamUrl: this.chatStream.url.url, region: this.region, userPoolId: this.auth.userPool.userPoolId, clientId: this.auth.client.userPoolClientId });
+    this.chatStream = new ChatStream(this, 'ChatStream', {
+      fn: this.compute.functions['chat-stream'],
+      corsOrigins: withWebOrigin.corsOrigins,
+    });
+    this.web.deploy({
+      apiUrl: this.api.url,
+      chatStreamUrl: this.chatStream.url.url,
+      region: this.region,
+      userPoolId: this.auth.userPool.userPoolId,
+      clientId: this.auth.client.userPoolClientId,
+    });
     this.monitoring = new Monitoring(this, 'Monitoring', { config, api: this.api, compute: this.compute, database: this.database });
 
     // New code only after the schema it expects exists.

@@ -96,7 +96,12 @@ export class Compute extends Construct {
 
     this.functions = {
       // Behind API Gateway (30 s per request): chat turns capped at 25 s (CHAT_TURN_TIMEOUT_MS).
-      api: fn('api', 'HTTP API (Hono): items, uploads, search, chat, admin', { ...withChat, chatTurnTimeoutMs: String(CHAT_TURN_TIMEOUT_MS.api) }, true),
+      api: fn(
+        'api',
+        'HTTP API (Hono): items, uploads, search, chat, admin',
+        { ...withChat, chatTurnTimeoutMs: String(CHAT_TURN_TIMEOUT_MS.api) },
+        true,
+      ),
       // POST /chat/stream through its function URL (chat-stream.ts), streamed and not bound by the 30 s.
       'chat-stream': fn(
         'chat-stream',
@@ -106,7 +111,12 @@ export class Compute extends Construct {
       ),
       'image-processor': fn('image-processor', 'Pipeline: validate, orient, thumbnail, EXIF (S3 Object Created)', withDatabase, true),
       analyzer: fn('analyzer', 'Pipeline: vision model analysis (ImageProcessed)', { ...withDatabase, parameterPrefix: prefix }, true),
-      embedder: fn('embedder', 'Pipeline: search document and embedding (AnalysisComplete)', { ...withDatabase, parameterPrefix: prefix }, true),
+      embedder: fn(
+        'embedder',
+        'Pipeline: search document and embedding (AnalysisComplete)',
+        { ...withDatabase, parameterPrefix: prefix },
+        true,
+      ),
       cleanup: fn(
         'cleanup',
         'Hourly: purge expired chat sessions, fail direct uploads that never arrived',
@@ -117,7 +127,8 @@ export class Compute extends Construct {
     const f = this.functions;
 
     // rds-db:connect as the app user: every function in the VPC.
-    for (const name of ['api', 'image-processor', 'analyzer', 'embedder', 'cleanup'] as const) grantDatabaseConnect(f[name], database.instance);
+    for (const name of ['api', 'image-processor', 'analyzer', 'embedder', 'cleanup'] as const)
+      grantDatabaseConnect(f[name], database.instance);
     // API keys under the environment's prefix: the functions that call AI providers.
     for (const name of ['api', 'analyzer', 'embedder'] as const) grantParameters(f[name], prefix);
     // Pipeline events on the default bus.
@@ -129,14 +140,24 @@ export class Compute extends Construct {
     const thumbnails = bucket.arnForObjects(objectKeys.thumbnail('*', '*'));
     const anyObject = bucket.arnForObjects('*');
     const perUser = 'Object keys begin with the user id, unknown at deploy time; the key shape is as narrow as the step allows.';
-    allow(f.api, ['s3:GetObject', 's3:PutObject', 's3:PutObjectTagging', 's3:DeleteObject'], [anyObject], 'The api reads, writes (tagged chat payloads) and deletes any object of its users: originals, thumbnails, chat payloads.');
+    allow(
+      f.api,
+      ['s3:GetObject', 's3:PutObject', 's3:PutObjectTagging', 's3:DeleteObject'],
+      [anyObject],
+      'The api reads, writes (tagged chat payloads) and deletes any object of its users: originals, thumbnails, chat payloads.',
+    );
     allow(f['image-processor'], ['s3:GetObject'], [originals, thumbnails], perUser);
     allow(f['image-processor'], ['s3:PutObject', 's3:PutObjectTagging'], [thumbnails], perUser);
     allow(f.analyzer, ['s3:GetObject'], [originals, thumbnails], perUser);
     // s3:ListBucket turns a missing key into 404 (the adapters' "no such object") instead of 403.
     for (const name of ['api', 'image-processor', 'analyzer'] as const) allow(f[name], ['s3:ListBucket'], [bucket.bucketArn]);
     // Cleanup deletes the S3 payloads of expired chat sessions (keys defined by the chat adapter).
-    allow(f.cleanup, ['s3:DeleteObject'], [anyObject], 'Deletes the S3 payloads of expired chat sessions, whose keys begin with the user id.');
+    allow(
+      f.cleanup,
+      ['s3:DeleteObject'],
+      [anyObject],
+      'Deletes the S3 payloads of expired chat sessions, whose keys begin with the user id.',
+    );
 
     // DynamoDB: the chat table and its session index.
     const table = [database.chatTable.tableArn, `${database.chatTable.tableArn}/index/*`];
@@ -154,7 +175,12 @@ export class Compute extends Construct {
     grantDatabaseConnect(chatStream, database.instance);
     grantParameters(chatStream, prefix);
     allow(chatStream, [...CHAT_TABLE_ACTIONS.api], table, index);
-    allow(chatStream, ['s3:GetObject', 's3:PutObject', 's3:PutObjectTagging'], [bucket.arnForObjects('*/chat/*')], 'Large chat checkpoints ({userId}/chat/{session}/…), whose keys begin with the user id.');
+    allow(
+      chatStream,
+      ['s3:GetObject', 's3:PutObject', 's3:PutObjectTagging'],
+      [bucket.arnForObjects('*/chat/*')],
+      'Large chat checkpoints ({userId}/chat/{session}/…), whose keys begin with the user id.',
+    );
     if (config.bedrock.chat) grantBedrock(chatStream, ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream']);
 
     // The pipeline and the schedule.
@@ -174,16 +200,21 @@ export class Compute extends Construct {
       });
       const r = new events.Rule(this, `${toId(name)}Rule`, {
         ...rule,
-        targets: [
-          new targets.LambdaFunction(f[name].function, { deadLetterQueue: dlq, retryAttempts: 8, maxEventAge: Duration.hours(2) }),
-        ],
+        targets: [new targets.LambdaFunction(f[name].function, { deadLetterQueue: dlq, retryAttempts: 8, maxEventAge: Duration.hours(2) })],
       });
       this.deadLetterQueues[name] = dlq;
       this.rules[name] = r;
     };
     // EVENT_PATTERNS use EventBridge's own field names ('detail-type'), which the Rule renders as is.
     const pattern = (p: object) => p as events.EventPattern;
-    wire('image-processor', { description: 'S3 Object Created (originals) → image-processor', eventPattern: pattern(EVENT_PATTERNS.imageProcessor(bucket.bucketName)) }, 2);
+    wire(
+      'image-processor',
+      {
+        description: 'S3 Object Created (originals) → image-processor',
+        eventPattern: pattern(EVENT_PATTERNS.imageProcessor(bucket.bucketName)),
+      },
+      2,
+    );
     // Uploads through the API and retries of process_image reach the same function (and DLQ).
     new events.Rule(this, 'ImageProcessorFromApiRule', {
       description: 'ImageUploaded (API uploads, retries) → image-processor',
@@ -199,7 +230,11 @@ export class Compute extends Construct {
     wire('analyzer', { description: 'ImageProcessed → analyzer', eventPattern: pattern(EVENT_PATTERNS.analyzer(bucket.bucketName)) }, 2);
     wire('embedder', { description: 'AnalysisComplete → embedder', eventPattern: pattern(EVENT_PATTERNS.embedder(bucket.bucketName)) }, 2);
     // A failed cleanup is simply redone by the next hourly run.
-    wire('cleanup', { description: 'Hourly cleanup: expired chat sessions, abandoned direct uploads', schedule: events.Schedule.rate(Duration.hours(1)) }, 0);
+    wire(
+      'cleanup',
+      { description: 'Hourly cleanup: expired chat sessions, abandoned direct uploads', schedule: events.Schedule.rate(Duration.hours(1)) },
+      0,
+    );
   }
 }
 

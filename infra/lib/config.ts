@@ -30,7 +30,10 @@ const FunctionSettings = z.strictObject({
 
 const EnvironmentSchema = z.strictObject({
   /** Pins the stack to an account/region; otherwise the CLI's are used (or none: env-agnostic). */
-  account: z.string().regex(/^\d{12}$/).optional(),
+  account: z
+    .string()
+    .regex(/^\d{12}$/)
+    .optional(),
   region: z.string().min(1).optional(),
   /** Two AZs to use; by default the region's first two (Fn::GetAZs, no lookup: synth stays offline). */
   availabilityZones: z.array(z.string()).length(2).optional(),

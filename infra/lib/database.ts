@@ -105,7 +105,8 @@ export class Database extends Construct {
       name: 'migrate',
       config,
       bundling: props.bundling,
-      description: 'Runs CREATE EXTENSION vector and the SQL migrations, creates the app database user (custom resource of every deployment)',
+      description:
+        'Runs CREATE EXTENSION vector and the SQL migrations, creates the app database user (custom resource of every deployment)',
       vpc: { vpc: this.vpc, securityGroup: this.functionSecurityGroup },
       // The master secret (read at every run, so rotation never strands it) and the app user to create.
       environment: { env: config.name, databaseSecretArn: this.secret.secretArn, databaseUser: APP_DATABASE_USER },
@@ -151,7 +152,10 @@ export class Database extends Construct {
       for (const instance of natInstance.gatewayInstances) {
         acknowledge(instance, [
           ['AwsSolutions-EC26', 'The NAT instance root volume holds only the AMI (no data); encryption adds nothing there.'],
-          ['AwsSolutions-EC28', 'Detailed monitoring ($2.10/month) would cost more than the NAT instance it watches; basic metrics suffice.'],
+          [
+            'AwsSolutions-EC28',
+            'Detailed monitoring ($2.10/month) would cost more than the NAT instance it watches; basic metrics suffice.',
+          ],
           ['AwsSolutions-EC29', 'A NAT instance is disposable: replacing it is the recovery, so no termination protection or ASG.'],
         ]);
       }
@@ -185,9 +189,13 @@ export class Database extends Construct {
       removalPolicy: config.retainData ? RemovalPolicy.SNAPSHOT : RemovalPolicy.DESTROY,
     });
     const acks: [string, string][] = [
-      ['AwsSolutions-RDS11', 'The default port 5432 is reachable only from the functions security group inside the VPC; another port hides nothing.'],
+      [
+        'AwsSolutions-RDS11',
+        'The default port 5432 is reachable only from the functions security group inside the VPC; another port hides nothing.',
+      ],
     ];
-    if (!db.multiAz) acks.push(['AwsSolutions-RDS3', `Single-AZ in ${config.name}: Multi-AZ doubles the instance cost and is used in prod only.`]);
+    if (!db.multiAz)
+      acks.push(['AwsSolutions-RDS3', `Single-AZ in ${config.name}: Multi-AZ doubles the instance cost and is used in prod only.`]);
     if (!db.deletionProtection) {
       acks.push(['AwsSolutions-RDS10', `No deletion protection in ${config.name}, so the environment can be torn down; prod has it.`]);
     }

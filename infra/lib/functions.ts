@@ -120,10 +120,16 @@ export class AppFunction extends Construct {
     });
 
     acknowledge(this.role, [
-      ['AwsSolutions-IAM5[Resource::*]', 'Active X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support only Resource "*".'],
+      [
+        'AwsSolutions-IAM5[Resource::*]',
+        'Active X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support only Resource "*".',
+      ],
     ]);
     acknowledge(this.function, [
-      ['AwsSolutions-L1', 'nodejs22.x is deliberate: the LTS nearest to the Node 20 the dependencies are pinned and tested on; move to 24 with them.'],
+      [
+        'AwsSolutions-L1',
+        'nodejs22.x is deliberate: the LTS nearest to the Node 20 the dependencies are pinned and tested on; move to 24 with them.',
+      ],
     ]);
   }
 }

@@ -112,9 +112,7 @@ export class Monitoring extends Construct {
       }),
       new cloudwatch.GraphWidget({
         title: 'DynamoDB throttles',
-        left: ['ReadThrottleEvents', 'WriteThrottleEvents'].map((metricName) =>
-          table.metric(metricName, { period, statistic: 'Sum' }),
-        ),
+        left: ['ReadThrottleEvents', 'WriteThrottleEvents'].map((metricName) => table.metric(metricName, { period, statistic: 'Sum' })),
         width: 6,
       }),
     );

@@ -296,7 +296,11 @@ export class WebHosting extends Construct {
       exclude: ['*'],
       include: [`${ASSETS_PREFIX}/*`],
       // Content-hashed names: a file never changes, so it may be cached for good.
-      cacheControl: [s3deploy.CacheControl.setPublic(), s3deploy.CacheControl.maxAge(Duration.days(365)), s3deploy.CacheControl.immutable()],
+      cacheControl: [
+        s3deploy.CacheControl.setPublic(),
+        s3deploy.CacheControl.maxAge(Duration.days(365)),
+        s3deploy.CacheControl.immutable(),
+      ],
       prune: false,
     });
     const pages = new s3deploy.BucketDeployment(this, 'Pages', {
@@ -313,7 +317,9 @@ export class WebHosting extends Construct {
     // The handler itself is a stack-level singleton of the library (its role is the one above).
     for (const child of Stack.of(this).node.children) {
       if (child.node.id.startsWith('Custom::CDKBucketDeployment')) {
-        acknowledge(child, [['AwsSolutions-L1', 'The BucketDeployment handler is an aws-cdk-lib Python function; its runtime is chosen by the library.']]);
+        acknowledge(child, [
+          ['AwsSolutions-L1', 'The BucketDeployment handler is an aws-cdk-lib Python function; its runtime is chosen by the library.'],
+        ]);
       }
     }
     return [assets, pages];

@@ -62,7 +62,11 @@ export function registerDocs<E extends Env>(app: Hono<E>) {
   let root: string | null = null;
   app.get('/docs', (c) => c.html(PAGE, 200, { ...DOCS_HEADERS, 'Cache-Control': 'no-cache' }));
   app.get('/docs/init.js', (c) =>
-    c.body(INIT, 200, { 'Content-Type': 'text/javascript; charset=utf-8', 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-cache' }),
+    c.body(INIT, 200, {
+      'Content-Type': 'text/javascript; charset=utf-8',
+      'X-Content-Type-Options': 'nosniff',
+      'Cache-Control': 'no-cache',
+    }),
   );
   app.get('/docs/assets/:file', async (c) => {
     const file = c.req.param('file');

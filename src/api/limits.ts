@@ -8,7 +8,7 @@ import { errorBody } from './errors.js';
  * How much a JSON request body may weigh, by path. The limit is enforced while the body is
  * read (Content-Length first, then the stream itself), before any parsing: a 200 MB body to
  * /search used to be parsed whole and grew the server by 600 MB before it was refused.
- * A chat message is at most 8,000 characters (chat/schemas.ts), a query 1,000: both limits
+ * A chat message is at most 10,000 characters (contracts/chat.ts MAX_MESSAGE_CHARS), a query 1,000: both limits
  * leave room for escaping and the other fields. POST /items (multipart uploads) has its own
  * limit, MAX_UPLOAD_BYTES (routes/items.ts).
  */

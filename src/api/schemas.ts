@@ -101,12 +101,18 @@ export const FacetsSchema = z
   .openapi('Facets');
 
 export const UploadResultSchema = ItemDetailSchema.extend({
-  duplicate: z.boolean().openapi({ description: 'true when the caller already had these exact bytes; the existing item is returned, with its analysis' }),
+  duplicate: z
+    .boolean()
+    .openapi({ description: 'true when the caller already had these exact bytes; the existing item is returned, with its analysis' }),
 }).openapi('UploadResult');
 
 export const ItemListQuerySchema = z.object({
   // NUL and other control characters cannot be in a category (and Postgres text refuses NUL).
-  category: z.string().max(200).transform((c) => c.replace(/[\u0000-\u001f\u007f]/g, ' ').trim()).optional(),
+  category: z
+    .string()
+    .max(200)
+    .transform((c) => c.replace(/[\u0000-\u001f\u007f]/g, ' ').trim())
+    .optional(),
   status: z.enum(ITEM_STATUSES).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
@@ -152,9 +158,7 @@ export const VersionSchema = z
 export const DeleteResultSchema = z.object({ deleted: z.literal(true), id: z.string() }).openapi('DeleteResult');
 
 export const errorResponses = (...codes: (400 | 401 | 404 | 409 | 413 | 415 | 502 | 503 | 504)[]) =>
-  Object.fromEntries(
-    codes.map((c) => [c, { content: { 'application/json': { schema: ErrorSchema } }, description: ERROR_TEXT[c] }]),
-  );
+  Object.fromEntries(codes.map((c) => [c, { content: { 'application/json': { schema: ErrorSchema } }, description: ERROR_TEXT[c] }]));
 const ERROR_TEXT = {
   400: 'Malformed request',
   401: 'Missing or invalid credentials',

@@ -21,10 +21,7 @@ export function itemToWire(item: Item & { category?: string | null; headline?: s
     category: item.category ?? null,
     headline: item.headline ?? null,
     captured_at: iso(item.captured_at),
-    gps:
-      item.gps_latitude != null && item.gps_longitude != null
-        ? { latitude: item.gps_latitude, longitude: item.gps_longitude }
-        : null,
+    gps: item.gps_latitude != null && item.gps_longitude != null ? { latitude: item.gps_latitude, longitude: item.gps_longitude } : null,
     image_url: `/items/${item.id}/image`,
     thumbnail_url: item.thumbnail_key ? `/items/${item.id}/thumbnail` : null,
     created_at: iso(item.created_at)!,

@@ -29,9 +29,12 @@ export interface WebOptions {
 export function appConfig(services: Pick<Services, 'config' | 'uploads'>) {
   const { auth, vision, limits } = services.config;
   const cognito = auth.mode === 'jwt' && auth.cognitoUserPoolId && auth.cognitoClientId;
-  const visionProviders = [vision.provider, 'local', vision.anthropicApiKey ? 'anthropic' : null, vision.openaiApiKey ? 'openai' : null].filter(
-    (p, i, all): p is string => !!p && all.indexOf(p) === i,
-  );
+  const visionProviders = [
+    vision.provider,
+    'local',
+    vision.anthropicApiKey ? 'anthropic' : null,
+    vision.openaiApiKey ? 'openai' : null,
+  ].filter((p, i, all): p is string => !!p && all.indexOf(p) === i);
   return {
     apiBaseUrl: '',
     auth: cognito

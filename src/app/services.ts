@@ -71,7 +71,9 @@ export async function createServices(
   if (!overrides.vision) vision.get(); // a provider without its key stops start-up, not every item
   if (!overrides.chatStore) checkChatStoreConfig(config.chatSessions, { db });
   let chatStoreLoaded: ChatStore | null = null;
-  const chatStore = once(async () => (chatStoreLoaded = overrides.chatStore ?? (await createChatStore(config.chatSessions, { db, blobs: store }))));
+  const chatStore = once(
+    async () => (chatStoreLoaded = overrides.chatStore ?? (await createChatStore(config.chatSessions, { db, blobs: store }))),
+  );
   const searcher = createSearcher({ config, db, embedder });
   const search = once(async () => {
     const [{ withChatModel }, model] = await Promise.all([import('../services/search/agent/index.js'), chatModel()]);

@@ -4,9 +4,7 @@ import { loadConfig } from '../shared/config.js';
 import { runServer } from '../app/server.js';
 import { reindex } from './commands/reindex.js';
 
-const program = new Command()
-  .name('collections')
-  .description('Collections: keep screenshots and photos, and find them again.');
+const program = new Command().name('collections').description('Collections: keep screenshots and photos, and find them again.');
 
 program
   .command('serve')
@@ -75,7 +73,9 @@ Against a running server:  collections eval --url http://127.0.0.1:8787 --datase
 
 program
   .command('eval-vision')
-  .description('Run the vision provider over the golden screenshots; compare with the reviewed analyses (OCR recall, junk, category, headline)')
+  .description(
+    'Run the vision provider over the golden screenshots; compare with the reviewed analyses (OCR recall, junk, category, headline)',
+  )
   .requiredOption('--out <dir>', 'folder for vision-report.json and vision-report.md (created if missing)')
   .option('--golden <file>', 'golden analyses (default $COLLECTIONS_SHARED_DIR or ../shared, data/golden/analyses.json)')
   .option('--images <dir>', 'golden images (default …/data/golden/images)')

@@ -120,7 +120,19 @@ export const EVENT_PATTERNS = {
    * publishes it) and POST /items/{id}/retry of a failed process_image. For an API upload S3's
    * own event arrives too; the second of the two finds the step done and does nothing.
    */
-  imageProcessorFromApi: (bucketName: string) => ({ source: [EVENT_SOURCES.ImageUploaded], 'detail-type': ['ImageUploaded'], ...ofBucket(bucketName) }),
-  analyzer: (bucketName: string) => ({ source: [EVENT_SOURCES.ImageProcessed], 'detail-type': ['ImageProcessed'], ...ofBucket(bucketName) }),
-  embedder: (bucketName: string) => ({ source: [EVENT_SOURCES.AnalysisComplete], 'detail-type': ['AnalysisComplete'], ...ofBucket(bucketName) }),
+  imageProcessorFromApi: (bucketName: string) => ({
+    source: [EVENT_SOURCES.ImageUploaded],
+    'detail-type': ['ImageUploaded'],
+    ...ofBucket(bucketName),
+  }),
+  analyzer: (bucketName: string) => ({
+    source: [EVENT_SOURCES.ImageProcessed],
+    'detail-type': ['ImageProcessed'],
+    ...ofBucket(bucketName),
+  }),
+  embedder: (bucketName: string) => ({
+    source: [EVENT_SOURCES.AnalysisComplete],
+    'detail-type': ['AnalysisComplete'],
+    ...ofBucket(bucketName),
+  }),
 } as const;

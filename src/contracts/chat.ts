@@ -81,6 +81,4 @@ export const ChatSessionSchema = z
   })
   .openapi('ChatSession');
 
-export const ChatHistorySchema = z
-  .object({ session: ChatSessionSchema, messages: z.array(ChatMessageSchema) })
-  .openapi('ChatHistory');
+export const ChatHistorySchema = z.object({ session: ChatSessionSchema, messages: z.array(ChatMessageSchema) }).openapi('ChatHistory');

@@ -11,7 +11,10 @@ export const withoutControlChars = (s: string) => s.replace(/[\u0000-\u001f\u007
  * collections-local's names for its LangChain variants of the same searches: accepted so its
  * clients keep working, and answered as the search they name.
  */
-export const SEARCH_TYPE_ALIASES = { 'bm25-lc': 'bm25', 'vector-lc': 'vector', 'hybrid-lc': 'hybrid' } as const satisfies Record<string, SearchType>;
+export const SEARCH_TYPE_ALIASES = { 'bm25-lc': 'bm25', 'vector-lc': 'vector', 'hybrid-lc': 'hybrid' } as const satisfies Record<
+  string,
+  SearchType
+>;
 const SEARCH_TYPE_NAMES = [...SEARCH_TYPES, ...(Object.keys(SEARCH_TYPE_ALIASES) as (keyof typeof SEARCH_TYPE_ALIASES)[])] as const;
 /** The search a requested name stands for (an alias's target; hybrid when none is named). */
 export const canonicalSearchType = (name: (typeof SEARCH_TYPE_NAMES)[number] = 'hybrid'): SearchType =>
@@ -30,7 +33,11 @@ export const SearchRequestSchema = z
       .transform((t) => canonicalSearchType(t))
       .openapi({ description: 'bm25-lc, vector-lc and hybrid-lc (collections-local) are aliases of bm25, vector and hybrid' }),
     top_k: z.number().int().min(1).max(50).default(10),
-    category_filter: z.string().max(200).transform((c) => withoutControlChars(c).trim()).optional(),
+    category_filter: z
+      .string()
+      .max(200)
+      .transform((c) => withoutControlChars(c).trim())
+      .optional(),
     min_similarity_score: z.number().min(0).max(1).optional(),
     include_answer: z.boolean().default(false),
     /** `strong`: only confident matches (the chat tool, agentic search); `weak` (default) also the closest items. */

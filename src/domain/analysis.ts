@@ -41,9 +41,7 @@ export const AnalysisSchema = z.object({
   // headline and summary, and an import must keep them as they are.
   headline: text,
   summary: text,
-  media_metadata: MediaMetadataSchema.nullish().transform(
-    (v) => v ?? MediaMetadataSchema.parse({}),
-  ),
+  media_metadata: MediaMetadataSchema.nullish().transform((v) => v ?? MediaMetadataSchema.parse({})),
   image_details: ImageDetailsSchema.nullish().transform((v) => v ?? ImageDetailsSchema.parse({})),
 });
 

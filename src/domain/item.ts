@@ -82,5 +82,8 @@ export interface AnalysisRecord {
 /** A client's file name as we keep it: the last path segment, no control characters, ≤ 255 chars. */
 export function cleanFilename(name: string): string {
   // eslint-disable-next-line no-control-regex
-  return (name.split(/[\\/]/).pop() ?? '').replace(/[\u0000-\u001f\u007f]/g, '').slice(0, 255).trim();
+  return (name.split(/[\\/]/).pop() ?? '')
+    .replace(/[\u0000-\u001f\u007f]/g, '')
+    .slice(0, 255)
+    .trim();
 }

@@ -64,10 +64,7 @@ export class AnalysesRepository {
 
   async get(userId: string, id: string): Promise<AnalysisRecord | null> {
     if (!isUuid(id)) return null;
-    const r = await this.db.query<AnalysisRecord>(
-      `SELECT ${COLUMNS} FROM analyses WHERE user_id = $1 AND id = $2`,
-      [userId, id],
-    );
+    const r = await this.db.query<AnalysisRecord>(`SELECT ${COLUMNS} FROM analyses WHERE user_id = $1 AND id = $2`, [userId, id]);
     return r.rows[0] ?? null;
   }
 }

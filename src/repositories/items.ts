@@ -68,10 +68,7 @@ export class ItemsRepository {
   }
 
   async findBySha256(userId: string, sha256: string): Promise<Item | null> {
-    const r = await this.db.query<Item>(
-      `SELECT ${COLUMNS} FROM items WHERE user_id = $1 AND sha256 = $2`,
-      [userId, sha256],
-    );
+    const r = await this.db.query<Item>(`SELECT ${COLUMNS} FROM items WHERE user_id = $1 AND sha256 = $2`, [userId, sha256]);
     return r.rows[0] ?? null;
   }
 
@@ -83,10 +80,7 @@ export class ItemsRepository {
 
   async get(userId: string, id: string): Promise<Item | null> {
     if (!isUuid(id)) return null;
-    const r = await this.db.query<Item>(
-      `SELECT ${COLUMNS} FROM items WHERE user_id = $1 AND id = $2`,
-      [userId, id],
-    );
+    const r = await this.db.query<Item>(`SELECT ${COLUMNS} FROM items WHERE user_id = $1 AND id = $2`, [userId, id]);
     return r.rows[0] ?? null;
   }
 
@@ -127,10 +121,7 @@ export class ItemsRepository {
   }
 
   async count(userId: string): Promise<number> {
-    const r = await this.db.query<{ n: number }>(
-      'SELECT count(*)::int AS n FROM items WHERE user_id = $1',
-      [userId],
-    );
+    const r = await this.db.query<{ n: number }>('SELECT count(*)::int AS n FROM items WHERE user_id = $1', [userId]);
     return r.rows[0]?.n ?? 0;
   }
 
@@ -195,7 +186,12 @@ export class ItemsRepository {
    * Only while the row still holds `placeholder` (a duplicate delivery finds it settled). A
    * unique violation (23505) means another item of the user has these bytes.
    */
-  async settleUpload(userId: string, id: string, placeholder: string, facts: { sha256: string; fileSize: number; mimeType: string }): Promise<void> {
+  async settleUpload(
+    userId: string,
+    id: string,
+    placeholder: string,
+    facts: { sha256: string; fileSize: number; mimeType: string },
+  ): Promise<void> {
     await this.db.query(
       `UPDATE items SET sha256 = $3, file_size = $4, mime_type = $5, updated_at = now()
        WHERE user_id = $1 AND id = $2 AND sha256 = $6`,
@@ -204,10 +200,7 @@ export class ItemsRepository {
   }
 
   async recordAttempt(userId: string, id: string): Promise<void> {
-    await this.db.query(
-      'UPDATE items SET attempts = attempts + 1, updated_at = now() WHERE user_id = $1 AND id = $2',
-      [userId, id],
-    );
+    await this.db.query('UPDATE items SET attempts = attempts + 1, updated_at = now() WHERE user_id = $1 AND id = $2', [userId, id]);
   }
 
   async saveProcessed(

@@ -6,7 +6,11 @@ const startedAt = new Date().toISOString();
 
 function git(args: string[]): string | null {
   try {
-    return execFileSync('git', args, { stdio: ['ignore', 'pipe', 'ignore'], timeout: 2000 }).toString().trim() || null;
+    return (
+      execFileSync('git', args, { stdio: ['ignore', 'pipe', 'ignore'], timeout: 2000 })
+        .toString()
+        .trim() || null
+    );
   } catch {
     return null;
   }

@@ -104,7 +104,12 @@ const EnvSchema = z.object({
   ADMIN_USER_IDS: z
     .string()
     .default('')
-    .transform((v) => v.split(',').map((x) => x.trim()).filter(Boolean)),
+    .transform((v) =>
+      v
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    ),
   JWT_ISSUER: optional,
   JWT_JWKS_URL: optional,
   JWT_AUDIENCE: optional,
@@ -170,11 +175,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const dataDir = path.resolve(e.COLLECTIONS_DATA_DIR);
 
   // A provider with a key is used when none is named; with no key, everything stays offline.
-  const vision =
-    e.VISION_PROVIDER ??
-    (e.ANTHROPIC_API_KEY ? 'anthropic' : e.OPENAI_API_KEY ? 'openai' : 'local');
-  const embedding =
-    e.EMBEDDING_PROVIDER ?? (e.VOYAGE_API_KEY ? 'voyage' : e.OPENAI_API_KEY ? 'openai' : 'local');
+  const vision = e.VISION_PROVIDER ?? (e.ANTHROPIC_API_KEY ? 'anthropic' : e.OPENAI_API_KEY ? 'openai' : 'local');
+  const embedding = e.EMBEDDING_PROVIDER ?? (e.VOYAGE_API_KEY ? 'voyage' : e.OPENAI_API_KEY ? 'openai' : 'local');
 
   return {
     env: e.COLLECTIONS_ENV,
@@ -196,9 +198,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     secretSources: {
       parameterPrefix: e.SSM_PARAMETER_PREFIX,
       databaseSecretArn: e.DATABASE_SECRET_ARN,
-      databaseIam: e.DATABASE_HOST && e.DATABASE_USER
-        ? { host: e.DATABASE_HOST, port: e.DATABASE_PORT, database: e.DATABASE_NAME, user: e.DATABASE_USER, region: e.AWS_REGION }
-        : undefined,
+      databaseIam:
+        e.DATABASE_HOST && e.DATABASE_USER
+          ? { host: e.DATABASE_HOST, port: e.DATABASE_PORT, database: e.DATABASE_NAME, user: e.DATABASE_USER, region: e.AWS_REGION }
+          : undefined,
     },
     /** The application's database user (IAM auth), which the migrate function creates. */
     databaseUser: e.DATABASE_USER,
@@ -290,8 +293,24 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       retryBaseMs: e.PIPELINE_RETRY_BASE_MS,
     },
     search: {
-      bm25: { k1: e.SEARCH_BM25_K1!, b: e.SEARCH_BM25_B!, weights: e.SEARCH_FIELD_WEIGHTS, altWeight: e.SEARCH_ALT_WEIGHT!, altCoverage: e.SEARCH_ALT_COVERAGE!, requestWordWeight: e.SEARCH_REQUEST_WORD_WEIGHT!, pool: Math.max(1, e.SEARCH_CANDIDATE_POOL), poolShare: Math.max(0, e.SEARCH_CANDIDATE_POOL_SHARE!), shortlist: Math.max(1, e.SEARCH_SHORTLIST) },
-      fusion: { rrfK: e.SEARCH_RRF_K!, bm25Weight: e.SEARCH_BM25_WEIGHT!, vectorWeight: e.SEARCH_VECTOR_WEIGHT!, headlineBoost: e.SEARCH_HEADLINE_BOOST!, coverageBoost: e.SEARCH_COVERAGE_BOOST! },
+      bm25: {
+        k1: e.SEARCH_BM25_K1!,
+        b: e.SEARCH_BM25_B!,
+        weights: e.SEARCH_FIELD_WEIGHTS,
+        altWeight: e.SEARCH_ALT_WEIGHT!,
+        altCoverage: e.SEARCH_ALT_COVERAGE!,
+        requestWordWeight: e.SEARCH_REQUEST_WORD_WEIGHT!,
+        pool: Math.max(1, e.SEARCH_CANDIDATE_POOL),
+        poolShare: Math.max(0, e.SEARCH_CANDIDATE_POOL_SHARE!),
+        shortlist: Math.max(1, e.SEARCH_SHORTLIST),
+      },
+      fusion: {
+        rrfK: e.SEARCH_RRF_K!,
+        bm25Weight: e.SEARCH_BM25_WEIGHT!,
+        vectorWeight: e.SEARCH_VECTOR_WEIGHT!,
+        headlineBoost: e.SEARCH_HEADLINE_BOOST!,
+        coverageBoost: e.SEARCH_COVERAGE_BOOST!,
+      },
       candidates: Math.max(10, e.SEARCH_CANDIDATES),
       minBm25Coverage: e.SEARCH_MIN_BM25_COVERAGE!,
       docMinBm25Coverage: e.SEARCH_DOC_MIN_BM25_COVERAGE!,

@@ -4,8 +4,7 @@
  */
 type Level = 'debug' | 'info' | 'warn' | 'error';
 const ORDER: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
-const threshold = (): number =>
-  ORDER[(process.env.LOG_LEVEL as Level) ?? (process.env.VITEST ? 'warn' : 'info')] ?? 20;
+const threshold = (): number => ORDER[(process.env.LOG_LEVEL as Level) ?? (process.env.VITEST ? 'warn' : 'info')] ?? 20;
 
 function write(level: Level, msg: string, fields?: Record<string, unknown>) {
   if (ORDER[level] < threshold()) return;

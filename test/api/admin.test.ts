@@ -37,7 +37,10 @@ async function waitForReindex() {
 
 describe('admin', () => {
   it('is for operators only', async () => {
-    for (const [method, url] of [['GET', '/admin/index/status'], ['POST', '/admin/reindex']] as const) {
+    for (const [method, url] of [
+      ['GET', '/admin/index/status'],
+      ['POST', '/admin/reindex'],
+    ] as const) {
       const r = await h.call(method, url, { headers: user });
       expect(r.status).toBe(403);
       expect(r.body.error.code).toBe('forbidden');

@@ -139,12 +139,24 @@ describe('upload and the pipeline', () => {
 describe('bad uploads get a clear 4xx and store nothing', () => {
   const cases: [string, () => Promise<Uint8Array>, number, string][] = [
     ['a text file named .png', async () => new TextEncoder().encode('hello, I am not an image'), 415, 'unsupported_media_type'],
-    ['an SVG', async () => new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>'), 415, 'unsupported_media_type'],
+    [
+      'an SVG',
+      async () => new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>'),
+      415,
+      'unsupported_media_type',
+    ],
     ['an empty file', async () => new Uint8Array(0), 400, 'empty_file'],
-    ['a truncated JPEG', async () => {
-      const jpg = await sharp({ create: { width: 400, height: 300, channels: 3, background: '#836' } }).jpeg().toBuffer();
-      return jpg.subarray(0, Math.floor(jpg.length / 2));
-    }, 400, 'invalid_image'],
+    [
+      'a truncated JPEG',
+      async () => {
+        const jpg = await sharp({ create: { width: 400, height: 300, channels: 3, background: '#836' } })
+          .jpeg()
+          .toBuffer();
+        return jpg.subarray(0, Math.floor(jpg.length / 2));
+      },
+      400,
+      'invalid_image',
+    ],
   ];
   it.each(cases)('%s', async (_name, make, status, code) => {
     expectError(await h.upload(await make(), 'bad.png'), status, code);
@@ -198,7 +210,11 @@ describe('reading items', () => {
     expect(all.total).toBe(3);
     expect(all.items.map((i: any) => i.id)).toEqual([c.id, b.id, a.id]);
     // Each item carries its live analysis's category and headline (the grid's card titles).
-    expect(all.items.map((i: any) => [i.category, i.headline])).toEqual([['Food', 'Ichiran Ramen'], ['Food', 'Ichiran Ramen'], ['Travel', 'Kurokawa Onsen']]);
+    expect(all.items.map((i: any) => [i.category, i.headline])).toEqual([
+      ['Food', 'Ichiran Ramen'],
+      ['Food', 'Ichiran Ramen'],
+      ['Travel', 'Kurokawa Onsen'],
+    ]);
 
     const page = (await h.call('GET', '/items?limit=1&offset=1')).body;
     expect(page).toMatchObject({ total: 3, limit: 1, offset: 1 });
@@ -208,7 +224,10 @@ describe('reading items', () => {
     expect((await h.call('GET', '/categories')).body).toEqual({
       total: 3,
       by_status: { uploaded: 0, processing: 0, analyzed: 0, ready: 3, failed: 0 },
-      categories: [{ category: 'Food', count: 2 }, { category: 'Travel', count: 1 }],
+      categories: [
+        { category: 'Food', count: 2 },
+        { category: 'Travel', count: 1 },
+      ],
     });
 
     const travel = (await h.call('GET', '/items?category=travel')).body;
@@ -222,10 +241,15 @@ describe('reading items', () => {
     async (url) => expectError(await h.call('GET', url), 400, 'invalid_request'),
   );
 
-  it.each(['/items/not-a-uuid', '/items/00000000-0000-4000-8000-000000000000', '/items/abc/image', '/items/00000000-0000-4000-8000-000000000000/thumbnail', '/analyses/xyz', '/items/abc/analyses', '/nope'])(
-    '404 for %s',
-    async (url) => expectError(await h.call('GET', url), 404),
-  );
+  it.each([
+    '/items/not-a-uuid',
+    '/items/00000000-0000-4000-8000-000000000000',
+    '/items/abc/image',
+    '/items/00000000-0000-4000-8000-000000000000/thumbnail',
+    '/analyses/xyz',
+    '/items/abc/analyses',
+    '/nope',
+  ])('404 for %s', async (url) => expectError(await h.call('GET', url), 404));
 });
 
 describe('analyses', () => {
@@ -247,7 +271,9 @@ describe('analyses', () => {
     expect(one.body).toMatchObject({ id: versions[1].id, version: 1 });
     const detail = (await h.call('GET', `/items/${item.id}`)).body;
     expect(detail).toMatchObject({ status: 'ready', analysis: { version: 2 } });
-    const row = await db.query<{ analysis_id: string }>('SELECT analysis_id::text AS analysis_id FROM search_rows WHERE item_id = $1', [item.id]);
+    const row = await db.query<{ analysis_id: string }>('SELECT analysis_id::text AS analysis_id FROM search_rows WHERE item_id = $1', [
+      item.id,
+    ]);
     expect(row.rows[0]?.analysis_id).toBe(forced.body.id);
   });
 
@@ -321,7 +347,18 @@ describe('system endpoints and docs', () => {
   it('serves an OpenAPI 3.1 document with every route, and offline docs', async () => {
     const doc = (await h.call('GET', '/openapi.json')).body;
     expect(doc.openapi).toBe('3.1.0');
-    for (const p of ['/health', '/version', '/items', '/items/{id}', '/items/{id}/analyze', '/items/{id}/analyses', '/analyses/{id}', '/items/{id}/image', '/items/{id}/thumbnail', '/items/{id}/retry']) {
+    for (const p of [
+      '/health',
+      '/version',
+      '/items',
+      '/items/{id}',
+      '/items/{id}/analyze',
+      '/items/{id}/analyses',
+      '/analyses/{id}',
+      '/items/{id}/image',
+      '/items/{id}/thumbnail',
+      '/items/{id}/retry',
+    ]) {
       expect(Object.keys(doc.paths)).toContain(p);
     }
     expect(doc.components.schemas.Error).toBeDefined();

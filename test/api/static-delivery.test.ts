@@ -24,7 +24,10 @@ beforeAll(async () => {
   h = await createHarness(db);
   dist = await mkdtemp(path.join(tmpdir(), 'web-dist-'));
   await mkdir(path.join(dist, 'assets'));
-  await writeFile(path.join(dist, 'index.html'), '<!doctype html><title>Collections</title><script type="module" src="/assets/index-3f9a1c.js"></script>');
+  await writeFile(
+    path.join(dist, 'index.html'),
+    '<!doctype html><title>Collections</title><script type="module" src="/assets/index-3f9a1c.js"></script>',
+  );
   await writeFile(path.join(dist, 'assets', 'index-3f9a1c.js'), script);
   await writeFile(path.join(dist, 'assets', 'tiny-77aa01.css'), 'body{margin:0}');
   app = createApp(h.services, { web: { distDir: dist } });

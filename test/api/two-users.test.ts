@@ -48,7 +48,13 @@ describe('jwt mode', () => {
   it('user B gets 404 for everything of user A', async () => {
     const id = aliceItem.id;
     const analysisId = aliceItem.analysis.id;
-    for (const url of [`/items/${id}`, `/items/${id}/image`, `/items/${id}/thumbnail`, `/items/${id}/analyses`, `/analyses/${analysisId}`]) {
+    for (const url of [
+      `/items/${id}`,
+      `/items/${id}/image`,
+      `/items/${id}/thumbnail`,
+      `/items/${id}/analyses`,
+      `/analyses/${analysisId}`,
+    ]) {
       expect((await h.call('GET', url, { headers: alice })).status, url).toBe(200);
       const r = await h.call('GET', url, { headers: bob });
       expect(r.status, url).toBe(404);

@@ -37,7 +37,8 @@ describe('file sizes', () => {
 });
 
 /** A statement in a string: an SQL keyword at the start of a string or line, then SQL words. */
-const SQL = /(?:['"`]|^)\s*(?:SELECT\s+[\w*(]|INSERT\s+INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM|CREATE\s+(?:TABLE|INDEX|EXTENSION)|DROP\s+INDEX)/m;
+const SQL =
+  /(?:['"`]|^)\s*(?:SELECT\s+[\w*(]|INSERT\s+INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM|CREATE\s+(?:TABLE|INDEX|EXTENSION)|DROP\s+INDEX)/m;
 const withoutComments = (code: string) => code.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
 
 describe('SQL', () => {

@@ -19,7 +19,9 @@ beforeAll(async () => {
   vi.stubEnv('AWS_ACCESS_KEY_ID', 'test');
   vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'test');
   vi.stubEnv('AWS_REGION', 'us-east-1');
-  const created = createEventBus(loadConfig({ EVENT_BUS: 'eventbridge', EVENT_BUS_NAME: 'collections-dev', S3_BUCKET: 'collections-dev-images' }));
+  const created = createEventBus(
+    loadConfig({ EVENT_BUS: 'eventbridge', EVENT_BUS_NAME: 'collections-dev', S3_BUCKET: 'collections-dev-images' }),
+  );
   expect(created).toBeInstanceOf(EventBridgeEventBus);
   bus = created as EventBridgeEventBus;
 });
@@ -31,7 +33,12 @@ afterAll(async () => {
 
 describe('EventBridgeEventBus', () => {
   it('puts one event per publish: Source from EVENT_SOURCES, DetailType = type, Detail = JSON, the bucket in Resources', async () => {
-    const detail = { item_id: ITEM, user_id: USER, original_key: `${USER}/originals/${ITEM}.png`, thumbnail_key: `${USER}/thumbnails/${ITEM}.webp` };
+    const detail = {
+      item_id: ITEM,
+      user_id: USER,
+      original_key: `${USER}/originals/${ITEM}.png`,
+      thumbnail_key: `${USER}/thumbnails/${ITEM}.webp`,
+    };
     await bus.publish({ type: 'ImageProcessed', detail });
     const [call] = aws.callsOf('AWSEvents.PutEvents').slice(-1);
     expect(call?.headers['content-type']).toBe('application/x-amz-json-1.1');
@@ -88,12 +95,20 @@ describe('EventBridge patterns of the stack (src/contracts/aws.ts)', () => {
     const [processed, analyzed, indexed] = aws.events.slice(before).map(delivered);
     const analyzer = EVENT_PATTERNS.analyzer(bucket) as unknown as EventPattern;
     const embedder = EVENT_PATTERNS.embedder(bucket) as unknown as EventPattern;
-    expect([matchesPattern(analyzer, processed), matchesPattern(embedder, processed), matchesPattern(processor, processed)]).toEqual([true, false, false]);
+    expect([matchesPattern(analyzer, processed), matchesPattern(embedder, processed), matchesPattern(processor, processed)]).toEqual([
+      true,
+      false,
+      false,
+    ]);
     expect([matchesPattern(analyzer, analyzed), matchesPattern(embedder, analyzed)]).toEqual([false, true]);
-    expect([matchesPattern(analyzer, indexed), matchesPattern(embedder, indexed), matchesPattern(processor, indexed)]).toEqual([false, false, false]);
+    expect([matchesPattern(analyzer, indexed), matchesPattern(embedder, indexed), matchesPattern(processor, indexed)]).toEqual([
+      false,
+      false,
+      false,
+    ]);
   });
 
-  it('keep environments sharing the default bus apart: a rule takes only its own bucket\'s events', async () => {
+  it("keep environments sharing the default bus apart: a rule takes only its own bucket's events", async () => {
     const testBus = createEventBus(loadConfig({ EVENT_BUS: 'eventbridge', S3_BUCKET: 'collections-test-images', AWS_REGION: 'us-east-1' }));
     const before = aws.events.length;
     await testBus.publish({ type: 'ImageProcessed', detail: { item_id: ITEM, user_id: USER, original_key: 'k', thumbnail_key: 't' } });

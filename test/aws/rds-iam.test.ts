@@ -10,7 +10,13 @@ import { loadLambdaConfig } from '../../src/lambda/runtime/environment.js';
  * (SigV4 presigning, local: no network). The token is the presigned URL without its scheme.
  */
 
-const target = { host: 'collections-dev.abc123.eu-west-1.rds.amazonaws.com', port: 5432, database: 'collections', user: 'collections_app', region: 'eu-west-1' };
+const target = {
+  host: 'collections-dev.abc123.eu-west-1.rds.amazonaws.com',
+  port: 5432,
+  database: 'collections',
+  user: 'collections_app',
+  region: 'eu-west-1',
+};
 const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
 
 describe('rdsIamPassword', () => {
@@ -58,12 +64,27 @@ describe('rdsIamPoolConfig', () => {
 });
 
 describe('loadLambdaConfig: which database credentials', () => {
-  const iamEnv = { DATABASE_HOST: target.host, DATABASE_PORT: '5432', DATABASE_NAME: 'collections', DATABASE_USER: 'collections_app', AWS_REGION: 'eu-west-1' };
+  const iamEnv = {
+    DATABASE_HOST: target.host,
+    DATABASE_PORT: '5432',
+    DATABASE_NAME: 'collections',
+    DATABASE_USER: 'collections_app',
+    AWS_REGION: 'eu-west-1',
+  };
 
   it('uses IAM auth with DATABASE_HOST and DATABASE_USER (no secret read, no password in the URL)', async () => {
     const config = await loadLambdaConfig(iamEnv, { apiKeys: false });
-    expect(config.databaseIam).toMatchObject({ host: target.host, port: 5432, database: 'collections', user: 'collections_app', region: 'eu-west-1' });
-    expect(config.database).toEqual({ kind: 'postgres', url: `postgres://collections_app@${target.host}:5432/collections?sslmode=verify-full` });
+    expect(config.databaseIam).toMatchObject({
+      host: target.host,
+      port: 5432,
+      database: 'collections',
+      user: 'collections_app',
+      region: 'eu-west-1',
+    });
+    expect(config.database).toEqual({
+      kind: 'postgres',
+      url: `postgres://collections_app@${target.host}:5432/collections?sslmode=verify-full`,
+    });
   });
 
   it('prefers DATABASE_URL (local runs and tests): IAM auth is not used', async () => {

@@ -65,7 +65,6 @@ describe('API keys from Parameter Store', () => {
 });
 
 describe('the database secret', () => {
-
   it('is read with a signed GetSecretValue in the region of its ARN', async () => {
     aws.secrets.set(SECRET_ARN, JSON.stringify(rds));
     expect(JSON.parse(await readSecretString(SECRET_ARN))).toEqual(rds);
@@ -148,7 +147,12 @@ describe('loadLambdaConfig', () => {
     aws.parameters.set(`${prefix}CHAT_PROVIDER`, { type: 'SecureString', value: 'bedrock' });
     aws.parameters.set(`${prefix}ADMIN_USER_IDS`, { type: 'SecureString', value: 'sub-admin-1' });
     aws.parameters.set(`${prefix}SOMETHING_ELSE`, { type: 'SecureString', value: 'ignored' });
-    const config = await loadLambdaConfig({ SSM_PARAMETER_PREFIX: prefix, AUTH_MODE: 'jwt', AWS_REGION: 'eu-west-1', COLLECTIONS_DATA_DIR: '/tmp/unused' });
+    const config = await loadLambdaConfig({
+      SSM_PARAMETER_PREFIX: prefix,
+      AUTH_MODE: 'jwt',
+      AWS_REGION: 'eu-west-1',
+      COLLECTIONS_DATA_DIR: '/tmp/unused',
+    });
     expect(config.vision).toMatchObject({ provider: 'bedrock', bedrockRegion: 'eu-west-1' });
     expect(config.chat.provider).toBe('bedrock');
     expect(config.auth.adminUserIds).toEqual(['sub-admin-1']);

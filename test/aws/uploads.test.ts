@@ -42,7 +42,13 @@ describe('POST /items/uploads', () => {
     const res = await start(onS3, { filename: 'C:\\photos\\ramen.png', content_type: 'image/png', size: 1234 });
     expect(res.status).toBe(201);
     const { item, upload } = res.body;
-    expect(item).toMatchObject({ status: 'uploaded', mime_type: 'image/png', original_filename: 'ramen.png', file_size: 1234, sha256: `pending:${item.id}` });
+    expect(item).toMatchObject({
+      status: 'uploaded',
+      mime_type: 'image/png',
+      original_filename: 'ramen.png',
+      file_size: 1234,
+      sha256: `pending:${item.id}`,
+    });
     const key = `local/originals/${item.id}.png`;
     expect(upload).toMatchObject({ method: 'POST', url: `${s3.endpoint}/${s3.bucket}`, file_field: 'file', max_bytes: MAX });
     expect(upload.fields).toMatchObject({ key, 'Content-Type': 'image/png', 'X-Amz-Algorithm': 'AWS4-HMAC-SHA256' });
@@ -99,7 +105,11 @@ describe('POST /items/uploads', () => {
     }
     const big = await start(onS3, { filename: 'x.png', content_type: 'image/png', size: MAX + 1 });
     expect([big.status, big.body.error.code]).toEqual([400, 'file_too_large']);
-    for (const bad of [{ filename: 'x.png', content_type: 'image/png' }, { filename: 'x.png', content_type: 'image/png', size: 0 }, { content_type: 'image/png', size: 5 }]) {
+    for (const bad of [
+      { filename: 'x.png', content_type: 'image/png' },
+      { filename: 'x.png', content_type: 'image/png', size: 0 },
+      { content_type: 'image/png', size: 5 },
+    ]) {
       expect((await start(onS3, bad)).status).toBe(400);
     }
   });

@@ -1,7 +1,15 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ScriptedChatModel } from '../helpers/scripted-chat-model.js';
-import { expectAccessible, launchChromium, openPage, screenshot, startAppServer, type AppServer, type WatchedPage } from './helpers/index.js';
+import {
+  expectAccessible,
+  launchChromium,
+  openPage,
+  screenshot,
+  startAppServer,
+  type AppServer,
+  type WatchedPage,
+} from './helpers/index.js';
 
 /**
  * Pages that need no collection: chat without a model, and the API docs under their CSP. (The
@@ -32,7 +40,11 @@ describe('web app pages (Chromium)', () => {
       await expectAccessible(watched.page, 'chat unavailable');
       await screenshot(watched.page, 'chat-unavailable');
       // The API agrees: a turn is 503 chat_unavailable.
-      const res = await fetch(`${noChat.url}/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: 'hi' }) });
+      const res = await fetch(`${noChat.url}/chat`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ message: 'hi' }),
+      });
       expect(res.status).toBe(503);
       expect(((await res.json()) as any).error.code).toBe('chat_unavailable');
       watched.expectNoErrors();

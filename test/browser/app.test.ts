@@ -14,6 +14,7 @@ import {
   type AppServer,
   type WatchedPage,
 } from './helpers/index.js';
+import { ANALYSES, WIDTHS } from './helpers/three-screenshots.js';
 
 /**
  * The web app as a person uses it, in Chromium against the real local server (API, pipeline,
@@ -22,32 +23,6 @@ import {
  * search, chat, delete. Every page is checked for console errors and with axe-core, and
  * screenshotted into test-output/browser/.
  */
-const ANALYSES = {
-  ramen: {
-    category: 'Food',
-    subcategories: ['ramen', 'restaurant'],
-    headline: 'Ichiran Ramen in Fukuoka',
-    summary: 'A tonkotsu ramen shop in Fukuoka that is open 24 hours.',
-    media_metadata: { location_tags: ['Fukuoka, Japan'], hashtags: ['#ramen', '#fukuoka'] },
-    image_details: { extracted_text: ['Ichiran Ramen', 'Tonkotsu ramen', 'Open 24 hours'], themes: ['food', 'travel'], vibes: ['cozy'] },
-  },
-  onsen: {
-    category: 'Travel',
-    subcategories: ['onsen', 'hot spring'],
-    headline: 'Kurokawa Onsen hot spring village',
-    summary: 'A ryokan town in Kumamoto with outdoor baths facing the mountains.',
-    media_metadata: { location_tags: ['Kumamoto, Japan'], hashtags: ['#onsen'] },
-    image_details: { extracted_text: ['Kurokawa Onsen', 'Outdoor baths'], themes: ['relaxation'], vibes: ['calm'] },
-  },
-  cursor: {
-    category: 'Technology',
-    subcategories: ['AI', 'developer tools'],
-    headline: 'Cursor: an AI code editor',
-    summary: 'An AI-powered coding tool that writes and edits code with you.',
-    image_details: { extracted_text: ['Cursor', 'The AI Code Editor'], themes: ['software'] },
-  },
-};
-const WIDTHS = { ramen: 600, onsen: 640, cursor: 680 } as const;
 
 let browser: Browser;
 let server: AppServer;
@@ -106,9 +81,13 @@ describe('web app end to end (Chromium)', () => {
     expect(await page.locator('.grid .card').count()).toBe(3);
     await expect.poll(() => page.locator('.counts').textContent()).toMatch(/3 items · 3 ready/);
     await page.locator('.grid .card[data-status="ready"] img').nth(2).waitFor();
-    await waitFor(() => page.evaluate(() => [...document.querySelectorAll<HTMLImageElement>('.grid img')].every((i) => i.complete && i.naturalWidth > 0)), {
-      message: 'thumbnails loaded',
-    });
+    await waitFor(
+      () =>
+        page.evaluate(() => [...document.querySelectorAll<HTMLImageElement>('.grid img')].every((i) => i.complete && i.naturalWidth > 0)),
+      {
+        message: 'thumbnails loaded',
+      },
+    );
 
     // Newest first: the last upload of the batch is not necessarily last done, but all are here.
     // Each card is titled by its analysis's headline, with the category beside the date.
@@ -122,7 +101,10 @@ describe('web app end to end (Chromium)', () => {
     // Filter by category: a chip per category with its count (GET /categories).
     const chips = page.getByRole('navigation', { name: 'Filter by category' }).getByRole('link');
     await expect.poll(() => chips.allInnerTexts()).toEqual(['All', 'Food\n1', 'Technology\n1', 'Travel\n1']);
-    await page.getByRole('navigation', { name: 'Filter by category' }).getByRole('link', { name: /Travel/ }).click();
+    await page
+      .getByRole('navigation', { name: 'Filter by category' })
+      .getByRole('link', { name: /Travel/ })
+      .click();
     await page.getByRole('heading', { level: 1, name: 'Travel' }).waitFor();
     await expect.poll(() => page.locator('.grid .card').count()).toBe(1);
     await page.getByRole('navigation', { name: 'Filter by category' }).getByRole('link', { name: 'All' }).click();
@@ -139,10 +121,14 @@ describe('web app end to end (Chromium)', () => {
     for (const text of ['A tonkotsu ramen shop', 'Tonkotsu ramen', 'Open 24 hours', 'Fukuoka, Japan', '#ramen', 'cozy', 'ramen', 'Food']) {
       await expect.poll(() => details.textContent()).toContain(text);
     }
-    await waitFor(() => page.evaluate(() => {
-      const img = document.querySelector<HTMLImageElement>('.item-image');
-      return !!img && img.complete && img.naturalWidth === 600;
-    }), { message: 'the original image is shown' });
+    await waitFor(
+      () =>
+        page.evaluate(() => {
+          const img = document.querySelector<HTMLImageElement>('.item-image');
+          return !!img && img.complete && img.naturalWidth === 600;
+        }),
+      { message: 'the original image is shown' },
+    );
     await page.getByRole('button', { name: /^v1 / }).waitFor();
 
     await page.getByRole('button', { name: 'Re-analyze' }).click();
@@ -269,7 +255,10 @@ describe('web app end to end (Chromium)', () => {
 
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Chat' }).click();
     const sessions = page.getByRole('complementary', { name: 'Conversations' });
-    await sessions.getByRole('button', { name: /Delete conversation/ }).first().click();
+    await sessions
+      .getByRole('button', { name: /Delete conversation/ })
+      .first()
+      .click();
     await page.getByRole('dialog', { name: 'Delete this conversation?' }).getByRole('button', { name: 'Delete' }).click();
     await sessions.getByText('No conversations yet.').waitFor();
     expect((await api('/chat/sessions')).body.sessions).toEqual([]);

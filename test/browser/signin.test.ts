@@ -6,7 +6,17 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentSecurityPolicy } from '../../infra/lib/web-hosting.js';
 import { startCognitoLocal, type CognitoLocal, type CognitoUser } from '../aws/helpers/cognito-local.js';
-import { expectAccessible as expectAccessibleInPage, launchChromium, openPage, screenshot, startAppServer, textImage, waitFor, type AppServer, type WatchedPage } from './helpers/index.js';
+import {
+  expectAccessible as expectAccessibleInPage,
+  launchChromium,
+  openPage,
+  screenshot,
+  startAppServer,
+  textImage,
+  waitFor,
+  type AppServer,
+  type WatchedPage,
+} from './helpers/index.js';
 
 /**
  * Signing in to the web app in Chromium, against the local server in jwt mode and cognito-local
@@ -33,13 +43,24 @@ const opened: WatchedPage[] = [];
 
 beforeAll(async () => {
   cognito = await startCognitoLocal();
-  sdk = new CognitoIdentityProviderClient({ region: 'local', endpoint: cognito.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  sdk = new CognitoIdentityProviderClient({
+    region: 'local',
+    endpoint: cognito.endpoint,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   storageKey = `collections.auth.v1:${cognito.clientId}`;
-  [browser, server, ana] = await Promise.all([launchChromium(), startAppServer({ env: cognito.env }), cognito.createUser('ana@example.com')]);
+  [browser, server, ana] = await Promise.all([
+    launchChromium(),
+    startAppServer({ env: cognito.env }),
+    cognito.createUser('ana@example.com'),
+  ]);
 
   // One item of Ana's, uploaded through the API with her token, so the grid has something to show.
   const form = new FormData();
-  form.append('file', new File([new Uint8Array(await textImage(['Ichiran Ramen', 'Open 24 hours'], 600))], 'ramen.png', { type: 'image/png' }));
+  form.append(
+    'file',
+    new File([new Uint8Array(await textImage(['Ichiran Ramen', 'Open 24 hours'], 600))], 'ramen.png', { type: 'image/png' }),
+  );
   const auth = { authorization: `Bearer ${ana.idToken}` };
   const created = await fetch(`${server.url}/items`, { method: 'POST', body: form, headers: auth });
   expect(created.status).toBe(201);
@@ -94,7 +115,12 @@ describe('sign-in (Chromium, cognito-local)', () => {
     await page.goto(server.url);
     await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
     const config = (await (await fetch(`${server.url}/app-config.json`)).json()) as { auth: Record<string, string> };
-    expect(config.auth).toMatchObject({ mode: 'cognito', userPoolId: cognito.poolId, clientId: cognito.clientId, endpoint: cognito.endpoint });
+    expect(config.auth).toMatchObject({
+      mode: 'cognito',
+      userPoolId: cognito.poolId,
+      clientId: cognito.clientId,
+      endpoint: cognito.endpoint,
+    });
     await expectAccessible(page, 'sign-in');
     await screenshot(page, 'signin');
 
@@ -117,7 +143,8 @@ describe('sign-in (Chromium, cognito-local)', () => {
     expect(await page.locator('.grid .card').count()).toBe(1);
     expect(await page.locator('.account-email').textContent()).toBe('ana@example.com');
     await waitFor(
-      () => page.evaluate(() => [...document.querySelectorAll<HTMLImageElement>('.grid img')].some((i) => i.complete && i.naturalWidth > 0)),
+      () =>
+        page.evaluate(() => [...document.querySelectorAll<HTMLImageElement>('.grid img')].some((i) => i.complete && i.naturalWidth > 0)),
       { message: 'the thumbnail is shown' },
     );
     const session = JSON.parse((await stored(page))!) as { idToken: string };
@@ -145,7 +172,13 @@ describe('sign-in (Chromium, cognito-local)', () => {
 
     const refused = await waitFor(() =>
       sdk
-        .send(new InitiateAuthCommand({ ClientId: cognito.clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: refreshToken } }))
+        .send(
+          new InitiateAuthCommand({
+            ClientId: cognito.clientId,
+            AuthFlow: 'REFRESH_TOKEN_AUTH',
+            AuthParameters: { REFRESH_TOKEN: refreshToken },
+          }),
+        )
         .then(
           () => false,
           (e: { name: string }) => e.name,
@@ -157,7 +190,12 @@ describe('sign-in (Chromium, cognito-local)', () => {
 
   it('takes an administrator-created user through choosing a new password', async () => {
     await sdk.send(
-      new AdminCreateUserCommand({ UserPoolId: cognito.poolId, Username: 'ben@example.com', TemporaryPassword: 'Temp-pass-123!', MessageAction: 'SUPPRESS' }),
+      new AdminCreateUserCommand({
+        UserPoolId: cognito.poolId,
+        Username: 'ben@example.com',
+        TemporaryPassword: 'Temp-pass-123!',
+        MessageAction: 'SUPPRESS',
+      }),
     );
     const watched = await watchedPage();
     const { page } = watched;
@@ -206,7 +244,8 @@ describe('sign-in (Chromium, cognito-local)', () => {
       await signIn(page, 'ana@example.com', PASSWORD);
       await page.locator('.grid .card[data-status="ready"]').first().waitFor();
       await waitFor(
-        () => page.evaluate(() => [...document.querySelectorAll<HTMLImageElement>('.grid img')].some((i) => i.complete && i.naturalWidth > 0)),
+        () =>
+          page.evaluate(() => [...document.querySelectorAll<HTMLImageElement>('.grid img')].some((i) => i.complete && i.naturalWidth > 0)),
         { message: 'the thumbnail is shown (blob: URL, allowed by img-src)' },
       );
       expect(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)).toEqual([]);

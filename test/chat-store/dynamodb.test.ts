@@ -120,12 +120,14 @@ describe('DynamoDbChatStore on DynamoDB Local', () => {
       tableName,
       ttlMs: TTL,
       now: clock.now,
-      blobs: blobs && Object.assign(Object.create(blobs) as typeof blobs, {
-        put: (key: string, body: Uint8Array, type: string, o?: { tags?: Readonly<Record<string, string>> }) => {
-          tags.set(key, o?.tags);
-          return blobs.put(key, body, type, o);
-        },
-      }),
+      blobs:
+        blobs &&
+        Object.assign(Object.create(blobs) as typeof blobs, {
+          put: (key: string, body: Uint8Array, type: string, o?: { tags?: Readonly<Record<string, string>> }) => {
+            tags.set(key, o?.tags);
+            return blobs.put(key, body, type, o);
+          },
+        }),
     });
     return { store, clock, tableName, objects: objects ?? '', tags };
   }
@@ -190,17 +192,29 @@ describe('DynamoDbChatStore on DynamoDB Local', () => {
     await expect(store.saver.put(cfg('alice', 'retry'), checkpoint, meta, { messages: 1 })).resolves.toEqual(first);
 
     const impostor = { ...checkpoint, channel_values: { messages: ['another answer'] } };
-    await expect(store.saver.put(cfg('alice', 'retry'), impostor, meta, { messages: 1 })).rejects.toBeInstanceOf(
-      CheckpointConflictError,
-    );
+    await expect(store.saver.put(cfg('alice', 'retry'), impostor, meta, { messages: 1 })).rejects.toBeInstanceOf(CheckpointConflictError);
     expect((await store.saver.getTuple(first))?.checkpoint.channel_values).toEqual({ messages: ['the answer'] });
   });
 
   it('keeps the first regular write of a task and lets special writes overwrite', async () => {
     const { store } = await newStore();
     const saved = await store.saver.put(cfg('alice', 'writes'), checkpointOf([]), meta, { messages: 1 });
-    await store.saver.putWrites(saved, [['messages', 'first'], [ERROR, 'boom 1']], 'task-1');
-    await store.saver.putWrites(saved, [['messages', 'second'], [ERROR, 'boom 2']], 'task-1');
+    await store.saver.putWrites(
+      saved,
+      [
+        ['messages', 'first'],
+        [ERROR, 'boom 1'],
+      ],
+      'task-1',
+    );
+    await store.saver.putWrites(
+      saved,
+      [
+        ['messages', 'second'],
+        [ERROR, 'boom 2'],
+      ],
+      'task-1',
+    );
     const got = await store.saver.getTuple(saved);
     expect(got?.pendingWrites).toEqual([
       ['task-1', ERROR, 'boom 2'],
@@ -325,7 +339,10 @@ describe('DynamoDbChatStore on DynamoDB Local', () => {
       now: () => new Date(Date.now() - 1800_000 + 4_000),
     });
     const current = new DynamoDbChatStore({ client: local.client, tableName, ttlMs: 3600_000 });
-    for (const [store, session] of [[behind, 'expired'], [current, 'kept']] as const) {
+    for (const [store, session] of [
+      [behind, 'expired'],
+      [current, 'kept'],
+    ] as const) {
       const saved = await store.saver.put(cfg('alice', session), checkpointOf([session]), meta, { messages: 1 });
       await store.saver.putWrites(saved, [['messages', session]], 'task-1');
       await store.recordTurn('alice', session, { title: session, messageCount: 2 });

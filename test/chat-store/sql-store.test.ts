@@ -59,7 +59,9 @@ describe('SqlChatStore on one database', () => {
     expect(await store.saver.getTuple(cfg('bob', 's', a.configurable!.checkpoint_id))).toBeUndefined();
     expect((await store.saver.getTuple(cfg('bob', 's')))?.checkpoint.channel_values).toEqual({ messages: ['bob'] });
     expect((await store.saver.getTuple(cfg('bob', 's')))?.pendingWrites).toEqual([]);
-    expect((await all(store.saver.list(cfg('bob', 's')))).map((t) => t.config.configurable?.checkpoint_id)).toEqual([b.configurable!.checkpoint_id]);
+    expect((await all(store.saver.list(cfg('bob', 's')))).map((t) => t.config.configurable?.checkpoint_id)).toEqual([
+      b.configurable!.checkpoint_id,
+    ]);
 
     const owners = await db.query<{ user_id: string; thread_id: string }>(
       'SELECT DISTINCT user_id, thread_id FROM chat_checkpoints ORDER BY user_id',
@@ -93,11 +95,30 @@ describe('SqlChatStore on one database', () => {
 
   it('replaces special writes but keeps a task’s first ordinary writes', async () => {
     const saved = await store.saver.put(cfg('alice', 'w'), checkpoint({}, {}), meta, {});
-    await store.saver.putWrites(saved, [['messages', 'first'], [ERROR, 'first error']], 'task');
-    await store.saver.putWrites(saved, [['messages', 'retry'], [ERROR, 'second error']], 'task');
+    await store.saver.putWrites(
+      saved,
+      [
+        ['messages', 'first'],
+        [ERROR, 'first error'],
+      ],
+      'task',
+    );
+    await store.saver.putWrites(
+      saved,
+      [
+        ['messages', 'retry'],
+        [ERROR, 'second error'],
+      ],
+      'task',
+    );
     const writes = (await store.saver.getTuple(saved))?.pendingWrites;
     expect(writes).toHaveLength(2);
-    expect(writes).toEqual(expect.arrayContaining([['task', 'messages', 'first'], ['task', ERROR, 'second error']]));
+    expect(writes).toEqual(
+      expect.arrayContaining([
+        ['task', 'messages', 'first'],
+        ['task', ERROR, 'second error'],
+      ]),
+    );
   });
 
   it('keeps a thread whole while it is active: channels an earlier step wrote do not expire first', async () => {
@@ -226,7 +247,10 @@ describe('migration 0005_chat', () => {
          WHERE table_name = $1 AND column_name IN ('user_id', 'expires_at') ORDER BY column_name`,
         [table],
       );
-      expect(cols.rows.map((c) => c.column_name), table).toEqual(['expires_at', 'user_id']);
+      expect(
+        cols.rows.map((c) => c.column_name),
+        table,
+      ).toEqual(['expires_at', 'user_id']);
     }
     const idx = await db.query<{ indexname: string; indexdef: string }>(
       'SELECT indexname, indexdef FROM pg_indexes WHERE tablename = ANY($1)',

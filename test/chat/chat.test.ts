@@ -72,10 +72,16 @@ describe('POST /chat', () => {
     model.reply(searchCall('ramen Fukuoka'), { text: 'You saved Ichiran Ramen in Fukuoka [Item 1].' });
     const first = await chat({ message: 'Which ramen places did I save in Fukuoka?', session_id: 'trip' });
     expect(first.status).toBe(200);
-    expect(first.body).toMatchObject({ session_id: 'trip', conversation_turn: 1, message: { role: 'assistant', content: 'You saved Ichiran Ramen in Fukuoka [Item 1].' } });
+    expect(first.body).toMatchObject({
+      session_id: 'trip',
+      conversation_turn: 1,
+      message: { role: 'assistant', content: 'You saved Ichiran Ramen in Fukuoka [Item 1].' },
+    });
     expect(first.body.search_results.map((r: any) => r.item_id)).toContain(ids.ramen);
     expect(first.body.search_results.map((r: any) => r.item_id)).not.toContain(ids.bobRamen);
-    expect(first.body.tools_used).toEqual([{ tool: 'search_collection', input: { query: 'ramen Fukuoka' }, output: expect.stringContaining('Ichiran') }]);
+    expect(first.body.tools_used).toEqual([
+      { tool: 'search_collection', input: { query: 'ramen Fukuoka' }, output: expect.stringContaining('Ichiran') },
+    ]);
     expect(first.body.response_time_ms).toBeGreaterThanOrEqual(0);
 
     // Turn 2 ("when is it open?") only makes sense with turn 1: the model reads the ramen id
@@ -94,7 +100,13 @@ describe('POST /chat', () => {
     expect(second.body.conversation_turn).toBe(2);
     expect(second.body.tools_used[0]).toMatchObject({ tool: 'get_item', input: { item_id: ids.ramen } });
     const seen = texts(model.calls[0]!.messages);
-    expect(seen).toEqual(expect.arrayContaining(['Which ramen places did I save in Fukuoka?', 'You saved Ichiran Ramen in Fukuoka [Item 1].', 'When is it open?']));
+    expect(seen).toEqual(
+      expect.arrayContaining([
+        'Which ramen places did I save in Fukuoka?',
+        'You saved Ichiran Ramen in Fukuoka [Item 1].',
+        'When is it open?',
+      ]),
+    );
   });
 
   it('creates a session when none is named, and lists the caller’s sessions only', async () => {
@@ -134,8 +146,19 @@ describe('POST /chat', () => {
   });
 
   it('uses the web for facts the collection lacks and survives a failing web search', async () => {
-    webReplies = [{ status: 200, body: { answer: 'Open 24h.', results: [{ title: 'Ichiran Tenjin', url: 'https://example.com/ichiran', content: 'Open 24 hours daily' }] } }];
-    model.reply({ toolCalls: [{ name: 'search_web', args: { query: 'Ichiran Tenjin hours' } }] }, { text: 'Open 24 hours (https://example.com/ichiran).' });
+    webReplies = [
+      {
+        status: 200,
+        body: {
+          answer: 'Open 24h.',
+          results: [{ title: 'Ichiran Tenjin', url: 'https://example.com/ichiran', content: 'Open 24 hours daily' }],
+        },
+      },
+    ];
+    model.reply(
+      { toolCalls: [{ name: 'search_web', args: { query: 'Ichiran Tenjin hours' } }] },
+      { text: 'Open 24 hours (https://example.com/ichiran).' },
+    );
     const ok = await chat({ message: 'Is Ichiran Tenjin open now?', session_id: 'web' });
     expect(ok.status).toBe(200);
     expect(ok.body.tools_used[0]).toMatchObject({ tool: 'search_web', output: expect.stringContaining('https://example.com/ichiran') });
@@ -143,10 +166,9 @@ describe('POST /chat', () => {
     expect(model.calls[0]!.tools).toEqual(expect.arrayContaining(['search_collection', 'get_item', 'search_web']));
 
     webReplies = [{ status: 500, body: { error: 'down' } }];
-    model.reply(
-      { toolCalls: [{ name: 'search_web', args: { query: 'Ichiran prices' } }] },
-      (messages) => ({ text: `The web search failed: ${String(messages.at(-1)?.content).includes('HTTP 500') ? 'HTTP 500' : '?'}` }),
-    );
+    model.reply({ toolCalls: [{ name: 'search_web', args: { query: 'Ichiran prices' } }] }, (messages) => ({
+      text: `The web search failed: ${String(messages.at(-1)?.content).includes('HTTP 500') ? 'HTTP 500' : '?'}`,
+    }));
     const failed = await chat({ message: 'How much is a bowl?', session_id: 'web' });
     expect(failed.status).toBe(200);
     expect(failed.body.message.content).toBe('The web search failed: HTTP 500');
@@ -197,14 +219,24 @@ describe('POST /chat', () => {
   });
 
   it('rejects bad input with 400 and unknown sessions with 404', async () => {
-    for (const body of [{ message: '' }, { message: '   ' }, { message: 'x'.repeat(20_000) }, { message: 'hi', session_id: '../etc' }, { message: 'hi', top_k: 0 }, {}]) {
+    for (const body of [
+      { message: '' },
+      { message: '   ' },
+      { message: 'x'.repeat(20_000) },
+      { message: 'hi', session_id: '../etc' },
+      { message: 'hi', top_k: 0 },
+      {},
+    ]) {
       const r = await chat(body);
       expect(r.status, JSON.stringify(body).slice(0, 60)).toBe(400);
       expect(r.body.error.code).toBe('invalid_request');
     }
     const bad = await h.call('POST', '/chat', { body: '{not json', headers: { ...alice, 'content-type': 'application/json' } });
     expect(bad.status).toBe(400);
-    for (const [method, url] of [['GET', '/chat/nope/history'], ['DELETE', '/chat/nope']] as const) {
+    for (const [method, url] of [
+      ['GET', '/chat/nope/history'],
+      ['DELETE', '/chat/nope'],
+    ] as const) {
       const r = await h.call(method, url, { headers: alice });
       expect(r.status).toBe(404);
       expect(r.body.error.code).toBe('not_found');
@@ -236,12 +268,21 @@ describe('POST /chat', () => {
     expect(names).toContain('token');
     expect(names.at(-1)).toBe('message');
     expect(events.find((e) => e.event === 'tool_call')?.data).toMatchObject({ tool: 'search_collection', input: { query: 'onsen' } });
-    expect(events.filter((e) => e.event === 'token').map((e) => e.data.text).join('')).toBe('Kurokawa Onsen.');
+    expect(
+      events
+        .filter((e) => e.event === 'token')
+        .map((e) => e.data.text)
+        .join(''),
+    ).toBe('Kurokawa Onsen.');
     expect(events.at(-1)?.data).toMatchObject({ session_id: 'stream', message: { content: 'Kurokawa Onsen.' } });
     expect(events.at(-1)?.data.search_results.map((r: any) => r.item_id)).toContain(ids.onsen);
 
     model.reply({ hang: true });
-    const busy = h.app.request('/chat/stream', { method: 'POST', headers: { ...alice, 'content-type': 'application/json' }, body: JSON.stringify({ message: 'slow', session_id: 'stream2' }) });
+    const busy = h.app.request('/chat/stream', {
+      method: 'POST',
+      headers: { ...alice, 'content-type': 'application/json' },
+      body: JSON.stringify({ message: 'slow', session_id: 'stream2' }),
+    });
     await new Promise((r) => setTimeout(r, 200));
     const second = await h.call('POST', '/chat/stream', { json: { message: 'again', session_id: 'stream2' }, headers: alice });
     expect(second.status).toBe(409);

@@ -34,7 +34,11 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   db = await openTestDatabase();
-  h = await createHarness(db, { CHAT_PROVIDER: 'ollama', CHAT_MODEL: 'llama3.1', OLLAMA_BASE_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
+  h = await createHarness(db, {
+    CHAT_PROVIDER: 'ollama',
+    CHAT_MODEL: 'llama3.1',
+    OLLAMA_BASE_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+  });
 });
 afterAll(async () => {
   await h?.close();
@@ -46,7 +50,9 @@ it('runs a chat turn on Ollama, tool call included', async () => {
   const r = await h.call('POST', '/chat', { json: { message: 'Any ramen places?', session_id: 'ollama' } });
   expect(r.status).toBe(200);
   expect(r.body.message.content).toBe('You saved nothing about ramen yet.');
-  expect(r.body.tools_used).toEqual([{ tool: 'search_collection', input: { query: 'ramen' }, output: 'No items in the collection match "ramen".' }]);
+  expect(r.body.tools_used).toEqual([
+    { tool: 'search_collection', input: { query: 'ramen' }, output: 'No items in the collection match "ramen".' },
+  ]);
   expect(requests[0]).toMatchObject({ path: '/api/chat', body: { model: 'llama3.1' } });
   expect(requests[0].body.tools.map((t: any) => t.function.name)).toEqual(expect.arrayContaining(['search_collection', 'get_item']));
 });

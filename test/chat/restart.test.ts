@@ -16,10 +16,17 @@ afterAll(async () => {
 });
 
 async function start(dataDir: string, model: ScriptedChatModel) {
-  const services = await createServices(loadConfig({ COLLECTIONS_DATA_DIR: dataDir, LOG_LEVEL: 'warn' }), { chatModel: model, vision: () => new ScriptedVision() });
+  const services = await createServices(loadConfig({ COLLECTIONS_DATA_DIR: dataDir, LOG_LEVEL: 'warn' }), {
+    chatModel: model,
+    vision: () => new ScriptedVision(),
+  });
   const app = createApp(services);
   const chat = async (message: string) => {
-    const res = await app.request('/chat', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message, session_id: 'long-trip' }) });
+    const res = await app.request('/chat', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ message, session_id: 'long-trip' }),
+    });
     return { status: res.status, body: (await res.json()) as any };
   };
   return { services, chat };
@@ -33,7 +40,12 @@ it('continues a conversation after a restart', async () => {
   expect((await before.chat('I am going to Fukuoka in May.')).status).toBe(200);
   await before.services.close();
 
-  model.reply((messages) => ({ text: `You told me: ${messages.filter(isHumanMessage).map((m) => m.content).join(' / ')}` }));
+  model.reply((messages) => ({
+    text: `You told me: ${messages
+      .filter(isHumanMessage)
+      .map((m) => m.content)
+      .join(' / ')}`,
+  }));
   const after = await start(dataDir, model);
   try {
     const r = await after.chat('Where am I going?');

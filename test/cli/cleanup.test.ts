@@ -27,5 +27,9 @@ it('purges expired chat sessions and reports the counts', async () => {
 
   const report = await cleanup(loadConfig({ COLLECTIONS_DATA_DIR: dataDir, LOG_LEVEL: 'warn' }));
   expect(report).toMatchObject({ store: 'sql', active_sessions: 1, expired_sessions: 1, purged_sessions: 1 });
-  expect(await cleanup(loadConfig({ COLLECTIONS_DATA_DIR: dataDir, LOG_LEVEL: 'warn' }))).toMatchObject({ active_sessions: 1, expired_sessions: 0, purged_sessions: 0 });
+  expect(await cleanup(loadConfig({ COLLECTIONS_DATA_DIR: dataDir, LOG_LEVEL: 'warn' }))).toMatchObject({
+    active_sessions: 1,
+    expired_sessions: 0,
+    purged_sessions: 0,
+  });
 }, 60_000);

@@ -10,7 +10,9 @@ let db: PGliteDatabase;
 beforeAll(async () => {
   db = await PGliteDatabase.open();
   await db.query(`CREATE TABLE notes (id int PRIMARY KEY, body text NOT NULL, tags jsonb, at timestamptz NOT NULL DEFAULT now())`);
-  await db.query(`INSERT INTO notes (id, body, tags) SELECT g, 'note ' || g, jsonb_build_array('t' || (g % 3)) FROM generate_series(1, 50) g`);
+  await db.query(
+    `INSERT INTO notes (id, body, tags) SELECT g, 'note ' || g, jsonb_build_array('t' || (g % 3)) FROM generate_series(1, 50) g`,
+  );
 }, 60_000);
 afterAll(async () => {
   await db?.close();
@@ -46,7 +48,9 @@ describe('queryCachedPlan', () => {
       { work_mem: '7MB' },
     );
     expect(settings.rows[0]).toMatchObject({ mode: 'force_generic_plan', ef: '7MB' });
-    const after = await db.query<{ mode: string; mem: string }>(`SELECT current_setting('plan_cache_mode') AS mode, current_setting('work_mem') AS mem`);
+    const after = await db.query<{ mode: string; mem: string }>(
+      `SELECT current_setting('plan_cache_mode') AS mode, current_setting('work_mem') AS mem`,
+    );
     expect(after.rows[0]!.mode).toBe('auto');
     expect(after.rows[0]!.mem).not.toBe('7MB');
   });

@@ -26,8 +26,23 @@ beforeAll(async () => {
     subcategories: [],
     headline: 'Machiya townhouse stay',
     summary: 'Check-in message with the door code.',
-    media_metadata: { original_poster: 'Zorblatt Lodging', tagged_accounts: ['quendahost'], location_tags: [], audio_source: null, hashtags: [] },
-    image_details: { extracted_text: ['Door code 1234'], objects: [], themes: [], emotions: [], vibes: [], likely_source: null, key_interest: null, visual_hierarchy: [] },
+    media_metadata: {
+      original_poster: 'Zorblatt Lodging',
+      tagged_accounts: ['quendahost'],
+      location_tags: [],
+      audio_source: null,
+      hashtags: [],
+    },
+    image_details: {
+      extracted_text: ['Door code 1234'],
+      objects: [],
+      themes: [],
+      emotions: [],
+      vibes: [],
+      likely_source: null,
+      key_interest: null,
+      visual_hierarchy: [],
+    },
   };
   await db.query(
     `INSERT INTO items (id, user_id, filename, original_filename, mime_type, file_size, sha256, original_key, status)

@@ -87,7 +87,13 @@ describe('crash and restart', () => {
       const versions = await (await fetch(`${base}/items/${item.id}/analyses`)).json();
       expect(versions.analyses.map((a: { version: number }) => a.version)).toEqual([1]);
     }
-    const found = await (await fetch(`${base}/search`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: 'crash test', search_type: 'bm25', top_k: 50 }) })).json();
+    const found = await (
+      await fetch(`${base}/search`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: 'crash test', search_type: 'bm25', top_k: 50 }),
+      })
+    ).json();
     const ids = found.results.map((r: { item_id: string }) => r.item_id);
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids.length).toBe(5);

@@ -37,7 +37,12 @@ async function waitForStatus(id: string, done: (s: string) => boolean, timeoutMs
 
 describe('local server end to end', () => {
   it('uploads a screenshot over HTTP, reaches ready and reads its text', async () => {
-    const png = await screenshotPng(['Ichiran Ramen Fukuoka', 'Open daily 10:00 - 22:00', 'Tonkotsu ramen from 980 yen', '#ramen #fukuoka']);
+    const png = await screenshotPng([
+      'Ichiran Ramen Fukuoka',
+      'Open daily 10:00 - 22:00',
+      'Tonkotsu ramen from 980 yen',
+      '#ramen #fukuoka',
+    ]);
     const form = new FormData();
     form.append('file', new File([new Uint8Array(png)], 'IMG_0001.PNG', { type: 'image/png' }));
     const res = await fetch(`${server.url}/items`, { method: 'POST', body: form });
@@ -64,7 +69,11 @@ describe('local server end to end', () => {
   });
 
   it('answers malformed input with JSON errors, never a 500', async () => {
-    const bad = await fetch(`${server.url}/items`, { method: 'POST', body: 'not multipart', headers: { 'content-type': 'multipart/form-data; boundary=x' } });
+    const bad = await fetch(`${server.url}/items`, {
+      method: 'POST',
+      body: 'not multipart',
+      headers: { 'content-type': 'multipart/form-data; boundary=x' },
+    });
     expect(bad.status).toBeGreaterThanOrEqual(400);
     expect(bad.status).toBeLessThan(500);
     expect((await bad.json()).error.code).toEqual(expect.any(String));

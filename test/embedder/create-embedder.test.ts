@@ -28,7 +28,7 @@ describe('createEmbedder', () => {
     );
   });
 
-  it('knows each local model\'s size before building it', () => {
+  it("knows each local model's size before building it", () => {
     for (const [model, dimensions] of Object.entries(LOCAL_MODEL_DIMENSIONS)) {
       expect(createEmbedder(embeddingConfig({ EMBEDDING_MODEL: model })).dimensions).toBe(dimensions);
     }
@@ -57,9 +57,9 @@ describe('createEmbedder', () => {
   });
 
   it('lists the known models when the model is unknown', () => {
-    expect(() =>
-      createEmbedder(embeddingConfig({ VOYAGE_API_KEY: 'pa-x', EMBEDDING_MODEL: 'voyage-9' })),
-    ).toThrow(/Unknown voyage embedding model "voyage-9".*voyage-3\.5-lite/);
+    expect(() => createEmbedder(embeddingConfig({ VOYAGE_API_KEY: 'pa-x', EMBEDDING_MODEL: 'voyage-9' }))).toThrow(
+      /Unknown voyage embedding model "voyage-9".*voyage-3\.5-lite/,
+    );
     expect(() => createEmbedder(embeddingConfig({ EMBEDDING_MODEL: 'bert' }))).toThrow(
       /Unknown local embedding model "bert".*local-semantic-v1, local-hash-v1/,
     );

@@ -80,10 +80,7 @@ describe('LocalSemanticEmbedder', () => {
   });
 
   it('embeds thousands of short documents per second', async () => {
-    const docs = Array.from(
-      { length: 2000 },
-      (_, i) => `Screenshot ${i}: receipt from a ramen restaurant in Fukuoka, Japan, paid by card`,
-    );
+    const docs = Array.from({ length: 2000 }, (_, i) => `Screenshot ${i}: receipt from a ramen restaurant in Fukuoka, Japan, paid by card`);
     semantic.embedOne('warm up: loads the word vectors');
     const started = performance.now();
     await semantic.embed(docs, 'document');

@@ -66,10 +66,7 @@ describe('LocalEmbedder', () => {
   });
 
   it('embeds thousands of short documents per second', async () => {
-    const docs = Array.from(
-      { length: 2000 },
-      (_, i) => `Screenshot ${i}: receipt from a ramen restaurant in Fukuoka, Japan, paid by card`,
-    );
+    const docs = Array.from({ length: 2000 }, (_, i) => `Screenshot ${i}: receipt from a ramen restaurant in Fukuoka, Japan, paid by card`);
     const started = performance.now();
     await embedder.embed(docs, 'document');
     const seconds = (performance.now() - started) / 1000;

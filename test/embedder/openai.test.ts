@@ -57,7 +57,9 @@ describe('OpenAIEmbedder', () => {
 
   it.each([429, 500])('surfaces HTTP %i with the body', async (status) => {
     server.handler = () => ({ status, body: { error: { message: 'Rate limit reached', type: 'requests' } } });
-    const err = (await embedder().embed(['t0'], 'query').catch((e: unknown) => e)) as EmbeddingProviderError;
+    const err = (await embedder()
+      .embed(['t0'], 'query')
+      .catch((e: unknown) => e)) as EmbeddingProviderError;
     expect(err).toBeInstanceOf(EmbeddingProviderError);
     expect(err.status).toBe(status);
     expect(err.retryable).toBe(true);

@@ -1,13 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import {
-  bestCutoff,
-  evaluate,
-  loadGolden,
-  summarize,
-  type GoldenQuery,
-} from '../../bench/embedder-quality.js';
+import { bestCutoff, evaluate, loadGolden, summarize, type GoldenQuery } from '../../bench/embedder-quality.js';
 import { LocalEmbedder } from '../../src/adapters/embedder/local.js';
 import { LocalSemanticEmbedder } from '../../src/adapters/embedder/local-semantic.js';
 import type { Embedder } from '../../src/ports/embedder.js';

@@ -5,8 +5,7 @@ import { embeddingsReply, startFakeProviderServer, type FakeProviderServer } fro
 
 const API_KEY = 'pa-test-key-0123456789';
 let server: FakeProviderServer;
-const ok = (req: { body: { input: string[]; model: string } }) =>
-  embeddingsReply(req.body.input, 1024, req.body.model);
+const ok = (req: { body: { input: string[]; model: string } }) => embeddingsReply(req.body.input, 1024, req.body.model);
 
 beforeAll(async () => {
   server = await startFakeProviderServer(ok);
@@ -69,7 +68,9 @@ describe('VoyageEmbedder', () => {
 
   it.each([429, 500, 503])('surfaces HTTP %i with the body, as retryable', async (status) => {
     server.handler = () => ({ status, body: { detail: 'slow down please' } });
-    const err = await embedder().embed(['t0'], 'query').catch((e: unknown) => e);
+    const err = await embedder()
+      .embed(['t0'], 'query')
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(EmbeddingProviderError);
     const e = err as EmbeddingProviderError;
     expect(e.status).toBe(status);
@@ -83,7 +84,9 @@ describe('VoyageEmbedder', () => {
       status: 401,
       body: { detail: `Provided API key is invalid: ${req.headers.authorization}` },
     });
-    const err = (await embedder().embed(['t0'], 'query').catch((e: unknown) => e)) as EmbeddingProviderError;
+    const err = (await embedder()
+      .embed(['t0'], 'query')
+      .catch((e: unknown) => e)) as EmbeddingProviderError;
     expect(err.status).toBe(401);
     expect(err.retryable).toBe(false);
     expect(err.message).not.toContain(API_KEY);
@@ -106,7 +109,9 @@ describe('VoyageEmbedder', () => {
 
   it('times out after timeoutMs', async () => {
     server.handler = (req) => ({ ...embeddingsReply(req.body.input, 1024, req.body.model), delayMs: 2_000 });
-    const err = (await embedder({ timeoutMs: 100 }).embed(['t0'], 'query').catch((e: unknown) => e)) as EmbeddingProviderError;
+    const err = (await embedder({ timeoutMs: 100 })
+      .embed(['t0'], 'query')
+      .catch((e: unknown) => e)) as EmbeddingProviderError;
     expect(err).toBeInstanceOf(EmbeddingProviderError);
     expect(err.message).toMatch(/timed out after 100 ms/);
     expect(err.retryable).toBe(true);

@@ -66,9 +66,7 @@ describe('word vector file', () => {
     expect(parsed.dimensions).toBe(3);
     expect(parsed.indexOf('kitten')).toBe(2);
     for (let i = 0; i < parsed.size; i++) expect(norm(parsed.vector(i))).toBeCloseTo(1, 2);
-    expect(cosineSimilarity(parsed.vector(1), parsed.vector(2))).toBeGreaterThan(
-      cosineSimilarity(parsed.vector(1), parsed.vector(3)),
-    );
+    expect(cosineSimilarity(parsed.vector(1), parsed.vector(2))).toBeGreaterThan(cosineSimilarity(parsed.vector(1), parsed.vector(3)));
   });
 
   it('is deterministic', () => {

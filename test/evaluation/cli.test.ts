@@ -79,7 +79,12 @@ describe('HTTP mode (--url)', () => {
     }
     expect(seen.map((r) => r.body.search_type)).toEqual(['bm25', 'bm25', 'bm25', 'bm25', 'vector', 'vector', 'vector', 'vector']);
     expect(report.config).toMatchObject({ mode: 'http', url: `${baseUrl}/`, user_id: null, k: [1, 5] });
-    expect(report.summary.bm25).toMatchObject({ mrr: expect.closeTo(2.5 / 3, 5), true_negatives: 1, single_item_at_rank1: { hits: 1, total: 2 }, errors: 0 });
+    expect(report.summary.bm25).toMatchObject({
+      mrr: expect.closeTo(2.5 / 3, 5),
+      true_negatives: 1,
+      single_item_at_rank1: { hits: 1, total: 2 },
+      errors: 0,
+    });
     expect(report.summary.vector).toMatchObject({ true_negatives: 0, false_positives: 1 });
     expect(report.summary.bm25!.retrieval_time_ms).toEqual({ p50: 5, p95: 5 });
     expect(files).toEqual({ json: path.join(out, 'report.json'), md: path.join(out, 'report.md') });
@@ -91,7 +96,9 @@ describe('HTTP mode (--url)', () => {
 
   it('turns server errors, malformed replies and refused connections into per-query errors', async () => {
     const s = createHttpSearcher(baseUrl);
-    await expect(s.search('u', { query: 'explode', search_type: 'bm25', top_k: 10 })).rejects.toThrow(/answered 500 internal: search fell over/);
+    await expect(s.search('u', { query: 'explode', search_type: 'bm25', top_k: 10 })).rejects.toThrow(
+      /answered 500 internal: search fell over/,
+    );
     await expect(s.search('u', { query: 'garbage', search_type: 'bm25', top_k: 10 })).rejects.toThrow(/not a SearchResponse/);
     const closed = createServer();
     await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
@@ -108,7 +115,12 @@ describe('HTTP mode (--url)', () => {
         queries: [
           { query_id: 'e1', query_text: 'explode', query_type: 'semantic', expected_items: [{ item_id: 'A', relevance: 'high' }] },
           { query_id: 'e2', query_text: 'garbage', query_type: 'edge-case-no-results', expected_items: [] },
-          { query_id: 'ok', query_text: 'teamlab fukuoka', query_type: 'single-item-precision', expected_items: [{ item_id: 'A', relevance: 'high' }] },
+          {
+            query_id: 'ok',
+            query_text: 'teamlab fukuoka',
+            query_type: 'single-item-precision',
+            expected_items: [{ item_id: 'A', relevance: 'high' }],
+          },
         ],
       }),
     );
@@ -137,27 +149,33 @@ describe('--setup golden', () => {
     await mkdir(path.join(dataDir, 'pg'), { recursive: true });
     const config = loadConfig({ COLLECTIONS_DATA_DIR: dataDir });
     expect(await freshDataDirProblem(config)).toMatch(/not empty \(pg\)/);
-    await expect(runEvalCommand(config, { dataset: datasetFile, out: path.join(tmp, 'x'), setup: 'golden' }, { log: () => {} })).rejects.toThrow(
-      /--setup golden needs a fresh data directory, but COLLECTIONS_DATA_DIR \(.*used\) is not empty/,
-    );
+    await expect(
+      runEvalCommand(config, { dataset: datasetFile, out: path.join(tmp, 'x'), setup: 'golden' }, { log: () => {} }),
+    ).rejects.toThrow(/--setup golden needs a fresh data directory, but COLLECTIONS_DATA_DIR \(.*used\) is not empty/);
     expect(await freshDataDirProblem(loadConfig({ COLLECTIONS_DATA_DIR: path.join(tmp, 'missing') }))).toBeNull();
-    expect(await freshDataDirProblem(loadConfig({ COLLECTIONS_DATA_DIR: path.join(tmp, 'x', 'y'), DATABASE_URL: 'postgres://h/db' }))).toMatch(
-      /does not run with DATABASE_URL/,
-    );
+    expect(
+      await freshDataDirProblem(loadConfig({ COLLECTIONS_DATA_DIR: path.join(tmp, 'x', 'y'), DATABASE_URL: 'postgres://h/db' })),
+    ).toMatch(/does not run with DATABASE_URL/);
   });
 
   it('refuses --setup with --url and unknown setups', async () => {
     const config = loadConfig({ COLLECTIONS_DATA_DIR: path.join(tmp, 'missing') });
-    await expect(runEvalCommand(config, { dataset: datasetFile, out: tmp, setup: 'golden', url: baseUrl }, { log: () => {} })).rejects.toThrow(
-      /cannot be combined with --url/,
+    await expect(
+      runEvalCommand(config, { dataset: datasetFile, out: tmp, setup: 'golden', url: baseUrl }, { log: () => {} }),
+    ).rejects.toThrow(/cannot be combined with --url/);
+    await expect(runEvalCommand(config, { dataset: datasetFile, out: tmp, setup: 'export' }, { log: () => {} })).rejects.toThrow(
+      /only "golden"/,
     );
-    await expect(runEvalCommand(config, { dataset: datasetFile, out: tmp, setup: 'export' }, { log: () => {} })).rejects.toThrow(/only "golden"/);
   });
 
   it('says where the golden files were looked for when they are missing', async () => {
     const config = loadConfig({ COLLECTIONS_DATA_DIR: path.join(tmp, 'missing') });
     await expect(
-      runEvalCommand(config, { dataset: datasetFile, out: tmp, setup: 'golden' }, { log: () => {}, env: { COLLECTIONS_SHARED_DIR: path.join(tmp, 'no-shared') } }),
+      runEvalCommand(
+        config,
+        { dataset: datasetFile, out: tmp, setup: 'golden' },
+        { log: () => {}, env: { COLLECTIONS_SHARED_DIR: path.join(tmp, 'no-shared') } },
+      ),
     ).rejects.toThrow(/golden analyses not found: .*no-shared\/data\/golden\/analyses\.json/);
   });
 
@@ -168,18 +186,42 @@ describe('--setup golden', () => {
     const runImport: RunImport = async (_services, options) => {
       calls.push(options);
       return {
-        format: 'golden', user_id: options.user ?? 'local', source: options.source, images_dir: options.images ?? null,
-        embedding_model: 'local/test', items_in: 3, analyses_in: 3, imported: 3, resumed: 0, skipped_existing: 0,
-        skipped_duplicate: [], failed: [], warnings: [], remapped_ids: { A: 'A-renumbered' }, items_out: 3, analyses_out: 3,
-        items_without_analysis: [], images_missing: [],
-        findable_by_headline: { checked: 3, found: 3, not_found: [], no_headline: [] }, ok: true, duration_ms: 1,
+        format: 'golden',
+        user_id: options.user ?? 'local',
+        source: options.source,
+        images_dir: options.images ?? null,
+        embedding_model: 'local/test',
+        items_in: 3,
+        analyses_in: 3,
+        imported: 3,
+        resumed: 0,
+        skipped_existing: 0,
+        skipped_duplicate: [],
+        failed: [],
+        warnings: [],
+        remapped_ids: { A: 'A-renumbered' },
+        items_out: 3,
+        analyses_out: 3,
+        items_without_analysis: [],
+        images_missing: [],
+        findable_by_headline: { checked: 3, found: 3, not_found: [], no_headline: [] },
+        ok: true,
+        duration_ms: 1,
       } satisfies ImportReport;
     };
     const searcher = new FakeSearcher();
     const lines: string[] = [];
     const { report } = await runEvalCommand(
       loadConfig({ COLLECTIONS_DATA_DIR: dataDir }),
-      { dataset: datasetFile, out: path.join(tmp, 'setup-out'), setup: 'golden', golden: golden.analyses, images: golden.images, user: 'eve', searchTypes: 'hybrid' },
+      {
+        dataset: datasetFile,
+        out: path.join(tmp, 'setup-out'),
+        setup: 'golden',
+        golden: golden.analyses,
+        images: golden.images,
+        user: 'eve',
+        searchTypes: 'hybrid',
+      },
       { runImport, searcher, log: (l) => lines.push(l) },
     );
     expect(calls).toEqual([{ format: 'golden', source: golden.analyses, images: golden.images, user: 'eve' }]);

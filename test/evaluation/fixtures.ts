@@ -1,12 +1,28 @@
-import { canonicalSearchType, type SearchRequestInput, type SearchResponse, type SearchType, type Searcher } from '../../src/contracts/search.js';
+import {
+  canonicalSearchType,
+  type SearchRequestInput,
+  type SearchResponse,
+  type SearchType,
+  type Searcher,
+} from '../../src/contracts/search.js';
 import { parseDataset, type EvalDataset } from '../../src/cli/evaluation/dataset.js';
 
 /** Four queries, one of each kind, with hand-picked expectations. */
 export const tinyDataset: EvalDataset = parseDataset({
   metadata: { version: '1.0', split: 'test' },
   queries: [
-    { query_id: 'q1', query_text: 'teamlab fukuoka', query_type: 'single-item-precision', expected_items: [{ item_id: 'A', relevance: 'high' }] },
-    { query_id: 'q2', query_text: 'squid game seoul', query_type: 'single-item-precision', expected_items: [{ item_id: 'B', relevance: 'high' }] },
+    {
+      query_id: 'q1',
+      query_text: 'teamlab fukuoka',
+      query_type: 'single-item-precision',
+      expected_items: [{ item_id: 'A', relevance: 'high' }],
+    },
+    {
+      query_id: 'q2',
+      query_text: 'squid game seoul',
+      query_type: 'single-item-precision',
+      expected_items: [{ item_id: 'B', relevance: 'high' }],
+    },
     {
       query_id: 'q3',
       query_text: 'ramen shops',

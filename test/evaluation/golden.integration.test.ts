@@ -42,7 +42,8 @@ describe.skipIf(missing.length > 0)(`collections eval --setup golden over the re
     console.log(`\n${renderSummaryTable(report)}\n`);
     for (const st of report.config.search_types) {
       const rows = Object.entries(report.by_query_type[st]!).map(
-        ([qt, s]) => `  ${st.padEnd(7)} ${qt.padEnd(22)} n=${s.queries} mrr=${s.mrr?.toFixed(3) ?? '–'} ndcg@10=${s['ndcg@10']?.toFixed(3) ?? '–'} ` +
+        ([qt, s]) =>
+          `  ${st.padEnd(7)} ${qt.padEnd(22)} n=${s.queries} mrr=${s.mrr?.toFixed(3) ?? '–'} ndcg@10=${s['ndcg@10']?.toFixed(3) ?? '–'} ` +
           `R@10=${s['recall@10']?.toFixed(3) ?? '–'} TN=${s.true_negatives}/${s.edge_queries}`,
       );
       console.log(rows.join('\n'));

@@ -134,7 +134,12 @@ describe('mean and percentiles', () => {
     expect(percentile([10, 20, 30, 40], 95)).toBeCloseTo(38.5, 12);
     expect(percentile([7], 95)).toBe(7);
     expect(percentile([], 50)).toBeNull();
-    expect(percentile(Array.from({ length: 101 }, (_, i) => i), 95)).toBe(95);
+    expect(
+      percentile(
+        Array.from({ length: 101 }, (_, i) => i),
+        95,
+      ),
+    ).toBe(95);
   });
   it('mean', () => {
     expect(mean([1, 2, 3, 4])).toBe(2.5);

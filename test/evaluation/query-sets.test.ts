@@ -52,11 +52,15 @@ describe.each(Object.keys(COLLECTIONS) as (keyof typeof COLLECTIONS)[])('%s quer
     if (collection === 'export') expect(ids.length).toBeGreaterThanOrEqual(80);
   });
 
-  it.skipIf(!existsSync(SHARED))(`name only items of the collection${existsSync(SHARED) ? '' : ' (skipped: ../shared is absent)'}`, async () => {
-    const items = COLLECTIONS[collection]();
-    for (const file of files) {
-      const set = await loadDataset(file);
-      for (const q of set.queries) for (const e of q.expected_items) expect(items.has(e.item_id), `${q.query_id} ${e.item_id}`).toBe(true);
-    }
-  });
+  it.skipIf(!existsSync(SHARED))(
+    `name only items of the collection${existsSync(SHARED) ? '' : ' (skipped: ../shared is absent)'}`,
+    async () => {
+      const items = COLLECTIONS[collection]();
+      for (const file of files) {
+        const set = await loadDataset(file);
+        for (const q of set.queries)
+          for (const e of q.expected_items) expect(items.has(e.item_id), `${q.query_id} ${e.item_id}`).toBe(true);
+      }
+    },
+  );
 });

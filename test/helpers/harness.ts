@@ -14,7 +14,11 @@ export interface Harness {
   vision: ScriptedVision;
   dataDir: string;
   /** `app.request` with JSON parsing of the reply. */
-  call(method: string, url: string, init?: { body?: BodyInit; headers?: Record<string, string>; json?: unknown }): Promise<{ status: number; body: any; headers: Headers }>;
+  call(
+    method: string,
+    url: string,
+    init?: { body?: BodyInit; headers?: Record<string, string>; json?: unknown },
+  ): Promise<{ status: number; body: any; headers: Headers }>;
   upload(bytes: Uint8Array, filename?: string, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
   close(): Promise<void>;
 }

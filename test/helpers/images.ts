@@ -6,15 +6,14 @@ const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').
  * A phone-screenshot-like PNG with real rendered text (SVG → sharp), so OCR has something to
  * read. The first line is the big title.
  */
-export async function screenshotPng(
-  lines: string[],
-  opts: { width?: number; height?: number; background?: string } = {},
-): Promise<Buffer> {
+export async function screenshotPng(lines: string[], opts: { width?: number; height?: number; background?: string } = {}): Promise<Buffer> {
   const width = opts.width ?? 750;
   const height = opts.height ?? 1334;
   const [title = '', ...rest] = lines;
   const body = rest
-    .map((l, i) => `<text x="40" y="${330 + i * 70}" font-size="40" font-family="DejaVu Sans, sans-serif" fill="#111">${escapeXml(l)}</text>`)
+    .map(
+      (l, i) => `<text x="40" y="${330 + i * 70}" font-size="40" font-family="DejaVu Sans, sans-serif" fill="#111">${escapeXml(l)}</text>`,
+    )
     .join('');
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">
     <rect width="100%" height="100%" fill="${opts.background ?? '#ffffff'}"/>

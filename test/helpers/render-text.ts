@@ -25,8 +25,7 @@ export interface TextImageSpec {
   decorations?: string;
 }
 
-const escapeXml = (s: string) =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 export function textImageSvg(spec: TextImageSpec): string {
   const family = spec.fontFamily ?? 'DejaVu Sans';
@@ -45,10 +44,7 @@ export function textImageSvg(spec: TextImageSpec): string {
   );
 }
 
-export async function renderTextImage(
-  spec: TextImageSpec,
-  format: 'png' | 'jpeg' = 'png',
-): Promise<Buffer> {
+export async function renderTextImage(spec: TextImageSpec, format: 'png' | 'jpeg' = 'png'): Promise<Buffer> {
   const image = sharp(Buffer.from(textImageSvg(spec)));
   return format === 'png' ? image.png().toBuffer() : image.jpeg({ quality: 85 }).toBuffer();
 }

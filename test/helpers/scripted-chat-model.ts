@@ -1,14 +1,17 @@
 import type { CallbackManagerForLLMRun } from '@langchain/core/callbacks/manager';
 import type { BaseLanguageModelInput } from '@langchain/core/language_models/base';
-import {
-  BaseChatModel,
-  type BaseChatModelCallOptions,
-  type BindToolsInput,
-} from '@langchain/core/language_models/chat_models';
+import { BaseChatModel, type BaseChatModelCallOptions, type BindToolsInput } from '@langchain/core/language_models/chat_models';
 import { AIMessage, type AIMessageChunk, type BaseMessage } from '@langchain/core/messages';
 import type { ChatResult } from '@langchain/core/outputs';
 import type { Runnable } from '@langchain/core/runnables';
-import { canonicalSearchType, matchVerdict, type SearchRequestInput, type SearchResponse, type SearchResult, type Searcher } from '../../src/contracts/search.js';
+import {
+  canonicalSearchType,
+  matchVerdict,
+  type SearchRequestInput,
+  type SearchResponse,
+  type SearchResult,
+  type Searcher,
+} from '../../src/contracts/search.js';
 
 /**
  * A chat model that replies from a script, for tests: tool calls, then text, or an error. It
@@ -149,10 +152,7 @@ export class FakeSearcher implements Searcher {
     this.calls.push({ userId, request });
     const type = canonicalSearchType(request.search_type);
     const results = this.results.slice(0, request.top_k ?? 10);
-    const notices = [
-      ...(type === 'agentic' ? ['agentic_unavailable'] : []),
-      ...(request.include_answer ? ['answer_unavailable'] : []),
-    ];
+    const notices = [...(type === 'agentic' ? ['agentic_unavailable'] : []), ...(request.include_answer ? ['answer_unavailable'] : [])];
     return {
       query: request.query,
       search_type: type,

@@ -9,23 +9,33 @@ import { startJwtIssuer } from './jwt-issuer.js';
 /** A small collection for search tests: what a person saves, in the analysis schema. */
 export const SAMPLE_ITEMS = {
   ramen: {
-    category: 'Food', subcategories: ['ramen', 'restaurant'], headline: 'Ichiran Ramen in Fukuoka: tonkotsu noodles open late',
-    summary: 'Ichiran serves tonkotsu ramen in Fukuoka, open 24 hours.', media_metadata: { location_tags: ['Fukuoka, Japan'] },
+    category: 'Food',
+    subcategories: ['ramen', 'restaurant'],
+    headline: 'Ichiran Ramen in Fukuoka: tonkotsu noodles open late',
+    summary: 'Ichiran serves tonkotsu ramen in Fukuoka, open 24 hours.',
+    media_metadata: { location_tags: ['Fukuoka, Japan'] },
     image_details: { extracted_text: ['Ichiran', 'Tonkotsu ramen', 'Open 24 hours'] },
   },
   onsen: {
-    category: 'Travel', subcategories: ['onsen', 'hot spring'], headline: 'Kurokawa Onsen hot spring village with mountain views',
+    category: 'Travel',
+    subcategories: ['onsen', 'hot spring'],
+    headline: 'Kurokawa Onsen hot spring village with mountain views',
     summary: 'A ryokan hot spring town in Kumamoto with outdoor baths facing the mountains.',
     image_details: { extracted_text: ['Kurokawa Onsen'], themes: ['relaxation', 'nature'] },
   },
   cursor: {
-    category: 'Technology', subcategories: ['AI', 'developer tools'], headline: 'Cursor: an AI code editor for developers',
+    category: 'Technology',
+    subcategories: ['AI', 'developer tools'],
+    headline: 'Cursor: an AI code editor for developers',
     summary: 'Cursor is an AI-powered coding tool that writes and edits code with you.',
     image_details: { extracted_text: ['Cursor', 'The AI Code Editor'] },
   },
   perfume: {
-    category: 'Beauty', subcategories: ['perfume'], headline: 'Le Labo Santal 33 perfume review',
-    summary: 'A woody fragrance with sandalwood and cardamom notes.', image_details: { extracted_text: ['Santal 33'] },
+    category: 'Beauty',
+    subcategories: ['perfume'],
+    headline: 'Le Labo Santal 33 perfume review',
+    summary: 'A woody fragrance with sandalwood and cardamom notes.',
+    image_details: { extracted_text: ['Santal 33'] },
   },
 } satisfies Record<string, Partial<AnalysisInput>>;
 
@@ -47,7 +57,11 @@ export async function createTwoUserCollection(
   opts: { items?: Record<string, Partial<AnalysisInput>>; seed?: number; overrides?: ServiceOverrides; env?: Record<string, string> } = {},
 ): Promise<TwoUserCollection> {
   const issuer = await startJwtIssuer();
-  const h = await createHarness(db, { AUTH_MODE: 'jwt', JWT_ISSUER: issuer.issuer, JWT_JWKS_URL: issuer.jwksUrl, ...opts.env }, opts.overrides);
+  const h = await createHarness(
+    db,
+    { AUTH_MODE: 'jwt', JWT_ISSUER: issuer.issuer, JWT_JWKS_URL: issuer.jwksUrl, ...opts.env },
+    opts.overrides,
+  );
   const alice = { authorization: `Bearer ${await issuer.sign({ sub: 'alice' })}` };
   const bob = { authorization: `Bearer ${await issuer.sign({ sub: 'bob' })}` };
   const ids: Record<string, string> = {};

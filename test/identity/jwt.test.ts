@@ -87,7 +87,10 @@ describe('JwtIdentity (jose, JWKS over HTTP)', () => {
   it('refuses a token from another issuer, even one signed with the trusted key', async () => {
     await expect401(`Bearer ${await issuer.sign({ sub: 'alice', aud: AUDIENCE }, { issuer: 'https://evil.example' })}`, /does not trust/);
     // Another issuer's token: its iss and its key are both wrong.
-    await expect401(`Bearer ${await otherIssuer.sign({ sub: 'alice', aud: AUDIENCE }, { issuer: issuer.issuer })}`, /not signed by the trusted/);
+    await expect401(
+      `Bearer ${await otherIssuer.sign({ sub: 'alice', aud: AUDIENCE }, { issuer: issuer.issuer })}`,
+      /not signed by the trusted/,
+    );
   });
 
   it('refuses a token for another audience, or with none', async () => {
@@ -150,8 +153,7 @@ describe('JwtIdentity (jose, JWKS over HTTP)', () => {
 describe('JwtIdentity (Cognito, aws-jwt-verify)', () => {
   const POOL = 'us-east-1_TestPool1';
   const COGNITO_ISS = `https://cognito-idp.us-east-1.amazonaws.com/${POOL}`;
-  const cognito = () =>
-    new JwtIdentity({ cognitoUserPoolId: POOL, cognitoClientId: 'client-1', cognitoJwks: issuer.jwks });
+  const cognito = () => new JwtIdentity({ cognitoUserPoolId: POOL, cognitoClientId: 'client-1', cognitoJwks: issuer.jwks });
 
   it('accepts Cognito access and id tokens for the app client', async () => {
     const access = await issuer.sign({ sub: 'c-user', token_use: 'access', client_id: 'client-1' }, { issuer: COGNITO_ISS });

@@ -122,11 +122,6 @@ export function withIrot(heic: Buffer, quarterTurns: 1 | 2 | 3): Buffer {
 
   const metaHead = Buffer.from(out.subarray(meta.start, meta.body));
   metaHead.writeUInt32BE(meta.size + delta, 0);
-  const newMeta = Buffer.concat([
-    metaHead,
-    ...metaKids.map((k) => (k === iprp ? newIprp : out.subarray(k.start, k.start + k.size))),
-  ]);
-  return Buffer.concat([
-    ...top.map((t) => (t === meta ? newMeta : out.subarray(t.start, t.start + t.size))),
-  ]);
+  const newMeta = Buffer.concat([metaHead, ...metaKids.map((k) => (k === iprp ? newIprp : out.subarray(k.start, k.start + k.size)))]);
+  return Buffer.concat([...top.map((t) => (t === meta ? newMeta : out.subarray(t.start, t.start + t.size)))]);
 }

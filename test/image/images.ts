@@ -37,8 +37,7 @@ export function quadrants(width: number, height: number) {
 export const solid = (width: number, height: number, background = '#3366cc') =>
   sharp({ create: { width, height, channels: 3, background } });
 
-export const noisy = (width: number, height: number) =>
-  sharp(noise(width, height), { raw: { width, height, channels: 3 } });
+export const noisy = (width: number, height: number) => sharp(noise(width, height), { raw: { width, height, channels: 3 } });
 
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
   let c = n;

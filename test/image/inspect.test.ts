@@ -70,7 +70,9 @@ describe('inspectUpload: damaged files', () => {
   ])('refuses a truncated %s with 400 invalid_image (the header alone is fine)', async (name, make) => {
     const err = await rejection(inspect(half(await make())));
     expect([err.status, err.code]).toEqual([400, 'invalid_image']);
-    expect(err.message).toBe(`The file looks like a ${name.replace('progressive ', '')} image but is damaged or incomplete, so it cannot be read.`);
+    expect(err.message).toBe(
+      `The file looks like a ${name.replace('progressive ', '')} image but is damaged or incomplete, so it cannot be read.`,
+    );
   });
 
   it('refuses a JPEG missing its last bytes of scan data', async () => {
@@ -104,9 +106,7 @@ describe('inspectUpload: decompression bombs', () => {
     const started = Date.now();
     const err = await rejection(inspect(bomb));
     expect([err.status, err.code]).toEqual([400, 'image_too_large']);
-    expect(err.message).toBe(
-      'The image is 50000 × 50000 pixels (2500 megapixels); Collections accepts images up to 100 megapixels.',
-    );
+    expect(err.message).toBe('The image is 50000 × 50000 pixels (2500 megapixels); Collections accepts images up to 100 megapixels.');
     expect(err.details).toEqual({ width: 50_000, height: 50_000, maxPixels: MAX_PIXELS });
     expect(Date.now() - started).toBeLessThan(2000);
     // Decoding would need 7.5 GB; a header check needs nothing worth measuring.

@@ -14,8 +14,7 @@ async function pixelAt(image: Buffer, x: number, y: number): Promise<number[]> {
   const at = (y * info.width + x) * info.channels;
   return [...data.subarray(at, at + 3)];
 }
-const close = (actual: number[], expected: number[], tolerance = 40) =>
-  actual.every((v, i) => Math.abs(v - expected[i]!) <= tolerance);
+const close = (actual: number[], expected: number[], tolerance = 40) => actual.every((v, i) => Math.abs(v - expected[i]!) <= tolerance);
 
 describe('processImage: sizes and formats', () => {
   it('makes a 512×512 WebP thumbnail of a 4000×3000 JPEG and keeps the analysis image at full size', async () => {
@@ -173,15 +172,24 @@ describe('processImage: EXIF facts', () => {
   });
 
   it('keeps the wall-clock time as UTC when the camera wrote no offset, and falls back to CreateDate', async () => {
-    const withOriginal = await solid(8, 8).jpeg().withExif({ IFD2: { DateTimeOriginal: '2020:02:29 23:59:58' } }).toBuffer();
+    const withOriginal = await solid(8, 8)
+      .jpeg()
+      .withExif({ IFD2: { DateTimeOriginal: '2020:02:29 23:59:58' } })
+      .toBuffer();
     expect((await process(withOriginal)).facts.captured_at).toBe('2020-02-29T23:59:58.000Z');
-    const digitizedOnly = await solid(8, 8).jpeg().withExif({ IFD2: { DateTimeDigitized: '2019:12:31 08:00:00' } }).toBuffer();
+    const digitizedOnly = await solid(8, 8)
+      .jpeg()
+      .withExif({ IFD2: { DateTimeDigitized: '2019:12:31 08:00:00' } })
+      .toBuffer();
     expect((await process(digitizedOnly)).facts.captured_at).toBe('2019-12-31T08:00:00.000Z');
   });
 
   it('treats blank or impossible dates as unknown', async () => {
     for (const value of ['0000:00:00 00:00:00', '2021:02:31 10:00:00', 'yesterday']) {
-      const jpeg = await solid(8, 8).jpeg().withExif({ IFD2: { DateTimeOriginal: value } }).toBuffer();
+      const jpeg = await solid(8, 8)
+        .jpeg()
+        .withExif({ IFD2: { DateTimeOriginal: value } })
+        .toBuffer();
       expect((await process(jpeg)).facts.captured_at).toBeNull();
     }
   });
@@ -228,10 +236,14 @@ describe('processImage: refusals are permanent', () => {
   it.each([
     ['an empty file', () => Promise.resolve(Buffer.alloc(0)), 'empty_file'],
     ['text', () => Promise.resolve(Buffer.from('not an image')), 'unsupported_media_type'],
-    ['a truncated JPEG', async () => {
-      const jpeg = await noisy(200, 150).jpeg().toBuffer();
-      return jpeg.subarray(0, jpeg.length >> 1);
-    }, 'invalid_image'],
+    [
+      'a truncated JPEG',
+      async () => {
+        const jpeg = await noisy(200, 150).jpeg().toBuffer();
+        return jpeg.subarray(0, jpeg.length >> 1);
+      },
+      'invalid_image',
+    ],
   ])('%s → ImageRejectedError (a PermanentError, so not retried)', async (_name, make, code) => {
     const err = await process(await make()).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ImageRejectedError);

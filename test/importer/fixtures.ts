@@ -171,7 +171,18 @@ export async function writeCollectionsLocalDb(dir: string, items: FixtureItem[])
         insItem.run(i.id, i.filename, i.original_filename, `./data/images/${i.filename}`, 1234, i.mime_type, i.created_at, i.created_at);
         for (const a of i.analyses) {
           const obj = typeof a.raw === 'string' ? null : a.raw;
-          insAnalysis.run(a.id, i.id, a.version, (obj?.['category'] as string) ?? null, (obj?.['summary'] as string) ?? null, rawText(a), a.provider, a.model, a.trace_id, a.created_at);
+          insAnalysis.run(
+            a.id,
+            i.id,
+            a.version,
+            (obj?.['category'] as string) ?? null,
+            (obj?.['summary'] as string) ?? null,
+            rawText(a),
+            a.provider,
+            a.model,
+            a.trace_id,
+            a.created_at,
+          );
           insFts.run(i.id, rawText(a));
         }
       }
@@ -248,7 +259,8 @@ export async function writeGolden(dir: string, entries: GoldenEntry[]): Promise<
   };
   await writeFile(file, JSON.stringify(json, null, 2));
   for (const e of entries) {
-    if (e.imageSeed !== null) await writeFile(path.join(dir, 'images', `${e.item_id}.jpg`), await solidImage('jpeg', e.imageSeed, { width: 80, height: 140 }));
+    if (e.imageSeed !== null)
+      await writeFile(path.join(dir, 'images', `${e.item_id}.jpg`), await solidImage('jpeg', e.imageSeed, { width: 80, height: 140 }));
   }
   return file;
 }
@@ -290,7 +302,12 @@ export interface ChromaRecord {
  * A Chroma persistent directory (`chroma.sqlite3`; no HNSW files: they are not read), in WAL
  * mode when `wal` (the importer must then read it without leaving -shm/-wal files beside it).
  */
-export async function writeChromaDir(dir: string, collection: string, records: ChromaRecord[], opts: { wal?: boolean } = {}): Promise<string> {
+export async function writeChromaDir(
+  dir: string,
+  collection: string,
+  records: ChromaRecord[],
+  opts: { wal?: boolean } = {},
+): Promise<string> {
   await mkdir(dir, { recursive: true });
   const db = new Database(path.join(dir, 'chroma.sqlite3'));
   try {
@@ -300,12 +317,21 @@ export async function writeChromaDir(dir: string, collection: string, records: C
       INSERT INTO databases (id, name, tenant_id) VALUES ('00000000-0000-0000-0000-000000000000', 'default_database', 'default_tenant');`);
     const collectionId = '9a1c0d52-6d4e-4c43-9b0e-3c1f7d8a2b10';
     const metadataSegment = '6f3e1b2a-1c4d-4e5f-8a9b-0c1d2e3f4a5b';
-    db.prepare(`INSERT INTO collections (id, name, dimension, database_id, config_json_str) VALUES (?, ?, 1024, '00000000-0000-0000-0000-000000000000', '{}')`).run(collectionId, collection);
+    db.prepare(
+      `INSERT INTO collections (id, name, dimension, database_id, config_json_str) VALUES (?, ?, 1024, '00000000-0000-0000-0000-000000000000', '{}')`,
+    ).run(collectionId, collection);
     db.prepare(`INSERT INTO collection_metadata (collection_id, key, str_value) VALUES (?, 'hnsw:space', 'cosine')`).run(collectionId);
-    db.prepare(`INSERT INTO segments (id, type, scope, collection) VALUES (?, 'urn:chroma:segment/vector/hnsw-local-persisted', 'VECTOR', ?)`).run('1b82dd6a-ee6e-4302-9bbd-b0d75325af01', collectionId);
-    db.prepare(`INSERT INTO segments (id, type, scope, collection) VALUES (?, 'urn:chroma:segment/metadata/sqlite', 'METADATA', ?)`).run(metadataSegment, collectionId);
+    db.prepare(
+      `INSERT INTO segments (id, type, scope, collection) VALUES (?, 'urn:chroma:segment/vector/hnsw-local-persisted', 'VECTOR', ?)`,
+    ).run('1b82dd6a-ee6e-4302-9bbd-b0d75325af01', collectionId);
+    db.prepare(`INSERT INTO segments (id, type, scope, collection) VALUES (?, 'urn:chroma:segment/metadata/sqlite', 'METADATA', ?)`).run(
+      metadataSegment,
+      collectionId,
+    );
     const insEmbedding = db.prepare('INSERT INTO embeddings (segment_id, embedding_id, seq_id, created_at) VALUES (?, ?, ?, ?)');
-    const insMeta = db.prepare('INSERT INTO embedding_metadata (id, key, string_value, int_value, float_value, bool_value) VALUES (?, ?, ?, ?, ?, ?)');
+    const insMeta = db.prepare(
+      'INSERT INTO embedding_metadata (id, key, string_value, int_value, float_value, bool_value) VALUES (?, ?, ?, ?, ?, ?)',
+    );
     const insFts = db.prepare('INSERT INTO embedding_fulltext_search (rowid, string_value) VALUES (?, ?)');
     db.transaction(() => {
       records.forEach((r, i) => {

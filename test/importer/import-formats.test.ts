@@ -8,27 +8,28 @@ import { uuidV5, ImportInputError, type ImportOptions, type ImportReport } from 
 import { createProgressDisplay } from '../../src/cli/importer/progress.js';
 import { importCommand } from '../../src/cli/commands/import.js';
 import { solidImage } from '../helpers/images.js';
-import {
-  analysisJson,
-  threeItems,
-  writeChromaDir,
-  writeCollectionsLocalDb,
-  writeExportJson,
-  writeGolden,
-} from './fixtures.js';
+import { analysisJson, threeItems, writeChromaDir, writeCollectionsLocalDb, writeExportJson, writeGolden } from './fixtures.js';
 
-import { useImportFixture } from './import-setup.js';
+import { importFixture } from './import-setup.js';
 
-const fx = useImportFixture();
-const { dir, run, snapshot, sqliteFixture } = fx;
+const fx = importFixture();
+const { dir, run, sqliteFixture } = fx;
 const [A, B, C] = threeItems().map((i) => i.id) as [string, string, string];
 
 describe('import --format export', () => {
-  it('reads collections-local\'s database.json like its database', async () => {
+  it("reads collections-local's database.json like its database", async () => {
     const d = dir('export');
     const source = await writeExportJson(d, threeItems());
     const report = await run({ format: 'export', source }); // images/ beside the file by default
-    expect(report).toMatchObject({ items_in: 3, analyses_in: 4, imported: 3, analyses_out: 4, images_missing: [C], images_dir: path.join(d, 'images'), ok: true });
+    expect(report).toMatchObject({
+      items_in: 3,
+      analyses_in: 4,
+      imported: 3,
+      analyses_out: 4,
+      images_missing: [C],
+      images_dir: path.join(d, 'images'),
+      ok: true,
+    });
     const b = await fx.h.call('GET', `/items/${B}/analyses`);
     expect(b.body.analyses.map((x: any) => [x.id, x.version, x.model, x.trace_id])).toEqual([
       ['aaaaaaaa-0000-4000-8000-000000000003', 2, 'claude-sonnet-4-5', 'trace-v2'],
@@ -44,7 +45,13 @@ describe('import --format golden', () => {
     const g = ['f5129142-8126-4f7b-8b72-72f4024d4078', 'fe0288ee-5bcf-46e5-8ce6-c1c65cae5395', '987f250b-7e99-4ce6-9504-0a9d7879dbdc'];
     const source = await writeGolden(d, [
       { item_id: g[0]!, reviewed_at: '2025-12-13T23:02:52.946Z', headline: 'TeamLab Forest Fukuoka digital art', imageSeed: 101 },
-      { item_id: g[1]!, reviewed_at: '2025-12-13T23:05:00.000Z', headline: 'Mentaiko udon at Yamaya', imageSeed: 140, original_filename: 'IMG_7930 Large.jpeg' },
+      {
+        item_id: g[1]!,
+        reviewed_at: '2025-12-13T23:05:00.000Z',
+        headline: 'Mentaiko udon at Yamaya',
+        imageSeed: 140,
+        original_filename: 'IMG_7930 Large.jpeg',
+      },
       { item_id: g[2]!, reviewed_at: '2025-12-13T23:09:00.000Z', headline: '', imageSeed: 180 },
     ]);
     const report = await run({ format: 'golden', source, images: path.join(d, 'images') });
@@ -57,8 +64,19 @@ describe('import --format golden', () => {
       ok: true,
     });
     const item = await fx.h.call('GET', `/items/${g[1]}`);
-    expect(item.body).toMatchObject({ id: g[1], original_filename: 'IMG_7930 Large.jpeg', created_at: '2025-12-13T23:05:00.000Z', status: 'ready' });
-    expect(item.body.analysis).toMatchObject({ provider: 'golden', model: 'human-reviewed', version: 1, trace_id: null, created_at: '2025-12-13T23:05:00.000Z' });
+    expect(item.body).toMatchObject({
+      id: g[1],
+      original_filename: 'IMG_7930 Large.jpeg',
+      created_at: '2025-12-13T23:05:00.000Z',
+      status: 'ready',
+    });
+    expect(item.body.analysis).toMatchObject({
+      provider: 'golden',
+      model: 'human-reviewed',
+      version: 1,
+      trace_id: null,
+      created_at: '2025-12-13T23:05:00.000Z',
+    });
     expect(item.body.analysis.raw).not.toHaveProperty('reviewed_at'); // bookkeeping fields are not analysis
     expect((await fx.h.call('GET', `/items/${g[0]}`)).body.original_filename).toBe(`${g[0]}.jpg`);
     expect((await run({ format: 'golden', source, images: path.join(d, 'images') })).skipped_existing).toBe(3);
@@ -71,32 +89,59 @@ describe('import --format chroma', () => {
     const U1 = '77777777-7777-4777-8777-777777777777';
     const U2 = '88888888-8888-4888-8888-888888888888';
     const raw1 = analysisJson('Ohori Park lake boat rental prices', { category: 'Travel' });
-    await writeChromaDir(path.join(d, 'chroma'), 'collections_vectors', [
-      {
-        // What collections-local's ChromaVectorStoreManager wrote: everything, raw_response included.
-        id: 'c0a8a4a2-3f7b-4a51-9d1e-111111111111',
-        document: 'Ohori Park lake boat rental prices Travel Japan',
-        metadata: { item_id: U1, category: 'Travel', headline: raw1['headline'] as string, summary: raw1['summary'] as string, filename: `${U1}.jpg`, image_url: `/images/${U1}.jpg`, raw_response: JSON.stringify(raw1) },
-      },
-      {
-        // Chunked, without raw_response: assembled from the metadata, chunks as extracted text.
-        id: 'c0a8a4a2-3f7b-4a51-9d1e-222222222222',
-        document: 'Shin-Shin ramen menu: tonkotsu 790 yen',
-        metadata: { item_id: U2, category: 'Food', headline: 'Shin-Shin ramen menu', summary: 'Ramen menu with prices.', chunk_index: 0, total_chunks: 2 },
-      },
-      {
-        id: 'c0a8a4a2-3f7b-4a51-9d1e-333333333333',
-        document: 'Opening hours 11:00 to 3:00 at night',
-        metadata: { item_id: U2, category: 'Food', headline: 'Shin-Shin ramen menu', summary: 'Ramen menu with prices.', chunk_index: 1, total_chunks: 2 },
-        documentOnlyInFts: true,
-      },
-      {
-        // A bare Chroma record: no item_id, no metadata; its id is not a uuid.
-        id: 'doc-3',
-        document: 'Le Labo Santal 33 eau de parfum\n100 ml 310 USD',
-        metadata: {},
-      },
-    ], { wal: true });
+    await writeChromaDir(
+      path.join(d, 'chroma'),
+      'collections_vectors',
+      [
+        {
+          // What collections-local's ChromaVectorStoreManager wrote: everything, raw_response included.
+          id: 'c0a8a4a2-3f7b-4a51-9d1e-111111111111',
+          document: 'Ohori Park lake boat rental prices Travel Japan',
+          metadata: {
+            item_id: U1,
+            category: 'Travel',
+            headline: raw1['headline'] as string,
+            summary: raw1['summary'] as string,
+            filename: `${U1}.jpg`,
+            image_url: `/images/${U1}.jpg`,
+            raw_response: JSON.stringify(raw1),
+          },
+        },
+        {
+          // Chunked, without raw_response: assembled from the metadata, chunks as extracted text.
+          id: 'c0a8a4a2-3f7b-4a51-9d1e-222222222222',
+          document: 'Shin-Shin ramen menu: tonkotsu 790 yen',
+          metadata: {
+            item_id: U2,
+            category: 'Food',
+            headline: 'Shin-Shin ramen menu',
+            summary: 'Ramen menu with prices.',
+            chunk_index: 0,
+            total_chunks: 2,
+          },
+        },
+        {
+          id: 'c0a8a4a2-3f7b-4a51-9d1e-333333333333',
+          document: 'Opening hours 11:00 to 3:00 at night',
+          metadata: {
+            item_id: U2,
+            category: 'Food',
+            headline: 'Shin-Shin ramen menu',
+            summary: 'Ramen menu with prices.',
+            chunk_index: 1,
+            total_chunks: 2,
+          },
+          documentOnlyInFts: true,
+        },
+        {
+          // A bare Chroma record: no item_id, no metadata; its id is not a uuid.
+          id: 'doc-3',
+          document: 'Le Labo Santal 33 eau de parfum\n100 ml 310 USD',
+          metadata: {},
+        },
+      ],
+      { wal: true },
+    );
     await mkdir(path.join(d, 'images'), { recursive: true });
     await writeFile(path.join(d, 'images', `${U1}.jpg`), await solidImage('jpeg', 201, { width: 70, height: 70 }));
 
@@ -119,12 +164,19 @@ describe('import --format chroma', () => {
 
     const one = await fx.h.call('GET', `/items/${U1}`);
     expect(one.body).toMatchObject({ status: 'ready', thumbnail_url: `/items/${U1}/thumbnail`, created_at: '2025-12-20T10:00:00.000Z' });
-    expect(one.body.analysis).toMatchObject({ provider: 'chroma-import', model: 'collections_vectors', headline: 'Ohori Park lake boat rental prices' });
+    expect(one.body.analysis).toMatchObject({
+      provider: 'chroma-import',
+      model: 'collections_vectors',
+      headline: 'Ohori Park lake boat rental prices',
+    });
     expect(one.body.analysis.raw.media_metadata.hashtags).toEqual(['#fukuoka']);
 
     const two = (await fx.h.call('GET', `/items/${U2}`)).body.analysis;
     expect(two).toMatchObject({ category: 'Food', headline: 'Shin-Shin ramen menu', summary: 'Ramen menu with prices.' });
-    expect(two.raw.image_details.extracted_text).toEqual(['Shin-Shin ramen menu: tonkotsu 790 yen', 'Opening hours 11:00 to 3:00 at night']);
+    expect(two.raw.image_details.extracted_text).toEqual([
+      'Shin-Shin ramen menu: tonkotsu 790 yen',
+      'Opening hours 11:00 to 3:00 at night',
+    ]);
 
     const three = (await fx.h.call('GET', `/items/${doc3}`)).body.analysis;
     expect(three).toMatchObject({ category: 'Uncategorized', headline: 'Le Labo Santal 33 eau de parfum' });
@@ -145,7 +197,9 @@ describe('bad inputs', () => {
     await mkdir(d, { recursive: true });
     const notJson = path.join(d, 'broken.json');
     await writeFile(notJson, '{"tables": {"items": [');
-    const golden = await writeGolden(path.join(d, 'g'), [{ item_id: A, reviewed_at: '2025-12-13T23:02:52.946Z', headline: 'x', imageSeed: null }]);
+    const golden = await writeGolden(path.join(d, 'g'), [
+      { item_id: A, reviewed_at: '2025-12-13T23:02:52.946Z', headline: 'x', imageSeed: null },
+    ]);
     const text = path.join(d, 'notes.db');
     await writeFile(text, 'this is not a database, just text '.repeat(200));
     const exportFile = await writeExportJson(path.join(d, 'e'), threeItems());
@@ -167,7 +221,10 @@ describe('bad inputs', () => {
       [{ format: 'csv' as never, source: sqlite }, /Unknown import format "csv": use --format sqlite, export, golden, chroma/],
     ];
     for (const [opts, message] of cases) {
-      const err = await run(opts).then(() => null, (e: unknown) => e);
+      const err = await run(opts).then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(err, JSON.stringify(opts)).toBeInstanceOf(ImportInputError);
       expect((err as Error).message, JSON.stringify(opts)).toMatch(message);
     }
@@ -190,7 +247,11 @@ describe('collections import (CLI)', () => {
     const dataDir = dir('cli-data');
     const out = stream(false);
     const err = stream(false);
-    const code = await importCommand(loadConfig({ COLLECTIONS_DATA_DIR: dataDir }), { format: 'sqlite', source, images, user: 'cli' }, { stdout: out.s, stderr: err.s });
+    const code = await importCommand(
+      loadConfig({ COLLECTIONS_DATA_DIR: dataDir }),
+      { format: 'sqlite', source, images, user: 'cli' },
+      { stdout: out.s, stderr: err.s },
+    );
     expect(code).toBe(1);
     const report = JSON.parse(out.text()) as ImportReport;
     expect(report).toMatchObject({ user_id: 'cli', items_in: 3, imported: 2, ok: false });

@@ -13,7 +13,7 @@ import { threeItems, writeCollectionsLocalDb, type FixtureItem } from './fixture
  * One database and harness per test file, emptied before each test, and a scratch folder for
  * the source collections the tests write. Call at the top of a test file.
  */
-export function useImportFixture() {
+export function importFixture() {
   let db: PGliteDatabase;
   let h: Harness;
   let work: string;

@@ -5,25 +5,23 @@ import type { Services } from '../../src/app/services.js';
 import type { Embedder } from '../../src/ports/embedder.js';
 import { objectKeys } from '../../src/domain/item.js';
 import { ItemsRepository } from '../../src/repositories/items.js';
-import { runImport, uuidV5, } from '../../src/cli/importer/index.js';
+import { runImport, uuidV5 } from '../../src/cli/importer/index.js';
 import { solidImage } from '../helpers/images.js';
-import {
-  analysisJson,
-  threeItems,
-  type FixtureItem,
-} from './fixtures.js';
+import { analysisJson, threeItems, type FixtureItem } from './fixtures.js';
 
-import { useImportFixture } from './import-setup.js';
+import { importFixture } from './import-setup.js';
 
-const fx = useImportFixture();
-const { dir, run, snapshot, sqliteFixture } = fx;
+const fx = importFixture();
+const { run, snapshot, sqliteFixture } = fx;
 const [A, B, C] = threeItems().map((i) => i.id) as [string, string, string];
 
 describe('import --format sqlite', () => {
   it('imports items, analyses (as they were), images, thumbnails and search rows; the report adds up', async () => {
     const { source, images } = await sqliteFixture();
     const progress: string[] = [];
-    const report = await runImport(fx.h.services, { format: 'sqlite', source, images }, (p) => progress.push(`${p.done}/${p.total}:${p.outcome}`));
+    const report = await runImport(fx.h.services, { format: 'sqlite', source, images }, (p) =>
+      progress.push(`${p.done}/${p.total}:${p.outcome}`),
+    );
 
     expect(report).toMatchObject({
       format: 'sqlite',
@@ -122,7 +120,16 @@ describe('import --format sqlite', () => {
     await run({ format: 'sqlite', source, images });
     const before = await snapshot();
     const second = await run({ format: 'sqlite', source, images });
-    expect(second).toMatchObject({ items_in: 3, imported: 0, resumed: 0, skipped_existing: 3, items_out: 3, analyses_out: 4, failed: [], ok: true });
+    expect(second).toMatchObject({
+      items_in: 3,
+      imported: 0,
+      resumed: 0,
+      skipped_existing: 3,
+      items_out: 3,
+      analyses_out: 4,
+      failed: [],
+      ok: true,
+    });
     expect(await snapshot()).toEqual(before);
   });
 
@@ -190,7 +197,10 @@ describe('import --format sqlite', () => {
       'SELECT id::text, provider, version, trace_id FROM analyses WHERE user_id = $1 AND item_id = $2 ORDER BY version',
       ['bob', bobIds[B]],
     );
-    expect(bobB.rows.map((r) => [r.version, r.provider, r.trace_id])).toEqual([[1, 'openai', null], [2, 'anthropic', 'trace-v2']]);
+    expect(bobB.rows.map((r) => [r.version, r.provider, r.trace_id])).toEqual([
+      [1, 'openai', null],
+      [2, 'anthropic', 'trace-v2'],
+    ]);
     expect(bobB.rows.map((r) => r.id)).not.toContain('aaaaaaaa-0000-4000-8000-000000000002');
     expect(await fx.h.services.store.exists(objectKeys.thumbnail('bob', bobIds[A]!))).toBe(true);
     // Search is per user too.
@@ -231,7 +241,17 @@ describe('import --format sqlite', () => {
         mime_type: 'image/jpeg',
         created_at: '2025-12-05T08:00:00',
         imageSeed: 44,
-        analyses: [{ id: 'bbbbbbbb-0000-4000-8000-000000000001', version: 1, raw: '{"category": "Food", "headline": ', provider: 'anthropic', model: 'm', trace_id: null, created_at: '2025-12-05T08:00:01' }],
+        analyses: [
+          {
+            id: 'bbbbbbbb-0000-4000-8000-000000000001',
+            version: 1,
+            raw: '{"category": "Food", "headline": ',
+            provider: 'anthropic',
+            model: 'm',
+            trace_id: null,
+            created_at: '2025-12-05T08:00:01',
+          },
+        ],
       },
       {
         id: '55555555-5555-4555-8555-555555555555',
@@ -240,7 +260,17 @@ describe('import --format sqlite', () => {
         mime_type: 'image/jpeg',
         created_at: '2025-12-06T08:00:00',
         imageSeed: 55,
-        analyses: [{ id: 'bbbbbbbb-0000-4000-8000-000000000002', version: 1, raw: { ...analysisJson('No category here'), category: '' }, provider: 'anthropic', model: 'm', trace_id: null, created_at: '2025-12-06T08:00:01' }],
+        analyses: [
+          {
+            id: 'bbbbbbbb-0000-4000-8000-000000000002',
+            version: 1,
+            raw: { ...analysisJson('No category here'), category: '' },
+            provider: 'anthropic',
+            model: 'm',
+            trace_id: null,
+            created_at: '2025-12-06T08:00:01',
+          },
+        ],
       },
       {
         id: '66666666-6666-4666-8666-666666666666',
@@ -250,8 +280,24 @@ describe('import --format sqlite', () => {
         created_at: '2025-12-07T08:00:00',
         imageSeed: 66,
         analyses: [
-          { id: 'bbbbbbbb-0000-4000-8000-000000000003', version: 1, raw: { ...analysisJson('x'), subcategories: 'not a list' }, provider: 'anthropic', model: 'm', trace_id: null, created_at: '2025-12-07T08:00:01' },
-          { id: 'bbbbbbbb-0000-4000-8000-000000000004', version: 2, raw: analysisJson('Hakata night market yatai stalls'), provider: 'anthropic', model: 'm', trace_id: null, created_at: '2025-12-07T09:00:01' },
+          {
+            id: 'bbbbbbbb-0000-4000-8000-000000000003',
+            version: 1,
+            raw: { ...analysisJson('x'), subcategories: 'not a list' },
+            provider: 'anthropic',
+            model: 'm',
+            trace_id: null,
+            created_at: '2025-12-07T08:00:01',
+          },
+          {
+            id: 'bbbbbbbb-0000-4000-8000-000000000004',
+            version: 2,
+            raw: analysisJson('Hakata night market yatai stalls'),
+            provider: 'anthropic',
+            model: 'm',
+            trace_id: null,
+            created_at: '2025-12-07T09:00:01',
+          },
         ],
       },
     ];
@@ -274,4 +320,3 @@ describe('import --format sqlite', () => {
     expect((await fx.h.call('GET', '/items/44444444-4444-4444-8444-444444444444')).status).toBe(404);
   });
 });
-

@@ -44,7 +44,9 @@ const tempDir = (prefix: string) => {
 /** sharp and the packages it loads, linked from this machine's node_modules (copied by the bundler). */
 function hostNativeModules(): string {
   const dir = tempDir('collections-native-');
-  const sharp = JSON.parse(readFileSync(path.join(REPO_ROOT, 'node_modules/sharp/package.json'), 'utf8')) as { dependencies: Record<string, string> };
+  const sharp = JSON.parse(readFileSync(path.join(REPO_ROOT, 'node_modules/sharp/package.json'), 'utf8')) as {
+    dependencies: Record<string, string>;
+  };
   const names = new Set(['sharp', '@img', ...Object.keys(sharp.dependencies).filter((d) => !d.startsWith('@img/'))]);
   for (const name of names) symlinkSync(path.join(REPO_ROOT, 'node_modules', name), path.join(dir, name), 'dir');
   return dir;
@@ -110,7 +112,10 @@ describe('the synthesized cloud assembly', () => {
     for (const name of names) {
       const files = readdirSync(assets[name]);
       expect(files, name).toContain('index.mjs');
-      expect(files.some((f) => f.endsWith('.map')), name).toBe(false);
+      expect(
+        files.some((f) => f.endsWith('.map')),
+        name,
+      ).toBe(false);
     }
     // Only the functions that read SQL files carry them, only the api carries Swagger UI.
     expect(readdirSync(assets.migrate)).toContain('migrations');
@@ -136,14 +141,24 @@ describe('each asset, invoked with its real event', () => {
     [dynamo, model] = await Promise.all([startDynamoDbLocal(), startOllamaStream()]);
     // DynamoDB Local keeps one database per access key and region: the functions' own.
     const table = 'collections-test-chat';
-    const client = new DynamoDBClient({ region: 'us-east-1', endpoint: dynamo.endpoint, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
+    const client = new DynamoDBClient({
+      region: 'us-east-1',
+      endpoint: dynamo.endpoint,
+      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    });
     await client.send(new CreateTableCommand(createTableInput(table)));
     client.destroy();
     // startAwsHome runs the migrate asset with a CloudFormation Create event: the schema.
     home = await startAwsHome({
       cognito: true,
       bundled: { assets },
-      env: { CHAT_TABLE: table, DYNAMODB_ENDPOINT: dynamo.endpoint, CHAT_PROVIDER: 'ollama', CHAT_MODEL: 'llama3.1', OLLAMA_BASE_URL: model.baseUrl },
+      env: {
+        CHAT_TABLE: table,
+        DYNAMODB_ENDPOINT: dynamo.endpoint,
+        CHAT_PROVIDER: 'ollama',
+        CHAT_MODEL: 'llama3.1',
+        OLLAMA_BASE_URL: model.baseUrl,
+      },
     });
     alice = await home.cognito!.createUser('alice@example.com');
   }, 240_000);
@@ -154,13 +169,15 @@ describe('each asset, invoked with its real event', () => {
   });
 
   it('migrate: the Create built the schema, an Update applies nothing more', async () => {
-    const tables = await home.pglite.query<{ tablename: string }>(`SELECT tablename FROM pg_tables WHERE tablename IN ('items', 'analyses', 'search_rows')`);
+    const tables = await home.pglite.query<{ tablename: string }>(
+      `SELECT tablename FROM pg_tables WHERE tablename IN ('items', 'analyses', 'search_rows')`,
+    );
     expect(tables.rows.map((r) => r.tablename).sort()).toEqual(['analyses', 'items', 'search_rows']);
     const updated = await home.migrate(customResourceEvent('Update', 'collections-schema'), home.ctx('migrate'));
     expect(updated).toMatchObject({ PhysicalResourceId: 'collections-schema', Data: { Applied: '' } });
   });
 
-  it('api: an HTTP API event with a Cognito JWT lists the caller\'s items; without one, 401', async () => {
+  it("api: an HTTP API event with a Cognito JWT lists the caller's items; without one, 401", async () => {
     const listed = await home.api({ method: 'GET', url: '/items', ...as(alice) });
     expect(listed).toMatchObject({ status: 200, body: { items: [], total: 0 } });
     const anonymous = await home.api({ method: 'GET', url: '/items' });
@@ -170,23 +187,43 @@ describe('each asset, invoked with its real event', () => {
 
   it('image-processor, analyzer, embedder: S3 Object Created → thumbnail, analysis, search row', async () => {
     const png = await solidImage('png', 9001, { width: 400, height: 300 });
-    const started = await home.api({ method: 'POST', url: '/items/uploads', ...as(alice), json: { filename: 'onsen.png', content_type: 'image/png', size: png.length } });
+    const started = await home.api({
+      method: 'POST',
+      url: '/items/uploads',
+      ...as(alice),
+      json: { filename: 'onsen.png', content_type: 'image/png', size: png.length },
+    });
     expect(started.status).toBe(201);
     const itemId: string = started.body.item.id;
     expect((await postForm(started.body.upload, png, 'image/png')).status).toBe(204);
     const created = home.s3.created.find((e) => e.detail.object.key === started.body.upload.fields.key)!;
 
     expect(await home.processImage(created, home.ctx('image-processor'))).toEqual({ outcome: 'done', item_id: itemId });
-    const s3 = new S3Client({ endpoint: home.s3.endpoint, forcePathStyle: true, region: 'us-east-1', credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
+    const s3 = new S3Client({
+      endpoint: home.s3.endpoint,
+      forcePathStyle: true,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    });
     const thumbnail = await s3.send(new GetObjectCommand({ Bucket: home.s3.bucket, Key: `${alice.sub}/thumbnails/${itemId}.webp` }));
     expect(thumbnail.ContentType).toBe('image/webp');
     s3.destroy();
-    expect((await home.api({ method: 'GET', url: `/items/${itemId}`, ...as(alice) })).body).toMatchObject({ status: 'processing', width: 400, height: 300 });
+    expect((await home.api({ method: 'GET', url: `/items/${itemId}`, ...as(alice) })).body).toMatchObject({
+      status: 'processing',
+      width: 400,
+      height: 300,
+    });
 
     const visionCalls = home.vision.requests.length;
-    expect(await home.analyze(home.deliveredLast('ImageProcessed', itemId), home.ctx('analyzer'))).toEqual({ outcome: 'done', item_id: itemId });
+    expect(await home.analyze(home.deliveredLast('ImageProcessed', itemId), home.ctx('analyzer'))).toEqual({
+      outcome: 'done',
+      item_id: itemId,
+    });
     expect(home.vision.requests.length).toBe(visionCalls + 1);
-    expect(await home.embed(home.deliveredLast('AnalysisComplete', itemId), home.ctx('embedder'))).toEqual({ outcome: 'done', item_id: itemId });
+    expect(await home.embed(home.deliveredLast('AnalysisComplete', itemId), home.ctx('embedder'))).toEqual({
+      outcome: 'done',
+      item_id: itemId,
+    });
 
     const item = await home.api({ method: 'GET', url: `/items/${itemId}`, ...as(alice) });
     expect(item.body).toMatchObject({ status: 'ready', analysis: { provider: 'openai', headline: 'Ichiran Ramen in Fukuoka' } });
@@ -195,7 +232,12 @@ describe('each asset, invoked with its real event', () => {
   });
 
   it('cleanup: the hourly schedule event purges through DynamoDB and fails abandoned uploads', async () => {
-    const abandoned = await home.api({ method: 'POST', url: '/items/uploads', ...as(alice), json: { filename: 'never.png', content_type: 'image/png', size: 100 } });
+    const abandoned = await home.api({
+      method: 'POST',
+      url: '/items/uploads',
+      ...as(alice),
+      json: { filename: 'never.png', content_type: 'image/png', size: 100 },
+    });
     const id: string = abandoned.body.item.id;
     await home.pglite.query(`UPDATE items SET created_at = now() - interval '2 hours' WHERE id = $1`, [id]);
 
@@ -206,7 +248,9 @@ describe('each asset, invoked with its real event', () => {
   });
 
   it('chat-stream: a function URL request streams a turn (RESPONSE_STREAM), with the session kept in DynamoDB', async () => {
-    const { handler } = (await import(/* @vite-ignore */ pathToFileURL(path.join(assets['chat-stream'], 'index.mjs')).href)) as { handler: unknown };
+    const { handler } = (await import(/* @vite-ignore */ pathToFileURL(path.join(assets['chat-stream'], 'index.mjs')).href)) as {
+      handler: unknown;
+    };
     const url = await startFunctionUrl(handler, { functionName: 'collections-test-chat-stream' });
     try {
       model.reply({ tokens: ['Ichiran ', 'is ', 'in ', 'Fukuoka.'], delayMs: 20 });

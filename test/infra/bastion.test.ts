@@ -43,7 +43,9 @@ describe('bastion (SSM port forwarding to RDS)', () => {
     const sgId = logicalIdOf(dev.stack.bastion.securityGroup);
     const sg = dev.json.Resources[sgId]!;
     expect(sg.Properties.SecurityGroupIngress).toBeUndefined();
-    const ingressRules = resourcesOfType(dev.json, 'AWS::EC2::SecurityGroupIngress').filter(([, r]) => JSON.stringify(r.Properties.GroupId).includes(sgId));
+    const ingressRules = resourcesOfType(dev.json, 'AWS::EC2::SecurityGroupIngress').filter(([, r]) =>
+      JSON.stringify(r.Properties.GroupId).includes(sgId),
+    );
     expect(ingressRules).toEqual([]);
     const egress = [
       ...(sg.Properties.SecurityGroupEgress ?? []),
@@ -75,7 +77,9 @@ describe('bastion (SSM port forwarding to RDS)', () => {
     expect(JSON.stringify(role.Properties.ManagedPolicyArns)).toContain('AmazonSSMManagedInstanceCore');
     expect(role.Properties.ManagedPolicyArns).toHaveLength(1);
     expect(role.Properties.AssumeRolePolicyDocument.Statement[0].Principal).toEqual({ Service: 'ec2.amazonaws.com' });
-    expect(resourcesOfType(dev.json, 'AWS::IAM::Policy').filter(([, p]) => JSON.stringify(p.Properties.Roles).includes(roles[0]![0]))).toEqual([]);
+    expect(
+      resourcesOfType(dev.json, 'AWS::IAM::Policy').filter(([, p]) => JSON.stringify(p.Properties.Roles).includes(roles[0]![0])),
+    ).toEqual([]);
   });
 
   it('is named in the outputs for ops db-connect', () => {

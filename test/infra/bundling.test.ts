@@ -33,7 +33,13 @@ describe('esbuild bundling (offline)', () => {
     const app = new App({ outdir, context: cdkContext() });
     const stack = new Stack(app, 'BundleTest');
     const config = loadEnvironmentConfig({ tryGetContext: (k) => ({ ...cdkContext(), env: 'dev' })[k] }, {});
-    const fn = new AppFunction(stack, 'Cleanup', { name: 'cleanup', config, bundling: 'esbuild', environment: {}, description: 'bundle test' });
+    const fn = new AppFunction(stack, 'Cleanup', {
+      name: 'cleanup',
+      config,
+      bundling: 'esbuild',
+      environment: {},
+      description: 'bundle test',
+    });
     const template = Template.fromStack(stack).toJSON();
     const resource = template.Resources[stack.getLogicalId(fn.function.node.defaultChild as never)].Properties;
     expect(resource.Handler).toBe('index.handler');
@@ -68,11 +74,22 @@ describe('esbuild bundling (offline)', () => {
   }, 120_000);
 
   it('keeps the API cold start small: heavy modules are chunks loaded on demand, PGlite and the OCR engines are left out', async () => {
-    const api = bundleFunction(REPO_ROOT, LAMBDA_FUNCTIONS.api.entry, path.join(tempDir(), 'task'), { dir: path.join(REPO_ROOT, 'node_modules'), link: true });
+    const api = bundleFunction(REPO_ROOT, LAMBDA_FUNCTIONS.api.entry, path.join(tempDir(), 'task'), {
+      dir: path.join(REPO_ROOT, 'node_modules'),
+      link: true,
+    });
     expect(api.initBytes).toBeLessThanOrEqual(2 * 1024 * 1024);
     expect(api.totalBytes).toBeGreaterThan(api.initBytes * 2); // LangChain, provider SDKs, HEIC decoder: on demand
     const initPackages = api.initByPackage.map(([p]) => p);
-    for (const lazy of ['@langchain/core', '@langchain/langgraph', '@anthropic-ai/sdk', 'openai', 'libheif-js', 'swagger-ui-dist', 'exifr']) {
+    for (const lazy of [
+      '@langchain/core',
+      '@langchain/langgraph',
+      '@anthropic-ai/sdk',
+      'openai',
+      'libheif-js',
+      'swagger-ui-dist',
+      'exifr',
+    ]) {
       expect(initPackages).not.toContain(lazy);
     }
     const code = readdirSync(path.join(api.outdir, 'chunks'))
@@ -81,12 +98,19 @@ describe('esbuild bundling (offline)', () => {
       .join('\n');
     for (const left of LEFT_OUT) expect(code).toContain(`"${left}"`); // an import of the package, not its code
     expect(code).not.toContain('pglite.wasm');
-    expect(readdirSync(path.join(api.outdir, 'swagger-ui')).sort()).toEqual(['favicon-32x32.png', 'swagger-ui-bundle.js', 'swagger-ui-standalone-preset.js', 'swagger-ui.css']);
+    expect(readdirSync(path.join(api.outdir, 'swagger-ui')).sort()).toEqual([
+      'favicon-32x32.png',
+      'swagger-ui-bundle.js',
+      'swagger-ui-standalone-preset.js',
+      'swagger-ui.css',
+    ]);
   }, 120_000);
 
   it('stops with a clear message when sharp for linux-arm64 has not been fetched', () => {
     expect(() =>
-      bundleFunction(REPO_ROOT, LAMBDA_FUNCTIONS['image-processor'].entry, path.join(tempDir(), 'task'), { dir: path.join(tempDir(), 'missing') }),
+      bundleFunction(REPO_ROOT, LAMBDA_FUNCTIONS['image-processor'].entry, path.join(tempDir(), 'task'), {
+        dir: path.join(tempDir(), 'missing'),
+      }),
     ).toThrow(/npm ci --prefix infra\/native/);
   }, 120_000);
 });
@@ -97,13 +121,15 @@ describe('the real app', () => {
     .filter((entry) => !existsSync(path.join(REPO_ROOT, entry)));
 
   // Runs once every handler of the contract exists (they are written alongside this stack).
-  it.skipIf(missing.length > 0)(`points every function at its LAMBDA_FUNCTIONS entry (skipped while missing: ${missing.join(', ') || 'none'})`, () => {
-    // esbuild mode with bundling skipped (what `cdk list` does): entries are resolved and checked.
-    const { json } = synthesize('dev', { context: { 'collections:bundling': 'esbuild', 'aws:cdk:bundling-stacks': [] } });
-    const handlers = Object.values(json.Resources)
-      .filter((r) => r.Type === 'AWS::Lambda::Function' && String(r.Properties.FunctionName ?? '').startsWith('collections-dev-'))
-      .map((r) => r.Properties.Handler);
-    expect(handlers).toEqual(Object.keys(LAMBDA_FUNCTIONS).map(() => 'index.handler'));
-  });
+  it.skipIf(missing.length > 0)(
+    `points every function at its LAMBDA_FUNCTIONS entry (skipped while missing: ${missing.join(', ') || 'none'})`,
+    () => {
+      // esbuild mode with bundling skipped (what `cdk list` does): entries are resolved and checked.
+      const { json } = synthesize('dev', { context: { 'collections:bundling': 'esbuild', 'aws:cdk:bundling-stacks': [] } });
+      const handlers = Object.values(json.Resources)
+        .filter((r) => r.Type === 'AWS::Lambda::Function' && String(r.Properties.FunctionName ?? '').startsWith('collections-dev-'))
+        .map((r) => r.Properties.Handler);
+      expect(handlers).toEqual(Object.keys(LAMBDA_FUNCTIONS).map(() => 'index.handler'));
+    },
+  );
 });
-

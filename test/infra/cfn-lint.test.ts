@@ -35,29 +35,32 @@ interface Match {
 
 afterAll(() => removeOutdirs());
 
-describe.skipIf(!available)(`cfn-lint ${available ? cfnLint.stdout.trim() : '(not installed: pip install cfn-lint)'} on the synthesized templates`, () => {
-  for (const env of ENVIRONMENTS) {
-    it(`${env}: no errors, and only warnings docs/deploy.md explains`, () => {
-      const { json, outdir } = synthesize(env, { context: { 'collections:bundling': 'esbuild', 'aws:cdk:bundling-stacks': [] } });
-      const file = path.join(outdir, `lint-${env}.template.json`);
-      writeFileSync(file, JSON.stringify(json));
-      // Exit codes are bit flags (2 errors, 4 warnings, 8 informational): read the JSON instead.
-      const out = execFileSync('cfn-lint', ['--format', 'json', '--non-zero-exit-code', 'none', '--regions', 'us-east-1', '--', file], {
-        encoding: 'utf8',
-        maxBuffer: 64 * 1024 * 1024,
-      });
-      const matches = JSON.parse(out) as Match[];
-      const errors = matches.filter((m) => m.Level === 'Error').map((m) => `${m.Rule.Id} ${m.Location.Path.join('/')}: ${m.Message}`);
-      expect(errors).toEqual([]);
-      const unexplained = matches
-        .filter((m) => m.Level === 'Warning' && !EXPLAINED_WARNINGS[m.Rule.Id])
-        .map((m) => `${m.Rule.Id} ${m.Location.Path.join('/')}: ${m.Message}`);
-      expect(unexplained).toEqual([]);
-    }, 120_000);
-  }
+describe.skipIf(!available)(
+  `cfn-lint ${available ? cfnLint.stdout.trim() : '(not installed: pip install cfn-lint)'} on the synthesized templates`,
+  () => {
+    for (const env of ENVIRONMENTS) {
+      it(`${env}: no errors, and only warnings docs/deploy.md explains`, () => {
+        const { json, outdir } = synthesize(env, { context: { 'collections:bundling': 'esbuild', 'aws:cdk:bundling-stacks': [] } });
+        const file = path.join(outdir, `lint-${env}.template.json`);
+        writeFileSync(file, JSON.stringify(json));
+        // Exit codes are bit flags (2 errors, 4 warnings, 8 informational): read the JSON instead.
+        const out = execFileSync('cfn-lint', ['--format', 'json', '--non-zero-exit-code', 'none', '--regions', 'us-east-1', '--', file], {
+          encoding: 'utf8',
+          maxBuffer: 64 * 1024 * 1024,
+        });
+        const matches = JSON.parse(out) as Match[];
+        const errors = matches.filter((m) => m.Level === 'Error').map((m) => `${m.Rule.Id} ${m.Location.Path.join('/')}: ${m.Message}`);
+        expect(errors).toEqual([]);
+        const unexplained = matches
+          .filter((m) => m.Level === 'Warning' && !EXPLAINED_WARNINGS[m.Rule.Id])
+          .map((m) => `${m.Rule.Id} ${m.Location.Path.join('/')}: ${m.Message}`);
+        expect(unexplained).toEqual([]);
+      }, 120_000);
+    }
 
-  it('docs/deploy.md explains every warning this test accepts', () => {
-    const docs = readFileSync(path.join(REPO_ROOT, 'docs', 'deploy.md'), 'utf8');
-    for (const code of Object.keys(EXPLAINED_WARNINGS)) expect(docs, code).toContain(code);
-  });
-});
+    it('docs/deploy.md explains every warning this test accepts', () => {
+      const docs = readFileSync(path.join(REPO_ROOT, 'docs', 'deploy.md'), 'utf8');
+      for (const code of Object.keys(EXPLAINED_WARNINGS)) expect(docs, code).toContain(code);
+    });
+  },
+);

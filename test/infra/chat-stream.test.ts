@@ -4,7 +4,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHAT_TURN_TIMEOUT_MS, ENVIRONMENTS, LAMBDA_ENV, type DeploymentEnv } from '../../src/contracts/aws.js';
 import { CHAT_STREAM_ALLOWED_HEADERS } from '../../infra/lib/chat-stream.js';
 import { awsConnectSources } from '../../infra/lib/web-hosting.js';
-import { actionsOf, asArray, logicalIdOf, removeOutdirs, resource, resourcesOfType, roleStatements, synthesize, synthesizeAll, type Synthesized } from './helpers.js';
+import {
+  actionsOf,
+  asArray,
+  logicalIdOf,
+  removeOutdirs,
+  resource,
+  resourcesOfType,
+  roleStatements,
+  synthesize,
+  synthesizeAll,
+  type Synthesized,
+} from './helpers.js';
 
 /**
  * The chat-stream function and its URL (infra/lib/chat-stream.ts, compute.ts): streamed, open
@@ -41,7 +52,9 @@ describe.each(ENVIRONMENTS)('%s', (env) => {
   it('lets anyone invoke the URL (the app checks the token), and nothing else', () => {
     const s = envs[env];
     const fnArn = { 'Fn::GetAtt': [logicalIdOf(s.stack.compute.functions['chat-stream'].function), 'Arn'] };
-    const permissions = resourcesOfType(s.json, 'AWS::Lambda::Permission').filter(([, p]) => JSON.stringify(p.Properties.FunctionName) === JSON.stringify(fnArn));
+    const permissions = resourcesOfType(s.json, 'AWS::Lambda::Permission').filter(
+      ([, p]) => JSON.stringify(p.Properties.FunctionName) === JSON.stringify(fnArn),
+    );
     expect(permissions.length).toBeGreaterThan(0);
     for (const [, p] of permissions) {
       expect(p.Properties.Principal).toBe('*');
@@ -76,7 +89,9 @@ describe.each(ENVIRONMENTS)('%s', (env) => {
     const s = envs[env];
     expect(s.json.Outputs?.ChatStreamUrl?.Value).toEqual({ 'Fn::GetAtt': [logicalIdOf(s.stack.chatStream.url), 'FunctionUrl'] });
     expect(s.json.Outputs?.ChatStreamFunctionName).toBeDefined();
-    const deployment = resourcesOfType(s.json, 'Custom::CDKBucketDeployment').find(([, d]) => JSON.stringify(d.Properties.SourceMarkers ?? []).includes('FunctionUrl'));
+    const deployment = resourcesOfType(s.json, 'Custom::CDKBucketDeployment').find(([, d]) =>
+      JSON.stringify(d.Properties.SourceMarkers ?? []).includes('FunctionUrl'),
+    );
     expect(JSON.stringify(deployment?.[1].Properties.SourceMarkers)).toContain(logicalIdOf(s.stack.chatStream.url));
     expect(awsConnectSources('eu-west-1', 'amazonaws.com')).toContain('https://*.lambda-url.eu-west-1.on.aws');
   });
@@ -98,7 +113,9 @@ describe('permissions', () => {
   });
 
   it('adds Bedrock chat when the environment chats on Bedrock', () => {
-    const context = { environments: { ...(envs.dev.app.node.tryGetContext('environments') as object) } } as { environments: Record<string, any> };
+    const context = { environments: { ...(envs.dev.app.node.tryGetContext('environments') as object) } } as {
+      environments: Record<string, any>;
+    };
     context.environments.dev = { ...context.environments.dev, bedrock: { chat: true, vision: false } };
     const s = synthesize('dev', { context });
     const actions = actionsOf(roleStatements(s.json, logicalIdOf(s.stack.compute.functions['chat-stream'].role)));
@@ -108,10 +125,14 @@ describe('permissions', () => {
   it('synthesizes every environment with no unacknowledged cdk-nag (AwsSolutions) finding, none on chat-stream', () => {
     type Violation = { ruleName: string; violatingConstructs: { constructPath: string }[] };
     for (const env of ENVIRONMENTS) {
-      const report = JSON.parse(readFileSync(path.join(envs[env].outdir, 'validation-report.json'), 'utf8')) as { pluginReports: { violations?: Violation[] }[] };
+      const report = JSON.parse(readFileSync(path.join(envs[env].outdir, 'validation-report.json'), 'utf8')) as {
+        pluginReports: { violations?: Violation[] }[];
+      };
       const violations = report.pluginReports.flatMap((r) => r.violations ?? []);
       // Other annotations (the stack's own warnings, e.g. alarms without a subscriber) are nag.test.ts's.
-      const ours = violations.filter((v) => v.ruleName.startsWith('AwsSolutions') || v.violatingConstructs.some((c) => /ChatStream/.test(c.constructPath)));
+      const ours = violations.filter(
+        (v) => v.ruleName.startsWith('AwsSolutions') || v.violatingConstructs.some((c) => /ChatStream/.test(c.constructPath)),
+      );
       expect(ours, env).toEqual([]);
     }
   });

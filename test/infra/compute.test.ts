@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENVIRONMENTS, EVENT_PATTERNS, LAMBDA_ENV, LAMBDA_FUNCTIONS, SECRET_NAMES, type DeploymentEnv, type LambdaName } from '../../src/contracts/aws.js';
+import {
+  ENVIRONMENTS,
+  EVENT_PATTERNS,
+  LAMBDA_ENV,
+  LAMBDA_FUNCTIONS,
+  SECRET_NAMES,
+  type DeploymentEnv,
+  type LambdaName,
+} from '../../src/contracts/aws.js';
 import { OPEN_ROUTES } from '../../infra/lib/api.js';
 import type { AppFunction } from '../../infra/lib/functions.js';
 import { HTTP_API_METRICS } from '../../infra/lib/monitoring.js';
@@ -24,7 +32,6 @@ beforeAll(() => {
   envs = synthesizeAll();
 });
 afterAll(removeOutdirs);
-
 
 const SIZES: Record<LambdaName, [memoryMb: number, timeoutSeconds: number]> = {
   api: [2048, 30],
@@ -136,7 +143,14 @@ const EXPECTED_ACTIONS: Record<LambdaName, string[]> = {
     's3:PutObjectTagging',
     ...['BatchGetItem', 'BatchWriteItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query', 'Scan', 'UpdateItem'].map((a) => `dynamodb:${a}`),
   ],
-  cleanup: [...LOGS, ...XRAY, ...RDS, ...DLQ, 's3:DeleteObject', ...['BatchWriteItem', 'DeleteItem', 'GetItem', 'Query', 'Scan'].map((a) => `dynamodb:${a}`)],
+  cleanup: [
+    ...LOGS,
+    ...XRAY,
+    ...RDS,
+    ...DLQ,
+    's3:DeleteObject',
+    ...['BatchWriteItem', 'DeleteItem', 'GetItem', 'Query', 'Scan'].map((a) => `dynamodb:${a}`),
+  ],
   migrate: [...LOGS, ...XRAY, ...SECRET],
 };
 
@@ -188,7 +202,9 @@ describe('permissions', () => {
     const hasBedrock = (s: Synthesized, name: 'api' | 'analyzer') =>
       actionsOf(roleStatements(s.json, logicalIdOf(s.stack.compute.functions[name].role))).some((a) => a.startsWith('bedrock:'));
     expect(hasBedrock(envs.prod, 'api')).toBe(false);
-    const context = { environments: { ...(envs.dev.app.node.tryGetContext('environments') as object) } } as { environments: Record<string, any> };
+    const context = { environments: { ...(envs.dev.app.node.tryGetContext('environments') as object) } } as {
+      environments: Record<string, any>;
+    };
     context.environments.dev = { ...context.environments.dev, bedrock: { chat: true, vision: true } };
     const s = synthesize('dev', { context });
     expect(hasBedrock(s, 'api')).toBe(true);
@@ -208,17 +224,25 @@ describe.each(ENVIRONMENTS)('%s: events and dead-letter queues', (env) => {
     const f = s.stack.compute.functions;
     const bucketName = s.stack.resolve(s.stack.storage.bucket.bucketName) as string;
     const processorPatterns = resourcesOfType(s.json, 'AWS::Events::Rule')
-      .filter(([, r]) => r.Properties.Targets.some((t: any) => JSON.stringify(t.Arn) === JSON.stringify({ 'Fn::GetAtt': [logicalIdOf(f['image-processor'].function), 'Arn'] })))
+      .filter(([, r]) =>
+        r.Properties.Targets.some(
+          (t: any) => JSON.stringify(t.Arn) === JSON.stringify({ 'Fn::GetAtt': [logicalIdOf(f['image-processor'].function), 'Arn'] }),
+        ),
+      )
       .map(([, r]) => r.Properties.EventPattern);
     // The patterns name the bucket through its token (a Ref inside the wildcard's Fn::Join).
     const bucketToken = s.stack.storage.bucket.bucketName;
     const resolved = (p: unknown) => s.stack.resolve(p);
-    expect(processorPatterns).toEqual(expect.arrayContaining([EVENT_PATTERNS.imageProcessor(bucketName), resolved(EVENT_PATTERNS.imageProcessorFromApi(bucketToken))]));
+    expect(processorPatterns).toEqual(
+      expect.arrayContaining([EVENT_PATTERNS.imageProcessor(bucketName), resolved(EVENT_PATTERNS.imageProcessorFromApi(bucketToken))]),
+    );
     expect(processorPatterns).toHaveLength(2);
     expect(ruleFor(s, f.analyzer).Properties.EventPattern).toEqual(resolved(EVENT_PATTERNS.analyzer(bucketToken)));
     expect(ruleFor(s, f.embedder).Properties.EventPattern).toEqual(resolved(EVENT_PATTERNS.embedder(bucketToken)));
     // Each names this environment's bucket, not any bucket: the rules of dev and test on the same bus stay apart.
-    expect(JSON.stringify(ruleFor(s, f.analyzer).Properties.EventPattern.resources)).toContain(JSON.stringify({ Ref: logicalIdOf(s.stack.storage.bucket) }));
+    expect(JSON.stringify(ruleFor(s, f.analyzer).Properties.EventPattern.resources)).toContain(
+      JSON.stringify({ Ref: logicalIdOf(s.stack.storage.bucket) }),
+    );
     expect(ruleFor(s, f.cleanup).Properties.ScheduleExpression).toBe('rate(1 hour)');
     for (const [, rule] of resourcesOfType(s.json, 'AWS::Events::Rule')) expect(rule.Properties.EventBusName).toBeUndefined();
   });
@@ -238,7 +262,9 @@ describe.each(ENVIRONMENTS)('%s: events and dead-letter queues', (env) => {
       expect(invoke.MaximumEventAgeInSeconds).toBe(6 * 3600);
       expect(invoke.DestinationConfig.OnFailure.Destination).toEqual(dlqArn);
       expect(resource(s.json, dlq).Properties.SqsManagedSseEnabled).toBe(true);
-      const policy = resourcesOfType(s.json, 'AWS::SQS::QueuePolicy').find(([, p]) => JSON.stringify(p.Properties.Queues) === JSON.stringify([{ Ref: logicalIdOf(dlq) }]))!;
+      const policy = resourcesOfType(s.json, 'AWS::SQS::QueuePolicy').find(
+        ([, p]) => JSON.stringify(p.Properties.Queues) === JSON.stringify([{ Ref: logicalIdOf(dlq) }]),
+      )!;
       expect(JSON.stringify(policy[1].Properties.PolicyDocument)).toContain('"aws:SecureTransport":"false"');
     }
   });

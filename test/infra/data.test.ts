@@ -52,11 +52,12 @@ describe.each(ENVIRONMENTS)('%s: database', (env) => {
     expect(group.Properties.SubnetIds).toEqual(isolated);
   });
 
-  it('admits on the database port only the functions, the secret rotation (and the operators\' bastion)', () => {
+  it("admits on the database port only the functions, the secret rotation (and the operators' bastion)", () => {
     const { json, stack } = envs[env];
     const ingress = resourcesOfType(json, 'AWS::EC2::SecurityGroupIngress').map(([, r]) => r.Properties);
     const source = (id: string) => ({ 'Fn::GetAtt': [id, 'GroupId'] });
-    const groups = (c: { connections: { securityGroups: IConstruct[] } }) => c.connections.securityGroups.map((g) => source(logicalIdOf(g)));
+    const groups = (c: { connections: { securityGroups: IConstruct[] } }) =>
+      c.connections.securityGroups.map((g) => source(logicalIdOf(g)));
     const allowed = [
       source(logicalIdOf(stack.database.functionSecurityGroup)),
       source(logicalIdOf(stack.node.findChild('Database').node.findChild('RotationSecurityGroup'))),
@@ -65,7 +66,10 @@ describe.each(ENVIRONMENTS)('%s: database', (env) => {
     expect(ingress.map((i) => i.SourceSecurityGroupId)).toEqual(expect.arrayContaining(allowed.slice(0, 2)));
     for (const rule of ingress) {
       expect(allowed).toContainEqual(rule.SourceSecurityGroupId);
-      expect(rule).toMatchObject({ IpProtocol: 'tcp', GroupId: { 'Fn::GetAtt': [expect.stringMatching(/^DatabaseInstanceSecurityGroup/), 'GroupId'] } });
+      expect(rule).toMatchObject({
+        IpProtocol: 'tcp',
+        GroupId: { 'Fn::GetAtt': [expect.stringMatching(/^DatabaseInstanceSecurityGroup/), 'GroupId'] },
+      });
     }
   });
 
@@ -102,7 +106,8 @@ describe.each(ENVIRONMENTS)('%s: database', (env) => {
     const { json, stack } = envs[env];
     const table = resource(json, stack.database.chatTable);
     const expected = createTableInput('unused');
-    const byName = (a: { AttributeName?: string }, b: { AttributeName?: string }) => String(a.AttributeName).localeCompare(String(b.AttributeName));
+    const byName = (a: { AttributeName?: string }, b: { AttributeName?: string }) =>
+      String(a.AttributeName).localeCompare(String(b.AttributeName));
     expect([...table.Properties.AttributeDefinitions].sort(byName)).toEqual([...expected.AttributeDefinitions!].sort(byName));
     expect(table.Properties.KeySchema).toEqual(expected.KeySchema);
     expect(table.Properties.BillingMode).toBe(CHAT_TABLE.billingMode);
@@ -131,7 +136,9 @@ describe.each(ENVIRONMENTS)('%s: storage', (env) => {
       IgnorePublicAcls: true,
       RestrictPublicBuckets: true,
     });
-    expect(bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm).toBe('AES256');
+    expect(bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm).toBe(
+      'AES256',
+    );
     expect(bucket.Properties.LoggingConfiguration.DestinationBucketName).toEqual({ Ref: logicalIdOf(stack.storage.accessLogs) });
     const policies = resourcesOfType(json, 'AWS::S3::BucketPolicy').filter(
       ([, p]) => JSON.stringify(p.Properties.Bucket) === JSON.stringify({ Ref: logicalIdOf(stack.storage.bucket) }),
@@ -173,7 +180,11 @@ describe('the thumbnail lifecycle rule', () => {
     return resource(json, stack.storage.bucket).Properties.LifecycleConfiguration.Rules as any[];
   };
   type StoredObject = { key: string; tags: Record<string, string>; size: number };
-  const thumbnail: StoredObject = { key: objectKeys.thumbnail('user-1', 'item-1'), tags: { [THUMBNAIL_TAG.key]: THUMBNAIL_TAG.value }, size: 30_000 };
+  const thumbnail: StoredObject = {
+    key: objectKeys.thumbnail('user-1', 'item-1'),
+    tags: { [THUMBNAIL_TAG.key]: THUMBNAIL_TAG.value },
+    size: 30_000,
+  };
   const smallOriginal: StoredObject = { key: objectKeys.original('user-1', 'item-2', 'png'), tags: {}, size: 20_000 };
 
   it('matches a real thumbnail key (by tag: every key starts with the user id, so a prefix cannot)', () => {
@@ -187,7 +198,11 @@ describe('the thumbnail lifecycle rule', () => {
 
   it('expires offloaded chat payloads by their tag (orphans of a DynamoDB TTL deletion), and nothing else', () => {
     const rule = rules().find((r) => r.Id === 'chat-payloads');
-    const payload: StoredObject = { key: `user-1/chat/s1/${'a'.repeat(64)}.bin`, tags: { [CHAT_PAYLOAD_TAG.key]: CHAT_PAYLOAD_TAG.value }, size: 500_000 };
+    const payload: StoredObject = {
+      key: `user-1/chat/s1/${'a'.repeat(64)}.bin`,
+      tags: { [CHAT_PAYLOAD_TAG.key]: CHAT_PAYLOAD_TAG.value },
+      size: 500_000,
+    };
     expect(rule.ExpirationInDays).toBe(CHAT_PAYLOAD_DAYS);
     expect(ruleMatches(rule, payload)).toBe(true);
     for (const other of [thumbnail, smallOriginal]) expect(ruleMatches(rule, other)).toBe(false);

@@ -1,7 +1,14 @@
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { APP_DATABASE_USER, ENVIRONMENTS, LAMBDA_ENV, LAMBDA_FUNCTIONS, LAMBDA_POOL_SIZE, type DeploymentEnv } from '../../src/contracts/aws.js';
+import {
+  APP_DATABASE_USER,
+  ENVIRONMENTS,
+  LAMBDA_ENV,
+  LAMBDA_FUNCTIONS,
+  LAMBDA_POOL_SIZE,
+  type DeploymentEnv,
+} from '../../src/contracts/aws.js';
 import { alarmSubscriberProblem, loadEnvironmentConfig } from '../../infra/lib/config.js';
 import { checkConnectionBudget, connectionBudget, defaultMaxConnections, HEADROOM_TOTAL } from '../../infra/lib/connection-budget.js';
 import { ROTATION_DAYS } from '../../infra/lib/database-access.js';
@@ -51,7 +58,9 @@ describe.each(ENVIRONMENTS)('%s: database connections', (env) => {
   it('gives every function reserved concurrency from the settings, and the peak fits max_connections', () => {
     const { json, config } = envs[env];
     for (const fn of Object.values(allFunctions(envs[env]))) {
-      expect(resource(json, fn.function).Properties.ReservedConcurrentExecutions, fn.name).toBe(config.functions[fn.name].reservedConcurrency);
+      expect(resource(json, fn.function).Properties.ReservedConcurrentExecutions, fn.name).toBe(
+        config.functions[fn.name].reservedConcurrency,
+      );
     }
     expect(config.functions.migrate.reservedConcurrency).toBe(1);
     const budget = connectionBudget(config, LAMBDA_POOL_SIZE);
@@ -88,10 +97,12 @@ describe('the connection budget check', () => {
 
   it('refuses a max_connections above what the instance class supports by default', () => {
     const config = dev();
-    expect(() => checkConnectionBudget('dev', { ...config, database: { ...config.database, maxConnections: 300 } }, LAMBDA_POOL_SIZE)).toThrow(
-      /maxConnections 300 is above what t4g\.micro supports by default \(~84/,
+    expect(() =>
+      checkConnectionBudget('dev', { ...config, database: { ...config.database, maxConnections: 300 } }, LAMBDA_POOL_SIZE),
+    ).toThrow(/maxConnections 300 is above what t4g\.micro supports by default \(~84/);
+    expect(() => checkConnectionBudget('dev', { ...config, database: { ...config.database, instanceType: 't4g.huge' } }, 2)).toThrow(
+      /SIZE_GIB/,
     );
-    expect(() => checkConnectionBudget('dev', { ...config, database: { ...config.database, instanceType: 't4g.huge' } }, 2)).toThrow(/SIZE_GIB/);
   });
 
   it('requires reserved concurrency of every function', () => {
@@ -137,7 +148,10 @@ describe.each(ENVIRONMENTS)('%s: database credentials', (env) => {
       expect(actionsOf(roleStatements(json, logicalIdOf(fn.role))), fn.name).not.toContain('secretsmanager:GetSecretValue');
     }
     const migrate = resource(json, stack.database.migrate.function).Properties.Environment.Variables;
-    expect(migrate).toMatchObject({ [LAMBDA_ENV.databaseSecretArn]: { Ref: logicalIdOf(stack.database.secret) }, [LAMBDA_ENV.databaseUser]: APP_DATABASE_USER });
+    expect(migrate).toMatchObject({
+      [LAMBDA_ENV.databaseSecretArn]: { Ref: logicalIdOf(stack.database.secret) },
+      [LAMBDA_ENV.databaseUser]: APP_DATABASE_USER,
+    });
     expect(actionsOf(roleStatements(json, logicalIdOf(stack.database.migrate.role)))).toContain('secretsmanager:GetSecretValue');
   });
 
@@ -155,7 +169,9 @@ describe.each(ENVIRONMENTS)('%s: database credentials', (env) => {
     // Its security group reaches the database port.
     const groupId = props.HostedRotationLambda.VpcSecurityGroupIds['Fn::GetAtt'][0];
     const ingress = resourcesOfType(json, 'AWS::EC2::SecurityGroupIngress').map(([, r]) => r.Properties);
-    expect(ingress).toContainEqual(expect.objectContaining({ SourceSecurityGroupId: { 'Fn::GetAtt': [groupId, 'GroupId'] }, IpProtocol: 'tcp' }));
+    expect(ingress).toContainEqual(
+      expect.objectContaining({ SourceSecurityGroupId: { 'Fn::GetAtt': [groupId, 'GroupId'] }, IpProtocol: 'tcp' }),
+    );
   });
 });
 
@@ -203,6 +219,9 @@ describe('the alarm subscriber guard', () => {
     expect(warnings).toEqual([]);
     const extra = resourcesOfType(s.json, 'AWS::CloudWatch::Alarm').find(([id]) => id.startsWith('ExtraAlarm'))![1];
     expect(extra.Properties.AlarmActions).toEqual([{ Ref: logicalIdOf(s.stack.monitoring.topic!) }]);
-    expect(resourcesOfType(s.json, 'AWS::SNS::Subscription')[0]![1].Properties).toMatchObject({ Protocol: 'email', Endpoint: 'ops@example.com' });
+    expect(resourcesOfType(s.json, 'AWS::SNS::Subscription')[0]![1].Properties).toMatchObject({
+      Protocol: 'email',
+      Endpoint: 'ops@example.com',
+    });
   });
 });

@@ -37,7 +37,10 @@ export interface Synthesized {
 }
 
 export interface TemplateJson {
-  Resources: Record<string, { Type: string; Properties?: any; DependsOn?: string[]; DeletionPolicy?: string; UpdateReplacePolicy?: string }>;
+  Resources: Record<
+    string,
+    { Type: string; Properties?: any; DependsOn?: string[]; DeletionPolicy?: string; UpdateReplacePolicy?: string }
+  >;
   Outputs?: Record<string, { Value: unknown }>;
 }
 
@@ -64,7 +67,10 @@ export function synthesizeAll(): Record<DeploymentEnv, Synthesized> {
 }
 
 /** Every function of a synthesized stack by name, the database's migrate function included. */
-export const allFunctions = (s: Synthesized): Record<LambdaName, AppFunction> => ({ ...s.stack.compute.functions, migrate: s.stack.database.migrate });
+export const allFunctions = (s: Synthesized): Record<LambdaName, AppFunction> => ({
+  ...s.stack.compute.functions,
+  migrate: s.stack.database.migrate,
+});
 
 export function removeOutdirs() {
   for (const dir of outdirs.splice(0)) rmSync(dir, { recursive: true, force: true });

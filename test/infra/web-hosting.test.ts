@@ -7,7 +7,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENVIRONMENTS, type DeploymentEnv } from '../../src/contracts/aws.js';
 import { loadEnvironmentConfig } from '../../infra/lib/config.js';
 import { APP_CONFIG_KEY, contentSecurityPolicy, PLACEHOLDER_INDEX, WebHosting } from '../../infra/lib/web-hosting.js';
-import { asArray, cdkContext, logicalIdOf, removeOutdirs, resource, resourcesOfType, roleStatements, synthesize, synthesizeAll, type Synthesized } from './helpers.js';
+import {
+  asArray,
+  cdkContext,
+  logicalIdOf,
+  removeOutdirs,
+  resource,
+  resourcesOfType,
+  roleStatements,
+  synthesize,
+  synthesizeAll,
+  type Synthesized,
+} from './helpers.js';
 
 /**
  * The web app on S3 + CloudFront (infra/lib/web-hosting.ts): a private bucket read through an
@@ -59,7 +70,12 @@ describe.each(ENVIRONMENTS)('%s: web hosting', (env) => {
   it('keeps the files in a private, encrypted, TLS-only bucket that logs its access', () => {
     const s = envs[env];
     const bucket = resource(s.json, s.stack.web.bucket).Properties;
-    expect(bucket.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+    expect(bucket.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
     expect(bucket.OwnershipControls.Rules).toEqual([{ ObjectOwnership: 'BucketOwnerEnforced' }]);
     expect(bucket.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm).toBe('AES256');
     expect(bucket.LoggingConfiguration.DestinationBucketName).toEqual({ Ref: logicalIdOf(s.stack.web.logs) });
@@ -72,7 +88,11 @@ describe.each(ENVIRONMENTS)('%s: web hosting', (env) => {
   it('lets only this distribution read the bucket (OAC, s3:GetObject, AWS:SourceArn)', () => {
     const s = envs[env];
     const [oacId, oac] = resourcesOfType(s.json, 'AWS::CloudFront::OriginAccessControl')[0]!;
-    expect(oac.Properties.OriginAccessControlConfig).toMatchObject({ OriginAccessControlOriginType: 's3', SigningBehavior: 'always', SigningProtocol: 'sigv4' });
+    expect(oac.Properties.OriginAccessControlConfig).toMatchObject({
+      OriginAccessControlOriginType: 's3',
+      SigningBehavior: 'always',
+      SigningProtocol: 'sigv4',
+    });
     const origins = distributionOf(s).Origins;
     expect(origins).toHaveLength(1);
     expect(origins[0]).toMatchObject({
@@ -111,7 +131,10 @@ describe.each(ENVIRONMENTS)('%s: web hosting', (env) => {
       expect(behavior.AllowedMethods).toEqual(['GET', 'HEAD']);
     }
     expect(d.PriceClass).toBe('PriceClass_100');
-    expect(d.Logging).toMatchObject({ Bucket: { 'Fn::GetAtt': [logicalIdOf(envs[env].stack.web.logs), 'RegionalDomainName'] }, Prefix: 'cloudfront/' });
+    expect(d.Logging).toMatchObject({
+      Bucket: { 'Fn::GetAtt': [logicalIdOf(envs[env].stack.web.logs), 'RegionalDomainName'] },
+      Prefix: 'cloudfront/',
+    });
   });
 
   it('caches /assets/* for long and revalidates everything else', () => {
@@ -121,7 +144,10 @@ describe.each(ENVIRONMENTS)('%s: web hosting', (env) => {
     expect(d.CacheBehaviors[0]).toMatchObject({ PathPattern: 'assets/*', CachePolicyId: CACHING_OPTIMIZED });
     const policy = s.json.Resources[d.DefaultCacheBehavior.CachePolicyId.Ref]!.Properties.CachePolicyConfig;
     expect(policy).toMatchObject({ MinTTL: 0, DefaultTTL: 0 });
-    expect(policy.ParametersInCacheKeyAndForwardedToOrigin).toMatchObject({ EnableAcceptEncodingGzip: true, EnableAcceptEncodingBrotli: true });
+    expect(policy.ParametersInCacheKeyAndForwardedToOrigin).toMatchObject({
+      EnableAcceptEncodingGzip: true,
+      EnableAcceptEncodingBrotli: true,
+    });
 
     const { assets, pages } = deployments(s);
     expect(assets.Properties).toMatchObject({ Prune: false, Exclude: ['*'], Include: ['assets/*'] });
@@ -135,7 +161,8 @@ describe.each(ENVIRONMENTS)('%s: web hosting', (env) => {
     const s = envs[env];
     const d = distributionOf(s);
     const policyId = logicalIdOf(s.stack.web.responseHeaders);
-    for (const behavior of [d.DefaultCacheBehavior, ...d.CacheBehaviors]) expect(behavior.ResponseHeadersPolicyId).toEqual({ Ref: policyId });
+    for (const behavior of [d.DefaultCacheBehavior, ...d.CacheBehaviors])
+      expect(behavior.ResponseHeadersPolicyId).toEqual({ Ref: policyId });
     const config = s.json.Resources[policyId]!.Properties.ResponseHeadersPolicyConfig;
     const security = config.SecurityHeadersConfig;
     expect(security.StrictTransportSecurity).toMatchObject({ AccessControlMaxAgeSec: 63072000, IncludeSubdomains: true, Override: true });
@@ -192,7 +219,9 @@ describe.each(ENVIRONMENTS)('%s: web hosting', (env) => {
     expect(apiFunction.Environment.Variables.COGNITO_CLIENT_ID).toEqual({ Ref: client });
     // What the app's sign-in uses: USER_PASSWORD_AUTH and refresh; no hosted-UI OAuth.
     const appClient = resource(s.json, s.stack.auth.client).Properties;
-    expect(appClient.ExplicitAuthFlows).toEqual(expect.arrayContaining(['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_USER_SRP_AUTH']));
+    expect(appClient.ExplicitAuthFlows).toEqual(
+      expect.arrayContaining(['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_USER_SRP_AUTH']),
+    );
     expect(appClient).toMatchObject({ GenerateSecret: false, EnableTokenRevocation: true, AllowedOAuthFlowsUserPoolClient: false });
     expect(appClient.CallbackURLs).toBeUndefined();
   });
@@ -222,7 +251,9 @@ describe.each(ENVIRONMENTS)('%s: web hosting', (env) => {
       's3:AbortMultipartUpload': `${bucket}/*`,
     });
     // The policy exists before the first deployment runs.
-    const policyId = resourcesOfType(s.json, 'AWS::IAM::Policy').find(([, p]) => JSON.stringify(p.Properties.Roles) === JSON.stringify([{ Ref: roleId }]))![0];
+    const policyId = resourcesOfType(s.json, 'AWS::IAM::Policy').find(
+      ([, p]) => JSON.stringify(p.Properties.Roles) === JSON.stringify([{ Ref: roleId }]),
+    )![0];
     for (const d of all) expect(d.DependsOn).toContain(policyId);
   });
 
@@ -257,7 +288,8 @@ describe('the app bundle', () => {
     const web = new WebHosting(stack, 'Web', { config: config(), bundling: 'esbuild', distDir: dist });
     web.deploy(settings);
     const json = Template.fromStack(stack).toJSON();
-    const key = (Object.values(json.Resources) as any[]).find((r) => r.Type === 'Custom::CDKBucketDeployment').Properties.SourceObjectKeys[0];
+    const key = (Object.values(json.Resources) as any[]).find((r) => r.Type === 'Custom::CDKBucketDeployment').Properties
+      .SourceObjectKeys[0];
     const staged = path.join(outdir, `asset.${key.replace(/\.zip$/, '')}`);
     expect(readdirSync(staged).sort()).toEqual(['assets', 'index.html']);
     expect(readdirSync(path.join(staged, 'assets'))).toEqual(['index-abc.js']);
@@ -265,14 +297,22 @@ describe('the app bundle', () => {
 
   it('refuses a real synth without a build, saying what to run', () => {
     const stack = new Stack(new App(), 'WebTest');
-    const web = new WebHosting(stack, 'Web', { config: config(), bundling: 'esbuild', distDir: path.join(os.tmpdir(), 'no-such-web-dist') });
+    const web = new WebHosting(stack, 'Web', {
+      config: config(),
+      bundling: 'esbuild',
+      distDir: path.join(os.tmpdir(), 'no-such-web-dist'),
+    });
     expect(() => web.deploy(settings)).toThrow(/not built.*npm run build/);
     expect(existsSync(path.join(os.tmpdir(), 'no-such-web-dist'))).toBe(false);
   });
 
   it('needs no build when the CLI skips bundling this stack (cdk list)', () => {
     const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'WebTest');
-    const web = new WebHosting(stack, 'Web', { config: config(), bundling: 'esbuild', distDir: path.join(os.tmpdir(), 'no-such-web-dist') });
+    const web = new WebHosting(stack, 'Web', {
+      config: config(),
+      bundling: 'esbuild',
+      distDir: path.join(os.tmpdir(), 'no-such-web-dist'),
+    });
     expect(() => web.deploy(settings)).not.toThrow();
   });
 
@@ -284,7 +324,10 @@ describe('the app bundle', () => {
 describe('one environment', () => {
   it('synthesizes with a concrete region too', () => {
     const s = synthesize('prod', { processEnv: { CDK_DEFAULT_ACCOUNT: '111122223333', CDK_DEFAULT_REGION: 'eu-west-1' } });
-    const csp = flatten(resource(s.json, s.stack.web.responseHeaders).Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy);
+    const csp = flatten(
+      resource(s.json, s.stack.web.responseHeaders).Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig.ContentSecurityPolicy
+        .ContentSecurityPolicy,
+    );
     expect(csp).toContain('https://cognito-idp.eu-west-1.');
   });
 });

@@ -28,15 +28,25 @@ afterAll(async () => {
 describe('the bundled functions', () => {
   it('take an upload to ready and searchable across handler boundaries', async () => {
     const png = await solidImage('png', 777, { width: 320, height: 200 });
-    const started = await home.api({ method: 'POST', url: '/items/uploads', json: { filename: 'onsen.png', content_type: 'image/png', size: png.length } });
+    const started = await home.api({
+      method: 'POST',
+      url: '/items/uploads',
+      json: { filename: 'onsen.png', content_type: 'image/png', size: png.length },
+    });
     expect(started.status).toBe(201);
     const itemId: string = started.body.item.id;
     expect((await postForm(started.body.upload, png, 'image/png')).status).toBe(204);
     const created = home.s3.created.find((e) => e.detail.object.key === started.body.upload.fields.key)!;
 
     expect(await home.processImage(created, home.ctx('image-processor'))).toEqual({ outcome: 'done', item_id: itemId });
-    expect(await home.analyze(home.deliveredLast('ImageProcessed', itemId), home.ctx('analyzer'))).toEqual({ outcome: 'done', item_id: itemId });
-    expect(await home.embed(home.deliveredLast('AnalysisComplete', itemId), home.ctx('embedder'))).toEqual({ outcome: 'done', item_id: itemId });
+    expect(await home.analyze(home.deliveredLast('ImageProcessed', itemId), home.ctx('analyzer'))).toEqual({
+      outcome: 'done',
+      item_id: itemId,
+    });
+    expect(await home.embed(home.deliveredLast('AnalysisComplete', itemId), home.ctx('embedder'))).toEqual({
+      outcome: 'done',
+      item_id: itemId,
+    });
 
     const item = await home.api({ method: 'GET', url: `/items/${itemId}` });
     expect(item.body).toMatchObject({ status: 'ready', width: 320, height: 200, analysis: { provider: 'openai' } });

@@ -48,7 +48,8 @@ async function streamTurn(body: unknown, authorization?: string) {
     headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...(authorization && { authorization }) },
     body: JSON.stringify(body),
   });
-  if (!res.headers.get('content-type')?.startsWith('text/event-stream')) return { status: res.status, json: await res.json(), events: [] as Received[] };
+  if (!res.headers.get('content-type')?.startsWith('text/event-stream'))
+    return { status: res.status, json: await res.json(), events: [] as Received[] };
   const events: Received[] = [];
   const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = '';
@@ -61,7 +62,11 @@ async function streamTurn(body: unknown, authorization?: string) {
       const block = buffer.slice(0, end);
       buffer = buffer.slice(end + 2);
       const event = /^event: (.*)$/m.exec(block)?.[1] ?? 'message';
-      const data = block.split('\n').filter((l) => l.startsWith('data: ')).map((l) => l.slice(6)).join('\n');
+      const data = block
+        .split('\n')
+        .filter((l) => l.startsWith('data: '))
+        .map((l) => l.slice(6))
+        .join('\n');
       events.push({ event, data: JSON.parse(data), at: performance.now() });
     }
   }
@@ -72,7 +77,10 @@ const bearer = (user: CognitoUser) => `Bearer ${user.accessToken}`;
 
 describe('chat-stream: POST /chat/stream through a function URL', () => {
   it('streams tool activity and tokens as they come: the first token arrives before the model has finished', async () => {
-    model.reply({ toolCall: { name: 'search_collection', arguments: { query: 'Ichiran' } } }, { tokens: ['Ichiran ', 'opens ', 'at ', 'ten.'], delayMs: 300 });
+    model.reply(
+      { toolCall: { name: 'search_collection', arguments: { query: 'Ichiran' } } },
+      { tokens: ['Ichiran ', 'opens ', 'at ', 'ten.'], delayMs: 300 },
+    );
     const r = await streamTurn({ message: 'When does Ichiran open?', session_id: 'trip' }, bearer(alice));
     expect(r.status).toBe(200);
     const names = r.events.map((e) => e.event);

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { S3ObjectCreatedSchema, keyCandidates, parseEvent, parseOriginalKey, pipelineEventSchema } from '../../src/lambda/runtime/events.js';
+import {
+  S3ObjectCreatedSchema,
+  keyCandidates,
+  parseEvent,
+  parseOriginalKey,
+  pipelineEventSchema,
+} from '../../src/lambda/runtime/events.js';
 import { s3ObjectCreated } from '../aws/helpers/events.js';
 
 const ITEM = '7c9e6679-7425-40de-944b-e07fc1f90ae7';
@@ -16,7 +22,13 @@ describe('event parsing at the handler boundary', () => {
       itemId: ITEM,
       ext: 'jpg',
     });
-    for (const key of [`u/thumbnails/${ITEM}.webp`, `u/originals/not-a-uuid.png`, `a/b/originals/${ITEM}.png`, `../originals/${ITEM}.png`, `originals/${ITEM}.png`]) {
+    for (const key of [
+      `u/thumbnails/${ITEM}.webp`,
+      `u/originals/not-a-uuid.png`,
+      `a/b/originals/${ITEM}.png`,
+      `../originals/${ITEM}.png`,
+      `originals/${ITEM}.png`,
+    ]) {
       expect(parseOriginalKey(key), key).toBeNull();
     }
   });
@@ -29,9 +41,17 @@ describe('event parsing at the handler boundary', () => {
 
   it('checks a pipeline event’s source, detail type and detail', () => {
     const schema = pipelineEventSchema('AnalysisComplete');
-    const ok = { id: '1', time: '2026-12-01T00:00:00Z', source: 'collections.analyzer', 'detail-type': 'AnalysisComplete', detail: { item_id: ITEM, user_id: 'u', analysis_id: ITEM } };
+    const ok = {
+      id: '1',
+      time: '2026-12-01T00:00:00Z',
+      source: 'collections.analyzer',
+      'detail-type': 'AnalysisComplete',
+      detail: { item_id: ITEM, user_id: 'u', analysis_id: ITEM },
+    };
     expect(parseEvent(schema, ok, 'an AnalysisComplete event').detail.item_id).toBe(ITEM);
-    expect(() => parseEvent(schema, { ...ok, detail: { ...ok.detail, user_id: '../x' } }, 'an AnalysisComplete event')).toThrow(/detail.user_id/);
+    expect(() => parseEvent(schema, { ...ok, detail: { ...ok.detail, user_id: '../x' } }, 'an AnalysisComplete event')).toThrow(
+      /detail.user_id/,
+    );
     expect(() => parseEvent(schema, { ...ok, 'detail-type': 'ImageProcessed' }, 'an AnalysisComplete event')).toThrow(/detail-type/);
   });
 });

@@ -28,7 +28,11 @@ beforeAll(async () => {
     delayMs: 300,
     body: {
       object: 'list',
-      data: (req.body.input as string[]).map((_, index) => ({ object: 'embedding', index, embedding: [1, ...new Array<number>(DIMENSIONS - 1).fill(0)] })),
+      data: (req.body.input as string[]).map((_, index) => ({
+        object: 'embedding',
+        index,
+        embedding: [1, ...new Array<number>(DIMENSIONS - 1).fill(0)],
+      })),
       model: req.body.model,
       usage: { total_tokens: 10 },
     },
@@ -50,7 +54,12 @@ const documentEmbeddings = () => embeddings.requests.filter((r) => r.body.input_
 describe('two concurrent deliveries of every event', () => {
   it('make one thumbnail, one vision call, one analysis version and one embedding', async () => {
     const png = await solidImage('png', 31337, { width: 300, height: 200 });
-    const started = await home.api({ method: 'POST', url: '/items/uploads', ...as(alice), json: { filename: 'twice.png', content_type: 'image/png', size: png.length } });
+    const started = await home.api({
+      method: 'POST',
+      url: '/items/uploads',
+      ...as(alice),
+      json: { filename: 'twice.png', content_type: 'image/png', size: png.length },
+    });
     const itemId: string = started.body.item.id;
     expect((await postForm(started.body.upload, png, 'image/png')).status).toBe(204);
     const created = home.s3.created.find((e) => e.detail.object.key === started.body.upload.fields.key)!;
@@ -103,7 +112,12 @@ describe('two concurrent deliveries of every event', () => {
 describe('an item deleted while the analyzer reads it', () => {
   it('ends the step as gone: no analysis, no failure, no retry, nothing left in the bucket', async () => {
     const png = await solidImage('png', 31338, { width: 300, height: 200 });
-    const started = await home.api({ method: 'POST', url: '/items/uploads', ...as(alice), json: { filename: 'gone.png', content_type: 'image/png', size: png.length } });
+    const started = await home.api({
+      method: 'POST',
+      url: '/items/uploads',
+      ...as(alice),
+      json: { filename: 'gone.png', content_type: 'image/png', size: png.length },
+    });
     const itemId: string = started.body.item.id;
     expect((await postForm(started.body.upload, png, 'image/png')).status).toBe(204);
     const created = home.s3.created.find((e) => e.detail.object.key === started.body.upload.fields.key)!;

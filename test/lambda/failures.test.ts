@@ -36,7 +36,11 @@ async function row(id: string) {
 /** POST /items/uploads + the form POST; returns the item id and S3's event for the object. */
 async function upload(bytes?: Buffer, contentType = 'image/png') {
   const body = bytes ?? (await solidImage('png', seed++, { width: 320, height: 200 }));
-  const started = await home.api({ method: 'POST', url: '/items/uploads', json: { filename: 'x.png', content_type: contentType, size: body.length } });
+  const started = await home.api({
+    method: 'POST',
+    url: '/items/uploads',
+    json: { filename: 'x.png', content_type: contentType, size: body.length },
+  });
   expect(started.status).toBe(201);
   expect((await postForm(started.body.upload, body, contentType)).status).toBe(204);
   const key: string = started.body.upload.fields.key;
@@ -110,7 +114,11 @@ describe('direct uploads', () => {
     const second = await upload(png);
     for (let i = 0; i < 2; i++) {
       expect(await home.processImage(second.event, home.ctx('image-processor'))).toEqual({ outcome: 'failed', item_id: second.id });
-      expect(await row(second.id)).toMatchObject({ status: 'failed', failed_step: 'process_image', error: `duplicate: this image is already in the collection as item ${first.id}` });
+      expect(await row(second.id)).toMatchObject({
+        status: 'failed',
+        failed_step: 'process_image',
+        error: `duplicate: this image is already in the collection as item ${first.id}`,
+      });
     }
     expect((await row(second.id))?.sha256).toBe(`pending:${second.id}`);
     expect(home.published('ImageProcessed', second.id)).toEqual([]);
@@ -124,7 +132,9 @@ describe('direct uploads', () => {
     // The object is replaced, and the user retries: the API publishes ImageUploaded.
     const { S3Client, PutObjectCommand } = await import('@aws-sdk/client-s3');
     const s3 = new S3Client({ region: 'us-east-1', endpoint: home.s3.endpoint, forcePathStyle: true });
-    await s3.send(new PutObjectCommand({ Bucket: home.s3.bucket, Key: key, Body: await solidImage('png', 31337), ContentType: 'image/png' }));
+    await s3.send(
+      new PutObjectCommand({ Bucket: home.s3.bucket, Key: key, Body: await solidImage('png', 31337), ContentType: 'image/png' }),
+    );
     s3.destroy();
     expect((await home.api({ method: 'POST', url: `/items/${id}/retry` })).status).toBe(202);
     const uploaded = home.deliveredLast('ImageUploaded', id);
@@ -137,23 +147,33 @@ describe('direct uploads', () => {
 
   it('an object whose row is not there yet is retried; a late one, a thumbnail or another bucket is ignored', async () => {
     const key = `local/originals/${randomUUID()}.png`;
-    await expect(home.processImage(s3ObjectCreated(home.s3.bucket, key), home.ctx('image-processor'))).rejects.toThrow(/no item for the new object/);
+    await expect(home.processImage(s3ObjectCreated(home.s3.bucket, key), home.ctx('image-processor'))).rejects.toThrow(
+      /no item for the new object/,
+    );
     const late = s3ObjectCreated(home.s3.bucket, key, { time: new Date(Date.now() - 10 * 60_000) });
     expect(await home.processImage(late, home.ctx('image-processor'))).toMatchObject({ outcome: 'ignored' });
-    expect(await home.processImage(s3ObjectCreated(home.s3.bucket, `local/thumbnails/${randomUUID()}.webp`), home.ctx('image-processor'))).toEqual({
+    expect(
+      await home.processImage(s3ObjectCreated(home.s3.bucket, `local/thumbnails/${randomUUID()}.webp`), home.ctx('image-processor')),
+    ).toEqual({
       outcome: 'ignored',
       reason: 'not an original image key',
     });
-    expect(await home.processImage(s3ObjectCreated('another-bucket', key), home.ctx('image-processor'))).toMatchObject({ outcome: 'ignored' });
+    expect(await home.processImage(s3ObjectCreated('another-bucket', key), home.ctx('image-processor'))).toMatchObject({
+      outcome: 'ignored',
+    });
   });
 });
 
 describe('malformed events', () => {
   it('are refused with a reason (they end in the DLQ, where an operator sees them)', async () => {
     const { imageProcessed } = await processed();
-    await expect(home.analyze({ ...imageProcessed, detail: { item_id: 'nope' } }, home.ctx('analyzer'))).rejects.toThrow(/not an ImageProcessed event: detail.item_id/);
+    await expect(home.analyze({ ...imageProcessed, detail: { item_id: 'nope' } }, home.ctx('analyzer'))).rejects.toThrow(
+      /not an ImageProcessed event: detail.item_id/,
+    );
     await expect(home.analyze({ ...imageProcessed, source: 'someone.else' }, home.ctx('analyzer'))).rejects.toThrow(/source/);
     await expect(home.embed(imageProcessed, home.ctx('embedder'))).rejects.toThrow(/not an AnalysisComplete event/);
-    await expect(home.processImage({ source: 'aws.s3', detail: {} }, home.ctx('image-processor'))).rejects.toThrow(/not an S3 Object Created event/);
+    await expect(home.processImage({ source: 'aws.s3', detail: {} }, home.ctx('image-processor'))).rejects.toThrow(
+      /not an S3 Object Created event/,
+    );
   });
 });

@@ -76,7 +76,9 @@ describe('migrate (CloudFormation custom resource onEvent)', () => {
     vi.stubEnv('DATABASE_USER', APP_DATABASE_USER);
     vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'SILENT');
     // RDS has the rds_iam role on every PostgreSQL instance; PGlite does not, so the test makes it.
-    await pglite.exec(`DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'rds_iam') THEN CREATE ROLE rds_iam; END IF; END $$`);
+    await pglite.exec(
+      `DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'rds_iam') THEN CREATE ROLE rds_iam; END IF; END $$`,
+    );
 
     await run(customResourceEvent('Create'));
     await run(customResourceEvent('Update', 'collections-schema')); // idempotent: every deployment re-asserts it
@@ -94,8 +96,11 @@ describe('migrate (CloudFormation custom resource onEvent)', () => {
       [APP_DATABASE_USER],
     );
     expect(tables.rows.length).toBeGreaterThan(5);
-    for (const t of tables.rows) expect({ [t.table_name]: t.table_name === 'schema_migrations' ? t.read : t.dml }).toEqual({ [t.table_name]: true });
-    const migrations = await pglite.query<{ write: boolean }>(`SELECT has_table_privilege($1, 'schema_migrations', 'INSERT') AS write`, [APP_DATABASE_USER]);
+    for (const t of tables.rows)
+      expect({ [t.table_name]: t.table_name === 'schema_migrations' ? t.read : t.dml }).toEqual({ [t.table_name]: true });
+    const migrations = await pglite.query<{ write: boolean }>(`SELECT has_table_privilege($1, 'schema_migrations', 'INSERT') AS write`, [
+      APP_DATABASE_USER,
+    ]);
     expect(migrations.rows[0]!.write).toBe(false);
 
     // A table a later migration creates (as the master user) is the app's too: default privileges.
@@ -199,10 +204,17 @@ describe('cleanup (scheduled)', () => {
       COLLECTIONS_DATA_DIR: dataDir,
       POWERTOOLS_LOG_LEVEL: 'SILENT',
       POWERTOOLS_METRICS_DISABLED: 'true',
-    })) vi.stubEnv(k, v);
+    }))
+      vi.stubEnv(k, v);
     const { handler } = await import('../../src/lambda/handlers/cleanup.js');
     const report = await handler(scheduledEvent(), lambdaContext('collections-test-cleanup'));
-    expect(report).toMatchObject({ store: 'dynamodb', active_sessions: 1, expired_sessions: 1, purged_sessions: 1, abandoned_uploads_failed: 1 });
+    expect(report).toMatchObject({
+      store: 'dynamodb',
+      active_sessions: 1,
+      expired_sessions: 1,
+      purged_sessions: 1,
+      abandoned_uploads_failed: 1,
+    });
     expect(await present.getSession('alice', 'new')).not.toBeNull();
     expect(await present.listSessions('alice')).toHaveLength(1);
     await present.close();

@@ -33,7 +33,12 @@ afterAll(async () => home?.stop());
 
 describe('an upload through the Lambdas', () => {
   it('runs upload → S3 → image-processor → analyzer → embedder, and the item is ready and searchable', async () => {
-    const started = await home.api({ method: 'POST', url: '/items/uploads', ...as(alice), json: { filename: 'ramen.png', content_type: 'image/png', size: png.length } });
+    const started = await home.api({
+      method: 'POST',
+      url: '/items/uploads',
+      ...as(alice),
+      json: { filename: 'ramen.png', content_type: 'image/png', size: png.length },
+    });
     expect(started.status).toBe(201);
     itemId = started.body.item.id;
     const key = started.body.upload.fields.key;
@@ -47,7 +52,12 @@ describe('an upload through the Lambdas', () => {
     const imageProcessed = home.deliveredLast('ImageProcessed', itemId);
     expect(matchesPattern(pattern(EVENT_PATTERNS.analyzer(home.s3.bucket)), imageProcessed)).toBe(true);
     expect(matchesPattern(pattern(EVENT_PATTERNS.embedder(home.s3.bucket)), imageProcessed)).toBe(false);
-    expect(imageProcessed.detail).toEqual({ item_id: itemId, user_id: alice.sub, original_key: key, thumbnail_key: `${alice.sub}/thumbnails/${itemId}.webp` });
+    expect(imageProcessed.detail).toEqual({
+      item_id: itemId,
+      user_id: alice.sub,
+      original_key: key,
+      thumbnail_key: `${alice.sub}/thumbnails/${itemId}.webp`,
+    });
 
     expect(await home.analyze(imageProcessed, home.ctx('analyzer'))).toEqual({ outcome: 'done', item_id: itemId });
     // The key came from Parameter Store, never from the function's environment.
@@ -58,7 +68,11 @@ describe('an upload through the Lambdas', () => {
 
     expect(await home.embed(analysisComplete, home.ctx('embedder'))).toEqual({ outcome: 'done', item_id: itemId });
     const indexed = home.deliveredLast('ItemIndexed', itemId);
-    for (const rule of [EVENT_PATTERNS.imageProcessor(home.s3.bucket), EVENT_PATTERNS.analyzer(home.s3.bucket), EVENT_PATTERNS.embedder(home.s3.bucket)]) {
+    for (const rule of [
+      EVENT_PATTERNS.imageProcessor(home.s3.bucket),
+      EVENT_PATTERNS.analyzer(home.s3.bucket),
+      EVENT_PATTERNS.embedder(home.s3.bucket),
+    ]) {
       expect(matchesPattern(pattern(rule), indexed)).toBe(false);
     }
 
@@ -109,7 +123,12 @@ describe('two Cognito users through the API handler', () => {
     expect(search.body.results).toEqual([]);
 
     // Bob's own upload lands under his prefix, whatever he names it.
-    const mine = await home.api({ method: 'POST', url: '/items/uploads', ...as(bob), json: { filename: `../${alice.sub}/x.png`, content_type: 'image/png', size: 10 } });
+    const mine = await home.api({
+      method: 'POST',
+      url: '/items/uploads',
+      ...as(bob),
+      json: { filename: `../${alice.sub}/x.png`, content_type: 'image/png', size: 10 },
+    });
     expect(mine.body.upload.fields.key).toBe(`${bob.sub}/originals/${mine.body.item.id}.png`);
     expect((await home.api({ method: 'GET', url: '/items', ...as(alice) })).body.total).toBe(1);
   });

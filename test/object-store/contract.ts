@@ -14,10 +14,7 @@ const freshUser = () => `user-${randomUUID()}`;
 /** Every byte value, including NUL and bytes that are not valid UTF-8. */
 const allByteValues = () => Uint8Array.from({ length: 256 }, (_, i) => i);
 
-export function describeObjectStoreContract(
-  name: string,
-  factory: () => ObjectStore | Promise<ObjectStore>,
-): void {
+export function describeObjectStoreContract(name: string, factory: () => ObjectStore | Promise<ObjectStore>): void {
   describe(`${name} (ObjectStore contract)`, () => {
     let store: ObjectStore;
     beforeAll(async () => {
@@ -81,11 +78,7 @@ export function describeObjectStoreContract(
 
     it('keeps objects of different users and kinds apart', async () => {
       const [alice, bob, item] = [freshUser(), freshUser(), randomUUID()];
-      const keys = [
-        objectKeys.original(alice, item, 'jpg'),
-        objectKeys.thumbnail(alice, item),
-        objectKeys.original(bob, item, 'jpg'),
-      ];
+      const keys = [objectKeys.original(alice, item, 'jpg'), objectKeys.thumbnail(alice, item), objectKeys.original(bob, item, 'jpg')];
       await Promise.all(keys.map((k) => store.put(k, Buffer.from(k), 'application/octet-stream')));
       for (const k of keys) expect((await store.get(k))!.toString()).toBe(k);
       await store.delete(keys[0]!);

@@ -16,9 +16,7 @@ describe('createObjectStore', () => {
   });
 
   it('uses S3 when a bucket is set', () => {
-    const store = createObjectStore(
-      objectStoreConfig({ S3_BUCKET: 'b', S3_ENDPOINT: 'http://127.0.0.1:9', S3_FORCE_PATH_STYLE: 'true' }),
-    );
+    const store = createObjectStore(objectStoreConfig({ S3_BUCKET: 'b', S3_ENDPOINT: 'http://127.0.0.1:9', S3_FORCE_PATH_STYLE: 'true' }));
     expect(store).toBeInstanceOf(S3ObjectStore);
     expect(store.kind).toBe('s3');
     expect((store as S3ObjectStore).bucket).toBe('b');

@@ -31,8 +31,7 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-const s3Store = (bucket = BUCKET) =>
-  new S3ObjectStore({ bucket, region: 'us-east-1', endpoint, forcePathStyle: true, credentials });
+const s3Store = (bucket = BUCKET) => new S3ObjectStore({ bucket, region: 'us-east-1', endpoint, forcePathStyle: true, credentials });
 
 describeObjectStoreContract('S3ObjectStore', () => s3Store());
 

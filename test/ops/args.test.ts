@@ -86,7 +86,11 @@ describe('ops arguments', () => {
 
   it('passes --profile and --region through (region also from AWS_REGION / AWS_DEFAULT_REGION)', () => {
     const rt = runtime(ws.root);
-    expect(contextFrom({ env: 'test', profile: 'p', region: 'eu-west-1' }, rt)).toMatchObject({ env: 'test', profile: 'p', region: 'eu-west-1' });
+    expect(contextFrom({ env: 'test', profile: 'p', region: 'eu-west-1' }, rt)).toMatchObject({
+      env: 'test',
+      profile: 'p',
+      region: 'eu-west-1',
+    });
     expect(contextFrom({}, runtime(ws.root, { AWS_DEFAULT_REGION: 'ap-south-1' })).region).toBe('ap-south-1');
     expect(contextFrom({ region: 'us-west-2' }, runtime(ws.root, { AWS_REGION: 'ap-south-1' })).region).toBe('us-west-2');
     expect(contextFrom({}, rt).region).toBeUndefined();

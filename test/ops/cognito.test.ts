@@ -44,7 +44,11 @@ afterEach(async () => {
 });
 
 async function usernames(): Promise<string[]> {
-  const client = new CognitoIdentityProviderClient({ region: 'local', endpoint: cognito.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const client = new CognitoIdentityProviderClient({
+    region: 'local',
+    endpoint: cognito.endpoint,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   try {
     const { Users } = await client.send(new ListUsersCommand({ UserPoolId: cognito.poolId }));
     return (Users ?? []).map((u) => u.Attributes?.find((a) => a.Name === 'email')?.Value ?? u.Username ?? '');
@@ -56,7 +60,9 @@ async function usernames(): Promise<string[]> {
 describe('ops users-create', () => {
   it('creates the user with a verified email, prints the sub and a one-time password, and refuses a second time', async () => {
     let rt = runtime(ws.root);
-    expect(await runOps(['users-create', '--email', 'ana@example.com', '--print-password', '--region', 'us-east-1'], rt), rt.err.text).toBe(0);
+    expect(await runOps(['users-create', '--email', 'ana@example.com', '--print-password', '--region', 'us-east-1'], rt), rt.err.text).toBe(
+      0,
+    );
     expect(rt.out.text).toMatch(/^sub: [0-9a-f-]{36}\ntemporary password \(shown once, changed at first sign-in\): \S{20}\n$/);
     expect(rt.err.text).toContain(`Created ana@example.com in ${cognito.poolId} (dev).`);
     expect(await usernames()).toContain('ana@example.com');
@@ -82,7 +88,9 @@ describe('ops test-infra: cognito', () => {
     expect(await runOps(['test-infra', '--only', 'cognito', '--region', 'us-east-1'], rt)).toBe(1);
     const [name] = await readdir(path.join(ws.root, 'reports'));
     const report = await readFile(path.join(ws.root, 'reports', name!), 'utf8');
-    expect(report).toMatch(/\| Cognito user pool and a JWT for a test user \| FAIL \| .*test user signed in with USER_PASSWORD_AUTH; unexpected claims: iss http:\/\/127\.0\.0\.1:\d+\//);
+    expect(report).toMatch(
+      /\| Cognito user pool and a JWT for a test user \| FAIL \| .*test user signed in with USER_PASSWORD_AUTH; unexpected claims: iss http:\/\/127\.0\.0\.1:\d+\//,
+    );
     expect(report).not.toMatch(/aud |token_use /);
     expect((await usernames()).filter((u) => u.startsWith('collections-infra-test+'))).toEqual([]);
   });

@@ -145,7 +145,10 @@ describe('ops deploy', () => {
 
   it('deploys after "y", without a second question from the CLI, and writes .aws-outputs-{env}.json', async () => {
     // --profile: the SDK and cdk both use the named profile (here from a credentials file).
-    await writeFile(process.env.AWS_SHARED_CREDENTIALS_FILE!, '[work]\naws_access_key_id = AKIDWORK\naws_secret_access_key = work-secret\n');
+    await writeFile(
+      process.env.AWS_SHARED_CREDENTIALS_FILE!,
+      '[work]\naws_access_key_id = AKIDWORK\naws_secret_access_key = work-secret\n',
+    );
     const rt = runtime(ws.root, vars, 'y\n');
     expect(await runOps(['deploy', '--env', 'dev', '--profile', 'work', '--region', 'us-east-1'], rt), rt.err.text).toBe(0);
     const [diff, deploy] = await calls();

@@ -54,7 +54,16 @@ beforeEach(async () => {
 afterEach(() => ws.cleanup());
 
 const outputs = (o: Record<string, string>) =>
-  writeOutputsFile(ws.root, outputsFromDescribeStacks('dev', [{ Stacks: [{ StackName: 'Collections-dev', Outputs: Object.entries(o).map(([OutputKey, OutputValue]) => ({ OutputKey, OutputValue })) }] }]));
+  writeOutputsFile(
+    ws.root,
+    outputsFromDescribeStacks('dev', [
+      {
+        Stacks: [
+          { StackName: 'Collections-dev', Outputs: Object.entries(o).map(([OutputKey, OutputValue]) => ({ OutputKey, OutputValue })) },
+        ],
+      },
+    ]),
+  );
 
 async function run(deps: DbConnectDeps, args: { port?: string; printUrl?: boolean; stop?: boolean; profile?: string } = {}) {
   const rt = runtime(ws.root);
@@ -68,7 +77,9 @@ async function run(deps: DbConnectDeps, args: { port?: string; printUrl?: boolea
 
 describe('ops db-connect', () => {
   it('builds the start-session arguments of SSM port forwarding', () => {
-    expect(sessionArgs({ instanceId: 'i-1', host: 'db.example', remotePort: 5432, localPort: 15432, region: 'eu-west-1', profile: 'ops' })).toEqual([
+    expect(
+      sessionArgs({ instanceId: 'i-1', host: 'db.example', remotePort: 5432, localPort: 15432, region: 'eu-west-1', profile: 'ops' }),
+    ).toEqual([
       'ssm',
       'start-session',
       '--target',

@@ -53,7 +53,14 @@ describe('.env parsing', () => {
 
   it('merges updates in place, drops later duplicates, keeps comments and other keys, appends new keys', () => {
     const before = '# top\nA=1\nB="multi\nline"\nC=3\nA=dup\n';
-    const after = mergeDotenv(before, new Map([['B', 'new b'], ['A', 'one'], ['D', '4']]));
+    const after = mergeDotenv(
+      before,
+      new Map([
+        ['B', 'new b'],
+        ['A', 'one'],
+        ['D', '4'],
+      ]),
+    );
     expect(after).toBe('# top\nA=one\nB="new b"\nC=3\nD=4\n');
     expect(mergeDotenv('', new Map([['X', 'y']]))).toBe('X=y\n');
   });

@@ -142,7 +142,16 @@ describe('ops lambda-deploy', () => {
     await ws.cleanup();
   });
   const outputs = (o: Record<string, string>) =>
-    writeOutputsFile(ws.root, outputsFromDescribeStacks('dev', [{ Stacks: [{ StackName: 'Collections-dev', Outputs: Object.entries(o).map(([OutputKey, OutputValue]) => ({ OutputKey, OutputValue })) }] }]));
+    writeOutputsFile(
+      ws.root,
+      outputsFromDescribeStacks('dev', [
+        {
+          Stacks: [
+            { StackName: 'Collections-dev', Outputs: Object.entries(o).map(([OutputKey, OutputValue]) => ({ OutputKey, OutputValue })) },
+          ],
+        },
+      ]),
+    );
 
   it('sends the zip with UpdateFunctionCode, waits for Successful, and prints CodeSha256 and size', async () => {
     await outputs({ ApiFunctionName: 'collections-dev-api' });

@@ -58,7 +58,9 @@ describe('Makefile', () => {
     expect(make('-n', 'lambda-logs', 'FUNCTION=image-processor', 'SINCE=1h', 'ARGS=--follow').lines).toEqual([
       `${OPS} logs image-processor --env dev --since 1h --follow`,
     ]);
-    expect(make('-n', 'db-seed-golden', 'GOLDEN=/data/g').lines).toEqual([`${OPS} db-seed-golden --env dev --golden /data/g/analyses.json`]);
+    expect(make('-n', 'db-seed-golden', 'GOLDEN=/data/g').lines).toEqual([
+      `${OPS} db-seed-golden --env dev --golden /data/g/analyses.json`,
+    ]);
     expect(make('-n', 'db-connect', 'LOCAL_PORT=5433').lines).toEqual([`${OPS} db-connect --env dev --port 5433`]);
   });
 
@@ -76,7 +78,10 @@ describe('Makefile', () => {
     expect(help.status).toBe(0);
     expect(make().lines).toEqual(help.lines);
     for (const target of Object.keys(EXPECTED)) {
-      expect(help.lines.some((l) => new RegExp(`^${target} \\S`).test(l)), target).toBe(true);
+      expect(
+        help.lines.some((l) => new RegExp(`^${target} \\S`).test(l)),
+        target,
+      ).toBe(true);
     }
   });
 });
@@ -84,12 +89,16 @@ describe('Makefile', () => {
 describe('the ops commands behind the targets', () => {
   it('exist, every one', () => {
     const names = buildProgram(runtime('/nonexistent'), { code: 0 }).commands.map((c) => c.name());
-    const used = Object.values(EXPECTED).flat().map((l) => l.split(' ')[4]!);
+    const used = Object.values(EXPECTED)
+      .flat()
+      .map((l) => l.split(' ')[4]!);
     for (const name of new Set(used)) expect(names, name).toContain(name);
   });
 
   it('lambda-logs: every function of the contract has its log group (the stack output name wins)', () => {
-    const outputs = outputsFromDescribeStacks('dev', [{ Stacks: [{ StackName: 'Collections-dev', Outputs: [{ OutputKey: 'ChatStreamFunctionName', OutputValue: 'cs-fn' }] }] }]);
+    const outputs = outputsFromDescribeStacks('dev', [
+      { Stacks: [{ StackName: 'Collections-dev', Outputs: [{ OutputKey: 'ChatStreamFunctionName', OutputValue: 'cs-fn' }] }] },
+    ]);
     for (const name of Object.keys(LAMBDA_FUNCTIONS) as LambdaName[]) {
       expect(logGroupOf(undefined, 'dev', name)).toBe(`/aws/lambda/collections-dev-${name}`);
     }

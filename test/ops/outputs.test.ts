@@ -76,7 +76,16 @@ describe('.aws-outputs-{env}.json', () => {
 
   it('merges several stacks; a key two stacks give different values is kept under both stack names', () => {
     const second: DescribeStacksResponse = {
-      Stacks: [{ StackName: 'collections-dev-data', StackStatus: 'CREATE_COMPLETE', Outputs: [{ OutputKey: 'BucketName', OutputValue: 'other' }, { OutputKey: 'ChatTableName', OutputValue: 't' }] }],
+      Stacks: [
+        {
+          StackName: 'collections-dev-data',
+          StackStatus: 'CREATE_COMPLETE',
+          Outputs: [
+            { OutputKey: 'BucketName', OutputValue: 'other' },
+            { OutputKey: 'ChatTableName', OutputValue: 't' },
+          ],
+        },
+      ],
     };
     const file = outputsFromDescribeStacks('dev', [RESPONSE, second]);
     expect(file.outputs.ChatTableName).toBe('t');
@@ -101,11 +110,16 @@ describe('.aws-outputs-{env}.json', () => {
 
     await writeFile(outputsPath(ws.root, 'prod'), text);
     await expect(readOutputsFile(ws.root, 'prod')).rejects.toThrow(/describes env "dev", not "prod"/);
-    await expect(readOutputsFile(ws.root, 'test')).rejects.toThrow(/\.aws-outputs-test\.json not found: run `npm run ops -- outputs --env test`/);
+    await expect(readOutputsFile(ws.root, 'test')).rejects.toThrow(
+      /\.aws-outputs-test\.json not found: run `npm run ops -- outputs --env test`/,
+    );
   });
 
   it('reads region and account from stack ARNs, and nothing from other strings', () => {
-    expect(parseStackArn('arn:aws-cn:cloudformation:cn-north-1:210987654321:stack/x/y')).toEqual({ region: 'cn-north-1', account: '210987654321' });
+    expect(parseStackArn('arn:aws-cn:cloudformation:cn-north-1:210987654321:stack/x/y')).toEqual({
+      region: 'cn-north-1',
+      account: '210987654321',
+    });
     expect(parseStackArn('collections-dev')).toEqual({});
     expect(parseStackArn(undefined)).toEqual({});
   });
@@ -119,7 +133,9 @@ describe('stack names and function names', () => {
   });
 
   it('names functions collections-{env}-{name} unless an output names them', () => {
-    const file = outputsFromDescribeStacks('prod', [{ Stacks: [{ StackName: 's', Outputs: [{ OutputKey: 'ImageProcessorFunctionName', OutputValue: 'custom-ip' }] }] }]);
+    const file = outputsFromDescribeStacks('prod', [
+      { Stacks: [{ StackName: 's', Outputs: [{ OutputKey: 'ImageProcessorFunctionName', OutputValue: 'custom-ip' }] }] },
+    ]);
     expect(functionNameOf(file, 'api')).toBe('collections-prod-api');
     expect(functionNameOf(file, 'image-processor')).toBe('custom-ip');
     expect(logGroupOf(file, 'prod', 'api')).toBe('/aws/lambda/collections-prod-api');

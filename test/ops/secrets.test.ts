@@ -125,11 +125,25 @@ describe('ops secrets-populate', () => {
 
 describe('ops secrets-export', () => {
   it('merges the decrypted parameters into the .env file (mode 600) and prints names only', async () => {
-    for (const [name, value] of Object.entries({ ANTHROPIC_API_KEY: 'sk-ant-SECRET-1', OPENAI_API_KEY: 'sk-SECRET-2', VOYAGE_API_KEY: 'pa SECRET #3' })) {
-      ssm.parameters.set(secretParameterName('prod', name), { Name: secretParameterName('prod', name), Value: value, Type: 'SecureString', Version: 1 });
+    for (const [name, value] of Object.entries({
+      ANTHROPIC_API_KEY: 'sk-ant-SECRET-1',
+      OPENAI_API_KEY: 'sk-SECRET-2',
+      VOYAGE_API_KEY: 'pa SECRET #3',
+    })) {
+      ssm.parameters.set(secretParameterName('prod', name), {
+        Name: secretParameterName('prod', name),
+        Value: value,
+        Type: 'SecureString',
+        Version: 1,
+      });
     }
     // Not a secret name: never exported.
-    ssm.parameters.set('/collections/prod/DATABASE_URL', { Name: '/collections/prod/DATABASE_URL', Value: 'postgres://x', Type: 'String', Version: 1 });
+    ssm.parameters.set('/collections/prod/DATABASE_URL', {
+      Name: '/collections/prod/DATABASE_URL',
+      Value: 'postgres://x',
+      Type: 'String',
+      Version: 1,
+    });
     await writeFile(path.join(ws.root, '.env'), '# mine\nPORT=9000\nOPENAI_API_KEY=old-SECRET\n');
     const rt = runtime(ws.root);
     expect(await runOps(['secrets-export', '--env', 'prod', '--region', 'eu-west-1'], rt), rt.err.text).toBe(0);

@@ -29,7 +29,11 @@ writeFileSync(path.join(dir, 'node_modules', 'sharp', 'package.json'), JSON.stri
 
 let ws: Awaited<ReturnType<typeof tempRoot>>;
 let vars: NodeJS.ProcessEnv;
-const npmCalls = async () => (await readFile(path.join(ws.root, 'npm.jsonl'), 'utf8').catch(() => '')).split('\n').filter(Boolean).map((l) => JSON.parse(l) as string[]);
+const npmCalls = async () =>
+  (await readFile(path.join(ws.root, 'npm.jsonl'), 'utf8').catch(() => ''))
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as string[]);
 const native = () => path.join(ws.root, 'infra', 'native');
 
 beforeEach(async () => {
@@ -37,7 +41,12 @@ beforeEach(async () => {
   await mkdir(native(), { recursive: true });
   await writeFile(path.join(native(), 'package.json'), JSON.stringify({ dependencies: { sharp: '0.35.5' } }));
   await writeFile(path.join(ws.root, 'fake-npm.mjs'), FAKE_NPM);
-  vars = { OPS_NPM: `${process.execPath} ${path.join(ws.root, 'fake-npm.mjs')}`, FAKE_NPM_LOG: path.join(ws.root, 'npm.jsonl'), FAKE_SHARP_VERSION: '0.35.5', PATH: process.env.PATH };
+  vars = {
+    OPS_NPM: `${process.execPath} ${path.join(ws.root, 'fake-npm.mjs')}`,
+    FAKE_NPM_LOG: path.join(ws.root, 'npm.jsonl'),
+    FAKE_SHARP_VERSION: '0.35.5',
+    PATH: process.env.PATH,
+  };
 });
 afterEach(async () => ws.cleanup());
 

@@ -34,7 +34,14 @@ beforeAll(async () => {
   cognito = await startCognitoLocal();
   db = await openTestDatabase();
   dataDir = await mkdtemp(path.join(tmpdir(), 'collections-test-api-'));
-  const config = loadConfig({ COLLECTIONS_DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0', PIPELINE_RETRY_BASE_MS: '5', LOG_LEVEL: 'error', ...cognito.env });
+  const config = loadConfig({
+    COLLECTIONS_DATA_DIR: dataDir,
+    HOST: '127.0.0.1',
+    PORT: '0',
+    PIPELINE_RETRY_BASE_MS: '5',
+    LOG_LEVEL: 'error',
+    ...cognito.env,
+  });
   server = await startServer(config, { db, vision: () => new ScriptedVision(), chatModel: null });
   // A stage that is down: every request answers 500 with the error shape.
   broken = http.createServer((_req, res) => {
@@ -81,7 +88,11 @@ function writeOutputs(apiUrl: string) {
 }
 
 async function testUsers(): Promise<string[]> {
-  const client = new CognitoIdentityProviderClient({ region: 'local', endpoint: cognito.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const client = new CognitoIdentityProviderClient({
+    region: 'local',
+    endpoint: cognito.endpoint,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   try {
     const { Users } = await client.send(new ListUsersCommand({ UserPoolId: cognito.poolId }));
     return (Users ?? []).map((u) => u.Username ?? '').filter((u) => u.startsWith('collections-api-test+'));

@@ -49,11 +49,21 @@ describe('ops test-infra without AWS credentials', () => {
 
   it('does the same through the real entry point (npm run ops -- test-infra), stdin closed', async () => {
     const env = { ...process.env, CDK_ENV: 'dev' };
-    const child = spawn(process.execPath, [path.join(REPO, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(REPO, 'scripts/ops/main.ts'), 'test-infra', '--report-dir', path.join(ws.root, 'reports')], {
-      cwd: ws.root,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        path.join(REPO, 'node_modules', 'tsx', 'dist', 'cli.mjs'),
+        path.join(REPO, 'scripts/ops/main.ts'),
+        'test-infra',
+        '--report-dir',
+        path.join(ws.root, 'reports'),
+      ],
+      {
+        cwd: ws.root,
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let out = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
     child.stderr.on('data', (c: Buffer) => (out += c.toString()));
@@ -108,7 +118,12 @@ describe('ops test-infra with credentials (loopback stand-ins)', () => {
       }
       if (req.url === '/app-config.json') {
         res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ apiBaseUrl: webConfigApi, auth: { mode: 'cognito', region: 'us-east-1', userPoolId: 'us-east-1_Abc', clientId: 'c' } }));
+        res.end(
+          JSON.stringify({
+            apiBaseUrl: webConfigApi,
+            auth: { mode: 'cognito', region: 'us-east-1', userPoolId: 'us-east-1_Abc', clientId: 'c' },
+          }),
+        );
         return;
       }
       const open = req.url === '/health' || itemsOpen;
@@ -127,7 +142,12 @@ describe('ops test-infra with credentials (loopback stand-ins)', () => {
     restore();
     restore = withFakeAwsCredentials(ws.root, { AWS_ENDPOINT_URL_SSM: ssm.url });
     itemsOpen = false;
-    ssm.parameters.set('/collections/dev/ANTHROPIC_API_KEY', { Name: '/collections/dev/ANTHROPIC_API_KEY', Value: 'sk-SECRET', Type: 'SecureString', Version: 1 });
+    ssm.parameters.set('/collections/dev/ANTHROPIC_API_KEY', {
+      Name: '/collections/dev/ANTHROPIC_API_KEY',
+      Value: 'sk-SECRET',
+      Type: 'SecureString',
+      Version: 1,
+    });
     await writeDevOutputs(ws.root, { ApiUrl: apiUrl });
   });
 
@@ -139,7 +159,9 @@ describe('ops test-infra with credentials (loopback stand-ins)', () => {
     expect(text).toContain('- region: us-east-1');
     expect(text).toContain('- account: 123456789012');
     expect(text).toMatch(/\| Stack outputs present \| FAIL \| .* missing UserPoolId, UserPoolClientId, BucketName, ChatTableName/);
-    expect(text).toMatch(/\| Parameter Store readable \(SecureString secrets\) \| PASS \| .* 1 parameters under \/collections\/dev\/, decrypted; secrets set: ANTHROPIC_API_KEY/);
+    expect(text).toMatch(
+      /\| Parameter Store readable \(SecureString secrets\) \| PASS \| .* 1 parameters under \/collections\/dev\/, decrypted; secrets set: ANTHROPIC_API_KEY/,
+    );
     expect(text).toMatch(/\| API routing: .* \| PASS \| .*GET \/health → 200 \(database postgres\); GET \/items without a token → 401/);
     expect(text).not.toContain('sk-SECRET');
     expect(rt.err.text).not.toContain('sk-SECRET');
@@ -162,7 +184,9 @@ describe('ops test-infra with credentials (loopback stand-ins)', () => {
     try {
       await writeFile(path.join(again.root, '.aws-outputs-dev.json'), await readFile(path.join(ws.root, '.aws-outputs-dev.json')));
       expect(await runOps(['test-infra', '--only', 'web-app'], runtime(again.root))).toBe(1);
-      expect((await onlyReport(again.root)).text).toMatch(/\| Web app: .* \| FAIL \| [\d.]+ s \| app-config.json names API https:\/\/other/);
+      expect((await onlyReport(again.root)).text).toMatch(
+        /\| Web app: .* \| FAIL \| [\d.]+ s \| app-config.json names API https:\/\/other/,
+      );
     } finally {
       webConfigApi = apiUrl;
       await again.cleanup();
@@ -193,8 +217,18 @@ describe('the check runner and the report', () => {
     const results = await runChecks(
       [
         { id: 'a', title: 'A', run: async (st) => (st.cleanups.push(async () => void order.push('a')), { status: 'pass', detail: 'ok' }) },
-        { id: 'b', title: 'B', run: async () => { throw new Error('boom\nstack here'); } },
-        { id: 'c', title: 'C', run: async (st) => (st.cleanups.push(async () => void order.push('c')), { status: 'skip', detail: 'needs b' }) },
+        {
+          id: 'b',
+          title: 'B',
+          run: async () => {
+            throw new Error('boom\nstack here');
+          },
+        },
+        {
+          id: 'c',
+          title: 'C',
+          run: async (st) => (st.cleanups.push(async () => void order.push('c')), { status: 'skip', detail: 'needs b' }),
+        },
       ],
       s,
     );
@@ -252,6 +286,10 @@ describe('the check runner and the report', () => {
 
   it('invokes the api function with an HTTP API 2.0 event', () => {
     const e = httpApiEvent('GET', '/health');
-    expect(e).toMatchObject({ version: '2.0', rawPath: '/health', requestContext: { http: { method: 'GET', path: '/health' }, stage: '$default' } });
+    expect(e).toMatchObject({
+      version: '2.0',
+      rawPath: '/health',
+      requestContext: { http: { method: 'GET', path: '/health' }, stage: '$default' },
+    });
   });
 });

@@ -86,7 +86,10 @@ beforeAll(async () => {
 afterAll(async () => {
   await db?.close();
   await s3?.stop();
-  for (const [name, value] of [['AWS_ACCESS_KEY_ID', saved.id], ['AWS_SECRET_ACCESS_KEY', saved.secret]] as const) {
+  for (const [name, value] of [
+    ['AWS_ACCESS_KEY_ID', saved.id],
+    ['AWS_SECRET_ACCESS_KEY', saved.secret],
+  ] as const) {
     if (value === undefined) delete process.env[name];
     else process.env[name] = value;
   }
@@ -122,40 +125,43 @@ describe.each(['filesystem', 's3'] as const)('deleting an item mid-pipeline (%s 
     await h?.close();
   });
 
-  it.each<Point>(['before thumbnail', 'after thumbnail', 'in analysis', 'in embedding'])('%s: nothing is left and nothing retries', async (point) => {
-    const gate = new Gate();
-    gates = { [point]: gate };
-    const warnings = vi.spyOn(log, 'warn');
-    vision.setScript([{}]);
-    const seed = 1600 + ['before thumbnail', 'after thumbnail', 'in analysis', 'in embedding'].indexOf(point);
-    const up = await h.upload(await solidImage('png', seed, { width: 300, height: 200 }), 'midway.png');
-    expect(up.status).toBe(201);
-    const id: string = up.body.id;
-    const user = 'local';
-    await gate.reached;
+  it.each<Point>(['before thumbnail', 'after thumbnail', 'in analysis', 'in embedding'])(
+    '%s: nothing is left and nothing retries',
+    async (point) => {
+      const gate = new Gate();
+      gates = { [point]: gate };
+      const warnings = vi.spyOn(log, 'warn');
+      vision.setScript([{}]);
+      const seed = 1600 + ['before thumbnail', 'after thumbnail', 'in analysis', 'in embedding'].indexOf(point);
+      const up = await h.upload(await solidImage('png', seed, { width: 300, height: 200 }), 'midway.png');
+      expect(up.status).toBe(201);
+      const id: string = up.body.id;
+      const user = 'local';
+      await gate.reached;
 
-    const del = await h.call('DELETE', `/items/${id}`);
-    expect(del).toMatchObject({ status: 200, body: { deleted: true, id } });
-    gate.release();
-    await h.services.bus.idle();
+      const del = await h.call('DELETE', `/items/${id}`);
+      expect(del).toMatchObject({ status: 200, body: { deleted: true, id } });
+      gate.release();
+      await h.services.bus.idle();
 
-    // No object: the original, the thumbnail (whether or not the row knew of it).
-    const original = objectKeys.original(user, id, 'png');
-    expect(await h.services.store.exists(original)).toBe(false);
-    expect(await h.services.store.exists(objectKeys.thumbnail(user, id))).toBe(false);
-    // No row: the item, its analyses, its search row.
-    for (const table of ['items', 'analyses', 'search_rows']) {
-      const column = table === 'items' ? 'id' : 'item_id';
-      const r = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE ${column} = $1`, [id]);
-      expect(r.rows[0]!.n, table).toBe(0);
-    }
-    // The steps stopped: the model read it at most once (no retry on the vanished item), and the
-    // API answers 404 for it.
-    expect(vision.calls.length).toBeLessThanOrEqual(1);
-    // …and no step failed or retried over it (the foreign-key error used to be retried).
-    const aboutIt = warnings.mock.calls.filter(([, fields]) => (fields as { item_id?: string } | undefined)?.item_id === id);
-    warnings.mockRestore();
-    expect(aboutIt.map(([message]) => message)).toEqual([]);
-    expect((await h.call('GET', `/items/${id}`)).status).toBe(404);
-  });
+      // No object: the original, the thumbnail (whether or not the row knew of it).
+      const original = objectKeys.original(user, id, 'png');
+      expect(await h.services.store.exists(original)).toBe(false);
+      expect(await h.services.store.exists(objectKeys.thumbnail(user, id))).toBe(false);
+      // No row: the item, its analyses, its search row.
+      for (const table of ['items', 'analyses', 'search_rows']) {
+        const column = table === 'items' ? 'id' : 'item_id';
+        const r = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE ${column} = $1`, [id]);
+        expect(r.rows[0]!.n, table).toBe(0);
+      }
+      // The steps stopped: the model read it at most once (no retry on the vanished item), and the
+      // API answers 404 for it.
+      expect(vision.calls.length).toBeLessThanOrEqual(1);
+      // …and no step failed or retried over it (the foreign-key error used to be retried).
+      const aboutIt = warnings.mock.calls.filter(([, fields]) => (fields as { item_id?: string } | undefined)?.item_id === id);
+      warnings.mockRestore();
+      expect(aboutIt.map(([message]) => message)).toEqual([]);
+      expect((await h.call('GET', `/items/${id}`)).status).toBe(404);
+    },
+  );
 });

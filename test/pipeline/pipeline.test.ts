@@ -37,8 +37,14 @@ async function seedUploadedItem(seed: number) {
   const key = objectKeys.original(USER, id, 'png');
   await h.services.store.put(key, bytes, 'image/png');
   await new ItemsRepository(db).insertOrGetDuplicate({
-    id, user_id: USER, filename: `${id}.png`, original_filename: 'x.png', mime_type: 'image/png',
-    file_size: bytes.length, sha256: sha256Hex(bytes), original_key: key,
+    id,
+    user_id: USER,
+    filename: `${id}.png`,
+    original_filename: 'x.png',
+    mime_type: 'image/png',
+    file_size: bytes.length,
+    sha256: sha256Hex(bytes),
+    original_key: key,
   });
   return { item_id: id, user_id: USER, original_key: key };
 }

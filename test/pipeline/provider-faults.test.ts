@@ -75,7 +75,11 @@ async function originalKept(id: string, png: Buffer) {
 
 describe('a vision API that misbehaves', () => {
   it('rate limited (429) twice, then answering: retried until the item is ready', async () => {
-    api.reply({ status: 429, error: 'rate limited', headers: { 'retry-after': '0' } }, { status: 429, error: 'rate limited', headers: { 'retry-after': '0' } }, { text: validJson });
+    api.reply(
+      { status: 429, error: 'rate limited', headers: { 'retry-after': '0' } },
+      { status: 429, error: 'rate limited', headers: { 'retry-after': '0' } },
+      { text: validJson },
+    );
     const { item } = await uploadAndSettle();
     expect(item).toMatchObject({ status: 'ready', error: null, analysis: { headline: 'Ichiran Ramen in Fukuoka', version: 1 } });
     expect(api.requests.length).toBeGreaterThanOrEqual(3);

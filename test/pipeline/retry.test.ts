@@ -42,9 +42,13 @@ describe('withRetries', () => {
 
   it('waits longer after each failure', async () => {
     const delays: number[] = [];
-    await withRetries({ maxAttempts: 3, baseDelayMs: 10 }, async (attempt) => {
-      if (attempt < 3) throw new Error('x');
-    }, (_a, _e, delay) => delays.push(delay));
+    await withRetries(
+      { maxAttempts: 3, baseDelayMs: 10 },
+      async (attempt) => {
+        if (attempt < 3) throw new Error('x');
+      },
+      (_a, _e, delay) => delays.push(delay),
+    );
     expect(delays).toHaveLength(2);
     expect(delays[1]!).toBeGreaterThan(delays[0]!);
   });

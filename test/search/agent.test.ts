@@ -43,11 +43,9 @@ const silent = { debug() {}, info() {}, warn() {}, error() {} };
 
 describe('agentic search (POST /search, search_type agentic)', () => {
   it('searches once per part of a multi-part question and returns the union of what it found', async () => {
-    model.reply(
-      searchCall('ramen Fukuoka'),
-      searchCall('onsen'),
-      { text: 'Ichiran Ramen in Fukuoka is open late; for a hot spring, Kurokawa Onsen.' },
-    );
+    model.reply(searchCall('ramen Fukuoka'), searchCall('onsen'), {
+      text: 'Ichiran Ramen in Fukuoka is open late; for a hot spring, Kurokawa Onsen.',
+    });
     const r = await search({ query: 'Where can I get late ramen in Fukuoka, and which onsen did I save?', search_type: 'agentic' });
     expect(r.status).toBe(200);
     expect(r.body.search_type).toBe('agentic');
@@ -80,7 +78,12 @@ describe('agentic search (POST /search, search_type agentic)', () => {
 
   it('handles several searches asked for in one turn', async () => {
     model.reply(
-      { toolCalls: [{ name: 'search_collection', args: { query: 'ramen Fukuoka' } }, { name: 'search_collection', args: { query: 'onsen' } }] },
+      {
+        toolCalls: [
+          { name: 'search_collection', args: { query: 'ramen Fukuoka' } },
+          { name: 'search_collection', args: { query: 'onsen' } },
+        ],
+      },
       { text: 'Both found.' },
     );
     const r = await search({ query: 'ramen in Fukuoka and an onsen', search_type: 'agentic' });
@@ -90,10 +93,7 @@ describe('agentic search (POST /search, search_type agentic)', () => {
   });
 
   it('the tool searches only the caller’s items, whatever user the model names', async () => {
-    model.reply(
-      searchCall('Ichiran ramen Fukuoka', { user_id: 'bob', userId: 'bob', top_k: 50 }),
-      { text: 'Found it.' },
-    );
+    model.reply(searchCall('Ichiran ramen Fukuoka', { user_id: 'bob', userId: 'bob', top_k: 50 }), { text: 'Found it.' });
     const a = await search({ query: 'Bob’s ramen list', search_type: 'agentic' });
     expect(a.status).toBe(200);
     const found = a.body.results.map((x: any) => x.item_id);
@@ -116,16 +116,11 @@ describe('agentic search (POST /search, search_type agentic)', () => {
   });
 
   it('with include_answer also answers over the union, citing by rank', async () => {
-    model.reply(
-      searchCall('ramen Fukuoka'),
-      searchCall('onsen'),
-      { text: 'Found ramen and an onsen.' },
-      (messages) => {
-        const prompt = String(messages[1]!.content);
-        const n = (headline: string) => /\[Item (\d+)\][^\n]*/g.exec(prompt.split('\n').find((l) => l.includes(headline)) ?? '')?.[1];
-        return { text: `Ichiran is open late [Item ${n('Ichiran')}]. Kurokawa has baths [Item ${n('Kurokawa')}]. [Item 99]` };
-      },
-    );
+    model.reply(searchCall('ramen Fukuoka'), searchCall('onsen'), { text: 'Found ramen and an onsen.' }, (messages) => {
+      const prompt = String(messages[1]!.content);
+      const n = (headline: string) => /\[Item (\d+)\][^\n]*/g.exec(prompt.split('\n').find((l) => l.includes(headline)) ?? '')?.[1];
+      return { text: `Ichiran is open late [Item ${n('Ichiran')}]. Kurokawa has baths [Item ${n('Kurokawa')}]. [Item 99]` };
+    });
     const r = await search({ query: 'late ramen and a hot spring', search_type: 'agentic', include_answer: true });
     expect(r.status).toBe(200);
     expect(r.body.agent_reasoning).toBe('Found ramen and an onsen.');

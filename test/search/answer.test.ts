@@ -154,7 +154,10 @@ describe('createChatModel', () => {
     expect(o).toBeInstanceOf(ChatOpenAI);
     expect((o as ChatOpenAI).model).toBe('gpt-4o');
     expect((o as ChatOpenAI).timeout).toBe(5000);
-    expect(resolveChatModel(chat({ OPENAI_API_KEY: 'k', CHAT_MODEL: 'gpt-4.1-mini' }))).toEqual({ provider: 'openai', model: 'gpt-4.1-mini' });
+    expect(resolveChatModel(chat({ OPENAI_API_KEY: 'k', CHAT_MODEL: 'gpt-4.1-mini' }))).toEqual({
+      provider: 'openai',
+      model: 'gpt-4.1-mini',
+    });
   });
 
   it('says which key is missing when a provider is named without one', async () => {

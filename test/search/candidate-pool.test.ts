@@ -39,7 +39,14 @@ async function addItem(name: string, fields: { headline: string; text: string[] 
     image_details: { extracted_text: fields.text },
   });
   const record = await new AnalysesRepository(db).insertNextVersion(USER, id, { analysis, provider: 'test', model: 'test', traceId: null });
-  await new SearchRowsRepository(db).upsert({ userId: USER, itemId: id, analysisId: record.id, analysis, embedding: [1, 0, 0], embeddingModel: 'test' });
+  await new SearchRowsRepository(db).upsert({
+    userId: USER,
+    itemId: id,
+    analysisId: record.id,
+    analysis,
+    embedding: [1, 0, 0],
+    embeddingModel: 'test',
+  });
   ids[name] = id;
 }
 

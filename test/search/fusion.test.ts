@@ -11,7 +11,11 @@ let db: PGliteDatabase;
 let c: TwoUserCollection;
 
 const text = (headline: string, extracted: string[]) => ({
-  category: 'Beauty', subcategories: [], headline, summary: headline, image_details: { extracted_text: extracted },
+  category: 'Beauty',
+  subcategories: [],
+  headline,
+  summary: headline,
+  image_details: { extracted_text: extracted },
 });
 
 beforeAll(async () => {

@@ -52,7 +52,14 @@ describe('CollectionsRetriever', () => {
     await retriever.invoke('ramen');
     expect(searcher.calls[0]).toEqual({
       userId: 'bob',
-      request: { query: 'ramen', search_type: 'bm25', top_k: 50, category_filter: 'Food', min_similarity_score: 0.4, include_answer: false },
+      request: {
+        query: 'ramen',
+        search_type: 'bm25',
+        top_k: 50,
+        category_filter: 'Food',
+        min_similarity_score: 0.4,
+        include_answer: false,
+      },
     });
   });
 
@@ -64,7 +71,9 @@ describe('CollectionsRetriever', () => {
 
   it('works as a step of a chain', async () => {
     const retriever = new CollectionsRetriever({ searcher: new FakeSearcher(results), userId: 'alice' });
-    const chain = retriever.pipe(RunnableLambda.from((docs: Document[]) => docs.map((d) => `#${d.metadata.rank} ${d.metadata.headline}`).join('\n')));
+    const chain = retriever.pipe(
+      RunnableLambda.from((docs: Document[]) => docs.map((d) => `#${d.metadata.rank} ${d.metadata.headline}`).join('\n')),
+    );
     expect(await chain.invoke('anything')).toBe(
       '#1 Ichiran Ramen in Fukuoka\n#2 Kurokawa Onsen hot spring village\n#3 Cursor: an AI code editor',
     );

@@ -34,7 +34,12 @@ describe('POST /search', () => {
     const r = await search({ query: 'Ichiran tonkotsu ramen Fukuoka', search_type });
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ query: 'Ichiran tonkotsu ramen Fukuoka', search_type });
-    expect(r.body.results[0]).toMatchObject({ item_id: ids.ramen, rank: 1, category: 'Food', thumbnail_url: `/items/${ids.ramen}/thumbnail` });
+    expect(r.body.results[0]).toMatchObject({
+      item_id: ids.ramen,
+      rank: 1,
+      category: 'Food',
+      thumbnail_url: `/items/${ids.ramen}/thumbnail`,
+    });
     expect(r.body.results.map((x: any) => x.rank)).toEqual(r.body.results.map((_: unknown, i: number) => i + 1));
     expect(r.body.total_results).toBe(r.body.results.length);
     expect(r.body.retrieval_time_ms).toBeGreaterThanOrEqual(0);
@@ -67,7 +72,10 @@ describe('POST /search', () => {
       const nearest = await search({ query: 'Mexican tacos in Guadalajara', search_type });
       expect(nearest.body.match, search_type).toBe('weak');
       expect(nearest.body.results.length, search_type).toBeGreaterThan(0);
-      expect(nearest.body.results.every((x: any) => x.match === 'weak'), search_type).toBe(true);
+      expect(
+        nearest.body.results.every((x: any) => x.match === 'weak'),
+        search_type,
+      ).toBe(true);
       // Asked for confident matches only: nothing.
       const strong = await search({ query: 'Mexican tacos in Guadalajara', search_type, min_match: 'strong' });
       expect(strong.body, search_type).toMatchObject({ match: 'none', results: [] });
@@ -106,9 +114,30 @@ describe('POST /search', () => {
   });
 
   const hostile = [
-    `"unterminated`, `'`, `''`, `\\`, `a & b | !c`, `ramen:* & (fukuoka | !tokyo)`, `<->`, `<2>`, `()()()`, `!!!`, `&&&|||`,
-    `🍜🍜 ramen 🍜`, `東京のラーメン`, `Привет мир`, `مرحبا`, `a`.repeat(1000), `x `.repeat(500), `%_%`, `$1`, `'; DROP TABLE items; --`,
-    `e-mail state-of-the-art`, `http://example.com/a?b&c=d`, `ramen\u0000\u0001`, `${` `.repeat(5)}ramen`,
+    `"unterminated`,
+    `'`,
+    `''`,
+    `\\`,
+    `a & b | !c`,
+    `ramen:* & (fukuoka | !tokyo)`,
+    `<->`,
+    `<2>`,
+    `()()()`,
+    `!!!`,
+    `&&&|||`,
+    `🍜🍜 ramen 🍜`,
+    `東京のラーメン`,
+    `Привет мир`,
+    `مرحبا`,
+    `a`.repeat(1000),
+    `x `.repeat(500),
+    `%_%`,
+    `$1`,
+    `'; DROP TABLE items; --`,
+    `e-mail state-of-the-art`,
+    `http://example.com/a?b&c=d`,
+    `ramen\u0000\u0001`,
+    `${` `.repeat(5)}ramen`,
   ];
   it.each(hostile.map((q) => [JSON.stringify(q).slice(0, 40), q]))('any string is a valid query: %s', async (_label, query) => {
     for (const search_type of ['bm25', 'vector', 'hybrid']) {
@@ -187,7 +216,10 @@ describe('what is searchable', () => {
     await h.services.bus.idle();
     for (const query of ['quillmere', 'brontavex']) {
       const r = await search({ query, search_type: 'bm25' });
-      expect(r.body.results.map((x: any) => x.item_id), query).toEqual([ids.cursor]);
+      expect(
+        r.body.results.map((x: any) => x.item_id),
+        query,
+      ).toEqual([ids.cursor]);
     }
     // Another user's search never sees it.
     expect((await search({ query: 'quillmere', search_type: 'bm25' }, bob)).body.results).toEqual([]);
@@ -241,7 +273,9 @@ describe('what the words of a query count for', () => {
     // off-topic queries look answered; it earns a share of its own.
     const r = await top('Fukuoka udon');
     expect(r.first.item_id).toBe(ids.ramen);
-    const alternatives = conceptExpansions('Fukuoka udon').map((e) => e.alts).join(', ');
+    const alternatives = conceptExpansions('Fukuoka udon')
+      .map((e) => e.alts)
+      .join(', ');
     const held = await db.query<{ df: number }>(
       `SELECT min(t.df)::int AS df FROM search_terms t
        WHERE t.user_id = 'alice' AND t.term IN (SELECT lexeme FROM unnest(to_tsvector('english', $1)))

@@ -80,7 +80,10 @@ const plan = (sql: string, params: unknown[], forceIndex = true) =>
     await setLocal(tx, annSettings({ efSearch: 200 }));
     // A few hundred rows are cheaper to scan than to search through a graph: to see whether a
     // statement CAN use the index, take the sequential scan away.
-    if (forceIndex) await tx.query(`SELECT set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true), set_config('enable_sort', 'off', true)`);
+    if (forceIndex)
+      await tx.query(
+        `SELECT set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true), set_config('enable_sort', 'off', true)`,
+      );
     const r = await tx.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${sql}`, params);
     return r.rows.map((x) => x['QUERY PLAN']).join('\n');
   });
@@ -118,7 +121,9 @@ describe('ensureVectorIndex', () => {
   });
 
   it('creates a partial HNSW index for the configured model, once (idempotent)', async () => {
-    const bBefore = await db.query(`SELECT item_id, embedding::text AS e FROM search_rows WHERE embedding_model = $1 ORDER BY item_id`, [B.id]);
+    const bBefore = await db.query(`SELECT item_id, embedding::text AS e FROM search_rows WHERE embedding_model = $1 ORDER BY item_id`, [
+      B.id,
+    ]);
     const first = await ensureVectorIndex(db, A, { minRows: 0 });
     expect(first).toMatchObject({ index: vectorIndexName(A), state: 'created' });
     const second = await ensureVectorIndex(db, A, { minRows: 0 });
@@ -134,7 +139,9 @@ describe('ensureVectorIndex', () => {
     expect(await vectorIndexState(db, A)).toBe('valid');
 
     // Model B's 12-dimension rows are outside the index (its predicate), not cast, not changed.
-    const bAfter = await db.query(`SELECT item_id, embedding::text AS e FROM search_rows WHERE embedding_model = $1 ORDER BY item_id`, [B.id]);
+    const bAfter = await db.query(`SELECT item_id, embedding::text AS e FROM search_rows WHERE embedding_model = $1 ORDER BY item_id`, [
+      B.id,
+    ]);
     expect(bAfter.rows).toEqual(bBefore.rows);
     expect(bAfter.rows).toHaveLength(bVectors.length);
   });
@@ -188,11 +195,15 @@ describe('the query path', () => {
   });
 
   it('HNSW results equal exact search, for the caller only', async () => {
-    const aliceIds = new Set((await db.query<{ id: string }>(`SELECT item_id::text AS id FROM search_rows WHERE user_id = 'alice'`)).rows.map((r) => r.id));
+    const aliceIds = new Set(
+      (await db.query<{ id: string }>(`SELECT item_id::text AS id FROM search_rows WHERE user_id = 'alice'`)).rows.map((r) => r.id),
+    );
     for (const q of vectors(23, 10, A.dimensions)) {
       const got = await db.transaction(async (tx) => {
         await setLocal(tx, annSettings({ efSearch: 200 }));
-        await tx.query(`SELECT set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true), set_config('enable_sort', 'off', true)`);
+        await tx.query(
+          `SELECT set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true), set_config('enable_sort', 'off', true)`,
+        );
         return (await tx.query<{ item_id: string }>(vecOnly(annVectorCte(A, SHAPE)), ['alice', toVectorLiteral(q), A.id, null])).rows;
       });
       const ids = got.map((r) => r.item_id);

@@ -26,7 +26,10 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await server.stop();
-  for (const [k, v] of [['AWS_ACCESS_KEY_ID', saved.id], ['AWS_SECRET_ACCESS_KEY', saved.secret]] as const) {
+  for (const [k, v] of [
+    ['AWS_ACCESS_KEY_ID', saved.id],
+    ['AWS_SECRET_ACCESS_KEY', saved.secret],
+  ] as const) {
     if (v === undefined) delete process.env[k];
     else process.env[k] = v;
   }
@@ -57,7 +60,11 @@ let input: VisionInput;
 beforeAll(async () => {
   const image = await solidImage('png', 3);
   const meta = await sharp(image).metadata();
-  input = { image, mimeType: 'image/png', facts: { width: meta.width!, height: meta.height!, format: 'png', captured_at: null, gps: null, camera: null } };
+  input = {
+    image,
+    mimeType: 'image/png',
+    facts: { width: meta.width!, height: meta.height!, format: 'png', captured_at: null, gps: null, camera: null },
+  };
 });
 beforeEach(() => {
   server.reply({ text: JSON.stringify(analysis) });
@@ -94,7 +101,9 @@ describe('bedrock vision provider (Converse on loopback)', () => {
   it('treats AccessDenied (model access not granted) as permanent, with the status in the message', async () => {
     server.reply({ status: 403, error: 'You don\u2019t have access to the model with the specified model ID.' });
     const c = config({ VISION_PROVIDER: 'bedrock' });
-    const err = await createVisionProvider(c.vision, c.tracing).analyze(input).catch((e: unknown) => e);
+    const err = await createVisionProvider(c.vision, c.tracing)
+      .analyze(input)
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PermanentError);
     expect(String((err as Error).message)).toMatch(/bedrock rejected the vision request \(HTTP 403\).*access to the model/);
   });
@@ -102,7 +111,9 @@ describe('bedrock vision provider (Converse on loopback)', () => {
   it('treats throttling as retryable (the pipeline retries it with backoff)', async () => {
     server.reply({ status: 429, error: 'Too many requests, please wait before trying again.' });
     const c = config({ VISION_PROVIDER: 'bedrock' });
-    const err = await createVisionProvider(c.vision, c.tracing).analyze(input).catch((e: unknown) => e);
+    const err = await createVisionProvider(c.vision, c.tracing)
+      .analyze(input)
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(Error);
     expect(err).not.toBeInstanceOf(PermanentError);
     expect(String((err as Error).message)).toMatch(/rate limited \(HTTP 429\)/);

@@ -77,11 +77,8 @@ const BEDROCK_ERROR_TYPES: Record<number, string> = {
 
 function errorBody(shape: ApiShape, status: number, message: string) {
   if (shape === 'bedrock') return { message };
-  const type =
-    status === 429 ? 'rate_limit_error' : status >= 500 ? 'api_error' : 'invalid_request_error';
-  return shape === 'anthropic'
-    ? { type: 'error', error: { type, message } }
-    : { error: { message, type, param: null, code: null } };
+  const type = status === 429 ? 'rate_limit_error' : status >= 500 ? 'api_error' : 'invalid_request_error';
+  return shape === 'anthropic' ? { type: 'error', error: { type, message } } : { error: { message, type, param: null, code: null } };
 }
 
 export class FakeModelServer {

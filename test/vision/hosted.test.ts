@@ -11,12 +11,7 @@ import { FakeModelServer, type ApiShape, type RecordedRequest } from './fake-mod
 
 // Nothing in this file may reach the internet: LangSmith tracing stays off even where the
 // adapter is told tracing is enabled (it then only names the run).
-const TRACING_ENV = [
-  'LANGSMITH_TRACING',
-  'LANGCHAIN_TRACING_V2',
-  'LANGSMITH_API_KEY',
-  'LANGCHAIN_API_KEY',
-];
+const TRACING_ENV = ['LANGSMITH_TRACING', 'LANGCHAIN_TRACING_V2', 'LANGSMITH_API_KEY', 'LANGCHAIN_API_KEY'];
 const savedEnv = new Map(TRACING_ENV.map((k) => [k, process.env[k]]));
 beforeAll(() => {
   process.env.LANGSMITH_TRACING = 'false';
@@ -91,9 +86,7 @@ interface Case {
 }
 
 const textOf = (content: unknown): string =>
-  typeof content === 'string'
-    ? content
-    : (content as { type: string; text?: string }[]).map((b) => b.text ?? '').join(' ');
+  typeof content === 'string' ? content : (content as { type: string; text?: string }[]).map((b) => b.text ?? '').join(' ');
 
 const cases: Case[] = [
   {
@@ -173,9 +166,7 @@ describe.each(cases)('$shape vision provider against a local fake API', (c) => {
     expect(meta.format).toBe('jpeg');
     expect(Math.max(meta.width!, meta.height!)).toBe(1568);
     // The prompt carries the analysis shape (checked without dumping a megabyte of base64).
-    expect(JSON.stringify(request.body).includes('Return ONLY a JSON object of this shape')).toBe(
-      true,
-    );
+    expect(JSON.stringify(request.body).includes('Return ONLY a JSON object of this shape')).toBe(true);
   });
 
   it('uses the model it is given', async () => {
@@ -206,9 +197,7 @@ describe.each(cases)('$shape vision provider against a local fake API', (c) => {
       .analyze(input)
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PermanentError);
-    expect((err as Error).message).toMatch(
-      new RegExp(`^${c.shape} vision model reply was not valid JSON after 3 attempts: `),
-    );
+    expect((err as Error).message).toMatch(new RegExp(`^${c.shape} vision model reply was not valid JSON after 3 attempts: `));
     expect((err as Error).message).toContain('I am sorry');
     expect(server.requests).toHaveLength(3);
   });
@@ -219,9 +208,7 @@ describe.each(cases)('$shape vision provider against a local fake API', (c) => {
       .analyze(input)
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PermanentError);
-    expect((err as Error).message).toMatch(
-      /failed the analysis schema after 2 attempts: headline: /,
-    );
+    expect((err as Error).message).toMatch(/failed the analysis schema after 2 attempts: headline: /);
     expect(server.requests).toHaveLength(2);
     expect(c.laterUserText(server.requests[1]!)).toMatch(/headline/);
   });
@@ -233,9 +220,7 @@ describe.each(cases)('$shape vision provider against a local fake API', (c) => {
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(Error);
     expect(err).not.toBeInstanceOf(PermanentError);
-    expect((err as Error).message).toMatch(
-      new RegExp(`^${c.shape} vision request failed \\(HTTP 500\\): `),
-    );
+    expect((err as Error).message).toMatch(new RegExp(`^${c.shape} vision request failed \\(HTTP 500\\): `));
   });
 
   it('throws a retryable Error on HTTP 429', async () => {
@@ -244,9 +229,7 @@ describe.each(cases)('$shape vision provider against a local fake API', (c) => {
       .analyze(input)
       .catch((e: unknown) => e);
     expect(err).not.toBeInstanceOf(PermanentError);
-    expect((err as Error).message).toMatch(
-      new RegExp(`^${c.shape} vision request was rate limited \\(HTTP 429\\)`),
-    );
+    expect((err as Error).message).toMatch(new RegExp(`^${c.shape} vision request was rate limited \\(HTTP 429\\)`));
   });
 
   it('lets the SDK retry a 5xx once by default before giving up', async () => {
@@ -262,9 +245,7 @@ describe.each(cases)('$shape vision provider against a local fake API', (c) => {
       .analyze(input)
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PermanentError);
-    expect((err as Error).message).toMatch(
-      new RegExp(`^${c.shape} rejected the vision request \\(HTTP 401\\)`),
-    );
+    expect((err as Error).message).toMatch(new RegExp(`^${c.shape} rejected the vision request \\(HTTP 401\\)`));
   });
 
   it('throws a retryable Error when nothing listens at the base URL', async () => {
@@ -291,9 +272,7 @@ describe.each(cases)('$shape vision provider against a local fake API', (c) => {
 
   it('returns a run id as trace id when tracing is on, and null when it is off', async () => {
     const on = await provider({ tracing: { enabled: true, project: 'test' } }).analyze(input);
-    expect(on.traceId).toMatch(
-      /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
-    );
+    expect(on.traceId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     const again = await provider({ tracing: { enabled: true, project: 'test' } }).analyze(input);
     expect(again.traceId).not.toBe(on.traceId);
     const off = await provider().analyze(input);

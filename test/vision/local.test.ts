@@ -53,8 +53,7 @@ async function timed(provider: LocalVisionProvider, input: VisionInput) {
 
 const lower = (lines: string[]) => lines.map((l) => l.toLowerCase());
 /** Index of the first line containing every word; OCR may drop a letter elsewhere on the line. */
-const lineIndex = (lines: string[], ...words: string[]) =>
-  lower(lines).findIndex((l) => words.every((w) => l.includes(w.toLowerCase())));
+const lineIndex = (lines: string[], ...words: string[]) => lower(lines).findIndex((l) => words.every((w) => l.includes(w.toLowerCase())));
 
 async function ramenScreenshot(): Promise<VisionInput> {
   const image = await renderTextImage({
@@ -107,9 +106,7 @@ describe.each(ENGINES)('LocalVisionProvider with $name (offline)', ({ model, cre
     expect(a.headline.toLowerCase()).toContain('ichiran ramen');
     expect(a.category).toBe('Food');
     expect(lower(a.subcategories)).toContain('ramen');
-    expect(lower(a.media_metadata.hashtags)).toEqual(
-      expect.arrayContaining(['#ramen', '#fukuoka']),
-    );
+    expect(lower(a.media_metadata.hashtags)).toEqual(expect.arrayContaining(['#ramen', '#fukuoka']));
     expect(a.media_metadata.tagged_accounts).toContain('@foodie');
     expect(a.media_metadata.original_poster).toBe('@foodie');
     expect(a.image_details.likely_source).toBe('Screenshot');
@@ -205,9 +202,7 @@ describe.each(ENGINES)('LocalVisionProvider with $name (offline)', ({ model, cre
     expect(a.category).toBe('Travel');
     expect(a.image_details.likely_source).toBe('Instagram');
     expect(a.media_metadata.location_tags).toContain('Santorini, Greece');
-    expect(lower(a.media_metadata.hashtags)).toEqual(
-      expect.arrayContaining(['#santorini', '#greece', '#sunset']),
-    );
+    expect(lower(a.media_metadata.hashtags)).toEqual(expect.arrayContaining(['#santorini', '#greece', '#sunset']));
     // The coloured circles are not text: nothing but the four real lines comes back.
     expect(a.image_details.extracted_text).toHaveLength(4);
   });

@@ -2,14 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AnalysisSchema } from '../../src/domain/analysis.js';
 import type { ImageFacts } from '../../src/ports/vision.js';
 import { matchCategory, matchSource } from '../../src/adapters/vision/keyword-rules.js';
-import {
-  analysisFromText,
-  byProminence,
-  hashtagsIn,
-  mentionsIn,
-  placesIn,
-  readingOrder,
-} from '../../src/adapters/vision/ocr-analysis.js';
+import { analysisFromText, byProminence, hashtagsIn, mentionsIn, placesIn, readingOrder } from '../../src/adapters/vision/ocr-analysis.js';
 import type { OcrLine, OcrPage } from '../../src/adapters/vision/ocr-page.js';
 
 // The rules without OCR: hand-made lines with the geometry an OCR engine reports.
@@ -38,12 +31,7 @@ describe('readingOrder', () => {
         line('Top line', 60, 100, 40),
       ]),
     );
-    expect(ordered.map((l) => l.text)).toEqual([
-      'Top line',
-      'Left of row',
-      'Right of row',
-      'Bottom line',
-    ]);
+    expect(ordered.map((l) => l.text)).toEqual(['Top line', 'Left of row', 'Right of row', 'Bottom line']);
   });
 
   it('drops low-confidence lines and symbol noise, and tidies spaces', () => {
@@ -60,9 +48,7 @@ describe('readingOrder', () => {
   });
 
   it('marks a time in the top strip as the status bar', () => {
-    const [status, body] = readingOrder(
-      page([line('9:41', 40, 30, 25), line('10:30 meeting', 60, 800, 40)]),
-    );
+    const [status, body] = readingOrder(page([line('9:41', 40, 30, 25), line('10:30 meeting', 60, 800, 40)]));
     expect(status?.isStatusBar).toBe(true);
     expect(body?.isStatusBar).toBe(false);
   });
@@ -71,13 +57,7 @@ describe('readingOrder', () => {
 describe('byProminence', () => {
   it('puts taller type first and breaks near-ties by position', () => {
     const ordered = byProminence(
-      readingOrder(
-        page([
-          line('small', 60, 100, 30),
-          line('second big', 60, 600, 78),
-          line('first big', 60, 300, 80),
-        ]),
-      ),
+      readingOrder(page([line('small', 60, 100, 30), line('second big', 60, 600, 78), line('first big', 60, 300, 80)])),
     );
     expect(ordered.map((l) => l.text)).toEqual(['first big', 'second big', 'small']);
   });
@@ -85,24 +65,16 @@ describe('byProminence', () => {
 
 describe('text patterns', () => {
   it('finds hashtags and handles, not e-mail addresses', () => {
-    expect(hashtagsIn('#ramen and #Fukuoka, #ramen again, C# not a tag')).toEqual([
-      '#ramen',
-      '#Fukuoka',
-    ]);
-    expect(mentionsIn('by @foodie with @Ichiran_JP. mail me at a@b.com')).toEqual([
-      '@foodie',
-      '@Ichiran_JP',
-    ]);
+    expect(hashtagsIn('#ramen and #Fukuoka, #ramen again, C# not a tag')).toEqual(['#ramen', '#Fukuoka']);
+    expect(mentionsIn('by @foodie with @Ichiran_JP. mail me at a@b.com')).toEqual(['@foodie', '@Ichiran_JP']);
   });
 
   it('finds street addresses, labelled places and "Place, Country"', () => {
-    expect(
-      placesIn([
-        'Visit us at 123 Main Street today',
-        'Address: 2-1 Tenjin, Chuo-ku',
-        'Sunset at Santorini, Greece',
-      ]),
-    ).toEqual(['123 Main Street', '2-1 Tenjin, Chuo-ku', 'Santorini, Greece']);
+    expect(placesIn(['Visit us at 123 Main Street today', 'Address: 2-1 Tenjin, Chuo-ku', 'Sunset at Santorini, Greece'])).toEqual([
+      '123 Main Street',
+      '2-1 Tenjin, Chuo-ku',
+      'Santorini, Greece',
+    ]);
   });
 
   it('picks a category by the most keyword hits, in order of appearance', () => {
@@ -118,7 +90,10 @@ describe('text patterns', () => {
 
   it('counts plurals, keywords inside hashtags and named destinations', () => {
     // "perfumes" is the keyword "perfume"; "#skincareroutine" holds "skincare".
-    expect(matchCategory('Three perfumes to try #skincareroutine')).toMatchObject({ category: 'Beauty', keywords: ['perfume', 'skincare'] });
+    expect(matchCategory('Three perfumes to try #skincareroutine')).toMatchObject({
+      category: 'Beauty',
+      keywords: ['perfume', 'skincare'],
+    });
     // A ramen shop in a place people travel to, tagged as travel: a travel find.
     expect(matchCategory('Ramen in Nakameguro, Tokyo #japantravel')).toMatchObject({
       category: 'Travel',
@@ -158,9 +133,7 @@ describe('analysisFromText', () => {
       ),
     );
     expect(a.headline).toBe('Ichiran Ramen Fukuoka');
-    expect(a.summary).toBe(
-      'Ichiran Ramen Fukuoka. Open 10:00 - 22:00. Captured 2025-03-14 at 33.59020, 130.40170.',
-    );
+    expect(a.summary).toBe('Ichiran Ramen Fukuoka. Open 10:00 - 22:00. Captured 2025-03-14 at 33.59020, 130.40170.');
     expect(a.category).toBe('Food');
     expect(a.subcategories).toEqual(['Ramen']);
     expect(a.media_metadata.location_tags).toEqual(['33.59020, 130.40170']);
@@ -214,9 +187,7 @@ describe('analysisFromText', () => {
   });
 
   it('quotes what little text there is when no line has words', () => {
-    const a = AnalysisSchema.parse(
-      analysisFromText(page([line('9:41', 40, 30, 25), line('$4.50', 60, 800, 40)]), facts),
-    );
+    const a = AnalysisSchema.parse(analysisFromText(page([line('9:41', 40, 30, 25), line('$4.50', 60, 800, 40)]), facts));
     expect(a.headline).toBe('Screenshot with little readable text');
     // The status bar's clock is not text of the image's own.
     expect(a.summary).toBe('A 1170×2532 PNG screenshot with little readable text ("$4.50").');

@@ -11,10 +11,7 @@ const box = (text: string, x0: number, y0: number, x1: number, y1: number, confi
 
 describe('joinLineFragments', () => {
   it('joins the pieces of one line the detector cut at a wide gap, left to right', () => {
-    const joined = joinLineFragments([
-      box('Greece', 725, 257, 990, 307, 99),
-      box('Sunset at Santorini,', 55, 253, 734, 308, 98),
-    ]);
+    const joined = joinLineFragments([box('Greece', 725, 257, 990, 307, 99), box('Sunset at Santorini,', 55, 253, 734, 308, 98)]);
     expect(joined).toHaveLength(1);
     expect(joined[0]).toMatchObject({ text: 'Sunset at Santorini, Greece', bbox: { x0: 55, y0: 253, x1: 990, y1: 308 } });
     // Confidence weighted by characters.

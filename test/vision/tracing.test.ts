@@ -11,12 +11,7 @@ import { FakeModelServer } from './fake-model-server.js';
  * run. Here "LangSmith" is a local server, so the test proves the returned trace id is the id of
  * the run that was actually posted, without touching the internet.
  */
-const ENV = [
-  'LANGSMITH_TRACING',
-  'LANGSMITH_API_KEY',
-  'LANGSMITH_ENDPOINT',
-  'LANGCHAIN_TRACING_V2',
-];
+const ENV = ['LANGSMITH_TRACING', 'LANGSMITH_API_KEY', 'LANGSMITH_ENDPOINT', 'LANGCHAIN_TRACING_V2'];
 const savedEnv = new Map(ENV.map((k) => [k, process.env[k]]));
 const received: string[] = [];
 let langsmith: Server;
@@ -50,10 +45,7 @@ afterAll(async () => {
 });
 
 it('posts the analysis run to LangSmith under the trace id it returns', async () => {
-  model.reply(
-    { text: 'not json' },
-    { text: '{"category":"Food","headline":"Ramen","summary":"A ramen shop."}' },
-  );
+  model.reply({ text: 'not json' }, { text: '{"category":"Food","headline":"Ramen","summary":"A ramen shop."}' });
   const provider = new AnthropicVisionProvider({
     apiKey: 'test-key',
     baseUrl: model.baseUrl,
@@ -76,8 +68,7 @@ it('posts the analysis run to LangSmith under the trace id it returns', async ()
   await awaitAllCallbacks();
   // The LangSmith client batches in the background: wait for the post.
   const deadline = Date.now() + 10_000;
-  const posted = () =>
-    received.some((r) => r.includes(result.traceId!) && r.includes('vision-analysis'));
+  const posted = () => received.some((r) => r.includes(result.traceId!) && r.includes('vision-analysis'));
   while (!posted() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
   expect(posted()).toBe(true);
 });

@@ -9,7 +9,8 @@ import { createIdentity } from '../../src/adapters/identity/index.js';
 import type { PGliteDatabase } from '../../src/adapters/database/pglite.js';
 import { loadConfig } from '../../src/shared/config.js';
 import type { IdentityProvider } from '../../src/ports/identity.js';
-import { AuthError, CognitoAuth, decodeJwtPayload, REFRESH_MARGIN_MS, toAuthError, type StorageLike } from '../../web/src/auth/cognito.js';
+import { AuthError, CognitoAuth, decodeJwtPayload, REFRESH_MARGIN_MS, toAuthError } from '../../web/src/auth/cognito.js';
+import { MemoryStorage, recordingFetch } from './fakes.js';
 import { startCognitoLocal, type CognitoLocal, type CognitoUser } from '../aws/helpers/cognito-local.js';
 import { openTestDatabase } from '../helpers/db.js';
 import { createHarness, type Harness } from '../helpers/harness.js';
@@ -34,32 +35,6 @@ import { createHarness, type Harness } from '../helpers/harness.js';
  * - No rate limiting (TooManyRequestsException / "Password attempts exceeded" never happen).
  */
 
-class MemoryStorage implements StorageLike {
-  readonly map = new Map<string, string>();
-  getItem(key: string) {
-    return this.map.get(key) ?? null;
-  }
-  setItem(key: string, value: string) {
-    this.map.set(key, value);
-  }
-  removeItem(key: string) {
-    this.map.delete(key);
-  }
-}
-
-/** fetch that records the X-Amz-Target of every call (and can be put in front of). */
-function recordingFetch(intercept?: (target: string, body: any) => Response | Promise<Response> | undefined) {
-  const targets: string[] = [];
-  const impl: typeof fetch = async (input, init) => {
-    const target = String(new Headers(init?.headers).get('x-amz-target')).split('.').pop()!;
-    const body = JSON.parse(String(init?.body ?? '{}'));
-    targets.push(body.AuthFlow ? `${target}:${body.AuthFlow}` : target);
-    const stubbed = await intercept?.(target, body);
-    return stubbed ?? fetch(input, init);
-  };
-  return { impl, targets };
-}
-
 const PASSWORD = 'Correct-horse-1!'; // what startCognitoLocal's createUser sets
 
 let cognito: CognitoLocal;
@@ -71,7 +46,11 @@ let ana: CognitoUser;
 
 beforeAll(async () => {
   [cognito, db] = await Promise.all([startCognitoLocal(), openTestDatabase()]);
-  sdk = new CognitoIdentityProviderClient({ region: 'local', endpoint: cognito.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  sdk = new CognitoIdentityProviderClient({
+    region: 'local',
+    endpoint: cognito.endpoint,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   identity = createIdentity(loadConfig(cognito.env).auth);
   api = await createHarness(db, cognito.env);
   ana = await cognito.createUser('ana@example.com');
@@ -141,7 +120,12 @@ describe('signIn', () => {
 describe('new password challenge', () => {
   it('an admin-created user gets new-password-required, sets a new password and is signed in', async () => {
     const made = await sdk.send(
-      new AdminCreateUserCommand({ UserPoolId: cognito.poolId, Username: 'ben@example.com', TemporaryPassword: 'Temp-pass-123!', MessageAction: 'SUPPRESS' }),
+      new AdminCreateUserCommand({
+        UserPoolId: cognito.poolId,
+        Username: 'ben@example.com',
+        TemporaryPassword: 'Temp-pass-123!',
+        MessageAction: 'SUPPRESS',
+      }),
     );
     const sub = made.User!.Attributes!.find((a) => a.Name === 'sub')!.Value!;
     const storage = new MemoryStorage();
@@ -166,14 +150,22 @@ describe('new password challenge', () => {
 
   it('a new password that breaks the policy is password_policy (AWS reply; cognito-local checks no policy)', async () => {
     await sdk.send(
-      new AdminCreateUserCommand({ UserPoolId: cognito.poolId, Username: 'cleo@example.com', TemporaryPassword: 'Temp-pass-123!', MessageAction: 'SUPPRESS' }),
+      new AdminCreateUserCommand({
+        UserPoolId: cognito.poolId,
+        Username: 'cleo@example.com',
+        TemporaryPassword: 'Temp-pass-123!',
+        MessageAction: 'SUPPRESS',
+      }),
     );
     // What AWS answers for a password shorter than the pool's minimum.
     const awsPolicyReply = () =>
-      new Response(JSON.stringify({ __type: 'InvalidPasswordException', message: 'Password does not conform to policy: Password not long enough' }), {
-        status: 400,
-        headers: { 'content-type': 'application/x-amz-json-1.1' },
-      });
+      new Response(
+        JSON.stringify({ __type: 'InvalidPasswordException', message: 'Password does not conform to policy: Password not long enough' }),
+        {
+          status: 400,
+          headers: { 'content-type': 'application/x-amz-json-1.1' },
+        },
+      );
     const { impl } = recordingFetch((target, body) =>
       target === 'RespondToAuthChallenge' && String(body.ChallengeResponses?.NEW_PASSWORD).length < 12 ? awsPolicyReply() : undefined,
     );
@@ -197,7 +189,12 @@ describe('new password challenge', () => {
 
     // cognito-local itself accepts any new password (no policy): documented, not relied on.
     await sdk.send(
-      new AdminCreateUserCommand({ UserPoolId: cognito.poolId, Username: 'dan@example.com', TemporaryPassword: 'Temp-pass-123!', MessageAction: 'SUPPRESS' }),
+      new AdminCreateUserCommand({
+        UserPoolId: cognito.poolId,
+        Username: 'dan@example.com',
+        TemporaryPassword: 'Temp-pass-123!',
+        MessageAction: 'SUPPRESS',
+      }),
     );
     const plain = new CognitoAuth(config(), new MemoryStorage());
     const challenge = await plain.signIn('dan@example.com', 'Temp-pass-123!');
@@ -320,7 +317,13 @@ describe('signOut', () => {
     expect(targets).toContain('RevokeToken');
     // The revoked refresh token no longer works.
     const refused = await sdk
-      .send(new InitiateAuthCommand({ ClientId: cognito.clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: refreshToken } }))
+      .send(
+        new InitiateAuthCommand({
+          ClientId: cognito.clientId,
+          AuthFlow: 'REFRESH_TOKEN_AUTH',
+          AuthParameters: { REFRESH_TOKEN: refreshToken },
+        }),
+      )
       .catch((e: { name: string }) => e.name);
     expect(refused).toBe('NotAuthorizedException');
 
@@ -350,7 +353,12 @@ describe('error mapping', () => {
       ['NotAuthorizedException', 'Temporary password has expired and must be reset by an administrator.', 'sign-in', 'unknown'],
       ['UserNotFoundException', 'User does not exist.', 'sign-in', 'user_not_found'],
       ['InvalidPasswordException', 'Invalid password', 'sign-in', 'wrong_credentials'],
-      ['InvalidPasswordException', 'Password does not conform to policy: Password must have symbol characters', 'new-password', 'password_policy'],
+      [
+        'InvalidPasswordException',
+        'Password does not conform to policy: Password must have symbol characters',
+        'new-password',
+        'password_policy',
+      ],
       ['TooManyRequestsException', 'Rate exceeded', 'sign-in', 'too_many_attempts'],
       ['LimitExceededException', 'Attempt limit exceeded, please try after some time.', 'new-password', 'too_many_attempts'],
       ['PasswordResetRequiredException', 'Password reset required for the user', 'sign-in', 'unknown'],

@@ -14,13 +14,10 @@ const SignIn = lazy(() => import('./auth/SignIn').then((m) => ({ default: m.Sign
 const noSubscribe = () => () => {};
 
 export function App({ config, auth, authNotice }: { config: AppConfig; auth: CognitoAuth | null; authNotice?: () => string | null }) {
-  const user = useSyncExternalStore(
-    auth ? (l) => auth.onChange(l) : noSubscribe,
-    () => {
-      const u = auth?.currentUser();
-      return u ? u.email || u.sub : null;
-    },
-  );
+  const user = useSyncExternalStore(auth ? (l) => auth.onChange(l) : noSubscribe, () => {
+    const u = auth?.currentUser();
+    return u ? u.email || u.sub : null;
+  });
   if (auth && !user) {
     return (
       <Suspense fallback={<p className="muted center">Loading…</p>}>

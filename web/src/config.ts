@@ -3,9 +3,7 @@
  * server builds it from its own settings (src/api/web.ts); on AWS it is a static file deployed
  * beside the app. Only `apiBaseUrl` and `auth` are required; the rest has defaults.
  */
-export type AuthConfig =
-  | { mode: 'none' }
-  | { mode: 'cognito'; region: string; userPoolId: string; clientId: string; endpoint?: string };
+export type AuthConfig = { mode: 'none' } | { mode: 'cognito'; region: string; userPoolId: string; clientId: string; endpoint?: string };
 
 export interface AppConfig {
   /** Where the HTTP API lives ('' = this origin). */
@@ -36,7 +34,7 @@ export function normalizeConfig(raw: unknown): AppConfig {
     }
     auth = {
       mode: 'cognito',
-      region: typeof region === 'string' && region ? region : userPoolId.split('_')[0] ?? 'us-east-1',
+      region: typeof region === 'string' && region ? region : (userPoolId.split('_')[0] ?? 'us-east-1'),
       userPoolId,
       clientId,
       ...(typeof endpoint === 'string' && endpoint ? { endpoint } : {}),

@@ -15,8 +15,14 @@ describe('app-config.json', () => {
       apiBaseUrl: 'https://api.example.com/',
       auth: { mode: 'cognito', region: 'eu-west-1', userPoolId: 'eu-west-1_abc', clientId: 'client' },
     });
-    expect(aws).toMatchObject({ apiBaseUrl: 'https://api.example.com', uploads: 'direct', auth: { mode: 'cognito', region: 'eu-west-1', clientId: 'client' } });
-    expect(normalizeConfig({ auth: { mode: 'cognito', userPoolId: 'us-east-2_x', clientId: 'c', endpoint: 'http://127.0.0.1:9229' } }).auth).toEqual({
+    expect(aws).toMatchObject({
+      apiBaseUrl: 'https://api.example.com',
+      uploads: 'direct',
+      auth: { mode: 'cognito', region: 'eu-west-1', clientId: 'client' },
+    });
+    expect(
+      normalizeConfig({ auth: { mode: 'cognito', userPoolId: 'us-east-2_x', clientId: 'c', endpoint: 'http://127.0.0.1:9229' } }).auth,
+    ).toEqual({
       mode: 'cognito',
       region: 'us-east-2',
       userPoolId: 'us-east-2_x',
@@ -33,9 +39,13 @@ describe('files the upload refuses before sending', () => {
     expect(checkFile({ name: 'a.png', type: 'image/png', size: 10 }, MB)).toEqual({ type: 'image/png' });
     expect(checkFile({ name: 'IMG_1.HEIC', type: '', size: 10 }, MB)).toEqual({ type: 'image/heic' });
     expect(checkFile({ name: 'b.heif', type: 'image/heif', size: 10 }, MB)).toEqual({ type: 'image/heic' });
-    expect(checkFile({ name: 'notes.txt', type: 'text/plain', size: 10 }, MB)).toEqual({ reason: expect.stringMatching(/Not a supported image type \(text\/plain\)/) });
+    expect(checkFile({ name: 'notes.txt', type: 'text/plain', size: 10 }, MB)).toEqual({
+      reason: expect.stringMatching(/Not a supported image type \(text\/plain\)/),
+    });
     expect(checkFile({ name: 'x.svg', type: 'image/svg+xml', size: 10 }, MB)).toHaveProperty('reason');
     expect(checkFile({ name: 'e.png', type: 'image/png', size: 0 }, MB)).toEqual({ reason: 'The file is empty.' });
-    expect(checkFile({ name: 'big.jpg', type: 'image/jpeg', size: 30 * MB }, 25 * MB)).toEqual({ reason: 'Too large (30 MB); the limit is 25 MB.' });
+    expect(checkFile({ name: 'big.jpg', type: 'image/jpeg', size: 30 * MB }, 25 * MB)).toEqual({
+      reason: 'Too large (30 MB); the limit is 25 MB.',
+    });
   });
 });

@@ -3,7 +3,8 @@ import { SseParser, readSse } from '../src/api/sse.js';
 
 describe('SSE parser (POST /chat/stream)', () => {
   it('reads events split anywhere across chunks, with CRLF, comments and multi-line data', () => {
-    const text = ': keep-alive\r\nevent: session\r\ndata: {"session_id":"s1"}\r\n\r\nevent: token\ndata: {"text":"Hel\ndata: lo"}\n\nid: 7\nevent: message\ndata: {"done":true}\n\n';
+    const text =
+      ': keep-alive\r\nevent: session\r\ndata: {"session_id":"s1"}\r\n\r\nevent: token\ndata: {"text":"Hel\ndata: lo"}\n\nid: 7\nevent: message\ndata: {"done":true}\n\n';
     for (const size of [1, 2, 3, 5, 8, 13, text.length]) {
       const parser = new SseParser();
       const events = [];

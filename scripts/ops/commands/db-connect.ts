@@ -48,7 +48,14 @@ export interface DbConnectDeps {
 }
 
 /** The `aws ssm start-session` arguments of a port forward to the database. */
-export function sessionArgs(o: { instanceId: string; host: string; remotePort: number; localPort: number; profile?: string; region: string }): string[] {
+export function sessionArgs(o: {
+  instanceId: string;
+  host: string;
+  remotePort: number;
+  localPort: number;
+  profile?: string;
+  region: string;
+}): string[] {
   return [
     'ssm',
     'start-session',
@@ -81,10 +88,12 @@ export function dbConnectCommand(rt: Runtime, exit: { code: number }) {
     .option('--port <port>', 'local port', '15432')
     .option('--print-url', 'also print a postgres:// URL with the password (read from Secrets Manager)')
     .option('--stop', 'stop the bastion at the end even if it was already running')
-    .action(opsAction<DbConnectOptions>(rt, exit, async (ctx, opts) => {
-      const { region } = await requireCredentials({ ...ctx, region: ctx.region ?? (await readOutputsFile(ctx.root, ctx.env)).region });
-      return runDbConnect({ ...ctx, region }, opts, await awsDeps({ ...ctx, region }));
-    }));
+    .action(
+      opsAction<DbConnectOptions>(rt, exit, async (ctx, opts) => {
+        const { region } = await requireCredentials({ ...ctx, region: ctx.region ?? (await readOutputsFile(ctx.root, ctx.env)).region });
+        return runDbConnect({ ...ctx, region }, opts, await awsDeps({ ...ctx, region }));
+      }),
+    );
 }
 
 export async function runDbConnect(ctx: OpsContext & { region: string }, opts: DbConnectOptions, deps: DbConnectDeps): Promise<number> {
@@ -92,11 +101,14 @@ export async function runDbConnect(ctx: OpsContext & { region: string }, opts: D
   const parsed = Needed.safeParse(outputs.outputs);
   if (!parsed.success) {
     const missing = parsed.error.issues.map((i) => i.path.join('.')).join(', ');
-    throw new OpsError(`The outputs of ${ctx.env} lack ${missing}: deploy the stack (it creates the bastion), then \`npm run ops -- outputs --env ${ctx.env}\`.`);
+    throw new OpsError(
+      `The outputs of ${ctx.env} lack ${missing}: deploy the stack (it creates the bastion), then \`npm run ops -- outputs --env ${ctx.env}\`.`,
+    );
   }
   const { BastionInstanceId: id, DatabaseEndpoint: host, DatabaseSecretArn: secretArn } = parsed.data;
   const localPort = Number(opts.port ?? 15432);
-  if (!Number.isInteger(localPort) || localPort < 1 || localPort > 65535) throw new OpsError(`--port must be a TCP port (got "${opts.port}")`);
+  if (!Number.isInteger(localPort) || localPort < 1 || localPort > 65535)
+    throw new OpsError(`--port must be a TCP port (got "${opts.port}")`);
   for (const program of ['aws', 'session-manager-plugin'] as const) {
     if (!(await deps.hasProgram(program))) throw new OpsError(INSTALL_HINT[program]);
   }
@@ -110,16 +122,31 @@ export async function runDbConnect(ctx: OpsContext & { region: string }, opts: D
     if (opts.printUrl) {
       const s = Secret.parse(JSON.parse(await deps.secret(secretArn)));
       // no-verify: TLS, but the certificate names the RDS host, not localhost (node-postgres).
-      line(ctx.io.stdout, `postgres://${encodeURIComponent(s.username)}:${encodeURIComponent(s.password)}@localhost:${localPort}/${s.dbname ?? DB_NAME}?sslmode=no-verify`);
+      line(
+        ctx.io.stdout,
+        `postgres://${encodeURIComponent(s.username)}:${encodeURIComponent(s.password)}@localhost:${localPort}/${s.dbname ?? DB_NAME}?sslmode=no-verify`,
+      );
     } else {
-      line(ctx.io.stderr, `Password: aws secretsmanager get-secret-value --secret-id ${secretArn} --query SecretString --output text (the "password" field), or run again with --print-url.`);
+      line(
+        ctx.io.stderr,
+        `Password: aws secretsmanager get-secret-value --secret-id ${secretArn} --query SecretString --output text (the "password" field), or run again with --print-url.`,
+      );
     }
     // Ctrl-C reaches the aws CLI too (same process group) and ends the session; this process
     // must outlive it to stop the bastion, so it ignores the signal while the session runs.
     const ignore = () => undefined;
     process.on('SIGINT', ignore);
     try {
-      const code = await deps.runAws(sessionArgs({ instanceId: id, host, remotePort: DB_PORT, localPort, region: ctx.region, ...(ctx.profile && { profile: ctx.profile }) }));
+      const code = await deps.runAws(
+        sessionArgs({
+          instanceId: id,
+          host,
+          remotePort: DB_PORT,
+          localPort,
+          region: ctx.region,
+          ...(ctx.profile && { profile: ctx.profile }),
+        }),
+      );
       // 130 (SIGINT) is how a session ended with Ctrl-C looks; that is the normal end.
       return code === 130 ? 0 : code;
     } finally {
@@ -136,7 +163,13 @@ export async function runDbConnect(ctx: OpsContext & { region: string }, opts: D
 }
 
 /** Starts the instance when it is stopped and waits for its SSM agent (`started.here`: it started it). */
-async function ensureRunning(ctx: OpsContext, deps: DbConnectDeps, id: string, started: { here: boolean }, timeoutMs = 300_000): Promise<void> {
+async function ensureRunning(
+  ctx: OpsContext,
+  deps: DbConnectDeps,
+  id: string,
+  started: { here: boolean },
+  timeoutMs = 300_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const state = await deps.state(id);
@@ -152,7 +185,8 @@ async function ensureRunning(ctx: OpsContext, deps: DbConnectDeps, id: string, s
     await deps.sleep(3000);
   }
   while (!(await deps.agentOnline(id))) {
-    if (Date.now() > deadline) throw new OpsError(`The SSM agent of ${id} is not online after ${timeoutMs / 1000} s (does the VPC's NAT work?).`);
+    if (Date.now() > deadline)
+      throw new OpsError(`The SSM agent of ${id} is not online after ${timeoutMs / 1000} s (does the VPC's NAT work?).`);
     await deps.sleep(3000);
   }
 }

@@ -11,7 +11,10 @@ import { functionNameOf } from '../lib/stack.js';
  * a deployment sends it (deploys already do this; use it after a failed or manual change).
  */
 export function dbMigrateCommand(rt: Runtime, exit: { code: number }) {
-  return opsCommand('db-migrate', 'Apply pending SQL migrations and enable pgvector (invokes the migrate function; deploys do it too)').action(
+  return opsCommand(
+    'db-migrate',
+    'Apply pending SQL migrations and enable pgvector (invokes the migrate function; deploys do it too)',
+  ).action(
     opsAction<CommonOptions>(rt, exit, async (ctx) => {
       const outputs = await readOutputsFile(ctx.root, ctx.env);
       const { region } = await requireCredentials({ ...ctx, region: ctx.region ?? outputs.region });
@@ -26,9 +29,14 @@ export function dbMigrateCommand(rt: Runtime, exit: { code: number }) {
         )) as InvokeResponse;
         const text = res.Payload ? new TextDecoder().decode(res.Payload) : '';
         if (res.FunctionError) {
-          throw new OpsError(`${fn} failed (${res.FunctionError}): ${text.slice(0, 2000)}\nSee: npm run ops -- logs migrate --env ${ctx.env}`);
+          throw new OpsError(
+            `${fn} failed (${res.FunctionError}): ${text.slice(0, 2000)}\nSee: npm run ops -- logs migrate --env ${ctx.env}`,
+          );
         }
-        line(ctx.io.stdout, `${ctx.env}: ${describeMigrateAnswer(JSON.parse(text || '{}') as MigrateAnswer)} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+        line(
+          ctx.io.stdout,
+          `${ctx.env}: ${describeMigrateAnswer(JSON.parse(text || '{}') as MigrateAnswer)} (${((Date.now() - t0) / 1000).toFixed(1)} s)`,
+        );
         return 0;
       } finally {
         client.destroy();

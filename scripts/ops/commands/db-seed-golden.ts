@@ -48,8 +48,15 @@ export function defaultGolden(root: string, vars: NodeJS.ProcessEnv) {
  *   get new ids (a golden id → item id map is written to reports/).
  */
 export function dbSeedGoldenCommand(rt: Runtime, exit: { code: number }) {
-  return opsCommand('db-seed-golden', 'Import the golden set into a deployed environment (importer over a DB tunnel, or uploads through the API)')
-    .option('--via <route>', 'importer (keeps golden analyses and ids; needs --database-url) | api (uploads; the pipeline analyses)', 'importer')
+  return opsCommand(
+    'db-seed-golden',
+    'Import the golden set into a deployed environment (importer over a DB tunnel, or uploads through the API)',
+  )
+    .option(
+      '--via <route>',
+      'importer (keeps golden analyses and ids; needs --database-url) | api (uploads; the pipeline analyses)',
+      'importer',
+    )
     .option('--golden <file>', 'golden analyses.json (default $COLLECTIONS_SHARED_DIR or ../shared, data/golden/analyses.json)')
     .option('--images <dir>', 'its images (default: images/ beside it)')
     .option('--database-url <url>', 'importer: Postgres URL reaching the RDS instance (default: $DATABASE_URL)')
@@ -107,9 +114,23 @@ async function viaImporter(ctx: OpsContext, opts: SeedOptions, outputs: OutputsF
   const ssm = new SSMClient(clientConfig(ctx));
   const secrets = await readSecrets(ssm, ctx.env).finally(() => ssm.destroy());
   const keys = Object.fromEntries(SECRET_NAMES.filter((n) => secrets.has(n)).map((n) => [n, secrets.get(n)!]));
-  line(ctx.io.stderr, `Importing ${path.relative(ctx.root, golden)} into ${ctx.env} for user ${user} (bucket ${bucket}; keys from Parameter Store: ${Object.keys(keys).join(', ') || 'none'})`);
+  line(
+    ctx.io.stderr,
+    `Importing ${path.relative(ctx.root, golden)} into ${ctx.env} for user ${user} (bucket ${bucket}; keys from Parameter Store: ${Object.keys(keys).join(', ') || 'none'})`,
+  );
   const tsx = path.join(ctx.root, 'node_modules', '.bin', 'tsx');
-  const argv = [path.join(ctx.root, 'src', 'cli', 'main.ts'), 'import', '--format', 'golden', '--source', golden, '--images', images, '--user', user];
+  const argv = [
+    path.join(ctx.root, 'src', 'cli', 'main.ts'),
+    'import',
+    '--format',
+    'golden',
+    '--source',
+    golden,
+    '--images',
+    images,
+    '--user',
+    user,
+  ];
   return new Promise<number>((resolve, reject) => {
     const child = spawn(tsx, argv, {
       cwd: ctx.root,
@@ -158,7 +179,12 @@ async function viaApi(ctx: OpsContext, opts: SeedOptions, outputs: OutputsFile, 
   // Items already uploaded by an earlier run (same file name) are skipped: a rerun resumes.
   const existing = new Set<string>();
   for (let offset = 0; ; offset += 100) {
-    const page = await apiCall<{ items?: { original_filename: string }[]; total?: number }>(apiUrl, 'GET', `/items?limit=100&offset=${offset}`, { token });
+    const page = await apiCall<{ items?: { original_filename: string }[]; total?: number }>(
+      apiUrl,
+      'GET',
+      `/items?limit=100&offset=${offset}`,
+      { token },
+    );
     if (page.status !== 200) throw new OpsError(`GET /items → ${page.status}: ${JSON.stringify(page.body).slice(0, 200)}`);
     for (const i of page.body.items ?? []) existing.add(i.original_filename);
     if (!page.body.items?.length || offset + 100 >= (page.body.total ?? 0)) break;
@@ -172,7 +198,12 @@ async function viaApi(ctx: OpsContext, opts: SeedOptions, outputs: OutputsFile, 
       let file: string | undefined;
       for (const name of item.image_names) {
         const candidate = path.join(images, name);
-        if (await access(candidate).then(() => true, () => false)) {
+        if (
+          await access(candidate).then(
+            () => true,
+            () => false,
+          )
+        ) {
           file = candidate;
           break;
         }
@@ -188,10 +219,15 @@ async function viaApi(ctx: OpsContext, opts: SeedOptions, outputs: OutputsFile, 
         continue;
       }
       const bytes = await readFile(file);
-      const ticket = await apiCall<{ item?: { id: string }; upload?: { url: string; fields: Record<string, string> } }>(apiUrl, 'POST', '/items/uploads', {
-        token,
-        json: { filename, content_type: MIME[ext], size: bytes.length },
-      });
+      const ticket = await apiCall<{ item?: { id: string }; upload?: { url: string; fields: Record<string, string> } }>(
+        apiUrl,
+        'POST',
+        '/items/uploads',
+        {
+          token,
+          json: { filename, content_type: MIME[ext], size: bytes.length },
+        },
+      );
       if (ticket.status !== 201 || !ticket.body.item || !ticket.body.upload) {
         failed.push(`${item.source_id}: POST /items/uploads → ${ticket.status}`);
         continue;
@@ -210,7 +246,10 @@ async function viaApi(ctx: OpsContext, opts: SeedOptions, outputs: OutputsFile, 
   await mkdir(reportDir, { recursive: true });
   const mapFile = path.join(reportDir, `golden-seed-${ctx.env}-${fileTimestamp()}.json`);
   await writeFile(mapFile, `${JSON.stringify({ env: ctx.env, golden, uploaded: mapping, failed }, null, 2)}\n`);
-  line(ctx.io.stderr, `${Object.keys(mapping).length} uploaded, ${skipped} already there, ${failed.length} failed; golden id → item id: ${path.relative(ctx.root, mapFile)}`);
+  line(
+    ctx.io.stderr,
+    `${Object.keys(mapping).length} uploaded, ${skipped} already there, ${failed.length} failed; golden id → item id: ${path.relative(ctx.root, mapFile)}`,
+  );
   for (const f of failed) line(ctx.io.stderr, `  failed ${f}`);
   if (opts.wait && Object.keys(mapping).length) {
     const pending = new Set(Object.values(mapping));
@@ -227,7 +266,10 @@ async function viaApi(ctx: OpsContext, opts: SeedOptions, outputs: OutputsFile, 
       if (pending.size) await new Promise((r) => setTimeout(r, 3000));
     }
     const notReady = [...states.values()].filter((s) => s === 'failed').length;
-    line(ctx.io.stderr, `processed: ${[...states.values()].filter((s) => s === 'ready').length} ready, ${notReady} failed, ${pending.size} still running`);
+    line(
+      ctx.io.stderr,
+      `processed: ${[...states.values()].filter((s) => s === 'ready').length} ready, ${notReady} failed, ${pending.size} still running`,
+    );
     if (notReady || pending.size) return 1;
   }
   return failed.length ? 1 : 0;

@@ -31,7 +31,10 @@ export function deployCommand(rt: Runtime, exit: { code: number }) {
         // Alarms that notify nobody are found out when it is too late: refuse before anything runs.
         const unheard = alarmGuard(ctx, args);
         if (unheard && !opts.withoutAlarmEmail) {
-          line(ctx.io.stderr, `${unheard}. Or pass --alarm-email you@example.com, or --without-alarm-email to deploy anyway. Nothing was deployed.`);
+          line(
+            ctx.io.stderr,
+            `${unheard}. Or pass --alarm-email you@example.com, or --without-alarm-email to deploy anyway. Nothing was deployed.`,
+          );
           return 1;
         }
         const { region } = await requireCredentials(ctx);
@@ -60,14 +63,20 @@ export function deployCommand(rt: Runtime, exit: { code: number }) {
           // The diff was shown and approved: the CLI must not ask again (it would read no stdin).
           const deploy = await runCdk(here, ['deploy', '--all', '--require-approval', 'never', '--outputs-file', outputsFile, ...args]);
           if (deploy.code !== 0) {
-            line(ctx.io.stderr, `cdk deploy failed (exit ${deploy.code}). CloudFormation rolls a failed update back by itself; see \`npm run ops -- status --env ${ctx.env}\` and docs/deploy.md, "Rolling back".`);
+            line(
+              ctx.io.stderr,
+              `cdk deploy failed (exit ${deploy.code}). CloudFormation rolls a failed update back by itself; see \`npm run ops -- status --env ${ctx.env}\` and docs/deploy.md, "Rolling back".`,
+            );
             return deploy.code;
           }
           const cdkOutputs = JSON.parse(await readFile(outputsFile, 'utf8').catch(() => '{}')) as Record<string, Record<string, unknown>>;
           const written = await writeOutputsFile(ctx.root, outputsFromCdkOutputsFile(ctx.env, cdkOutputs, { region }));
           line(ctx.io.stderr, `Deployed ${ctx.env}. Outputs: ${path.relative(ctx.root, written)}`);
           // Migrations already ran: the stack's migration custom resource invokes the migrate function.
-          line(ctx.io.stderr, `Next (first deploy): npm run ops -- secrets-populate --env ${ctx.env}; npm run ops -- users-create --env ${ctx.env} --email …; npm run ops -- test-infra --env ${ctx.env}`);
+          line(
+            ctx.io.stderr,
+            `Next (first deploy): npm run ops -- secrets-populate --env ${ctx.env}; npm run ops -- users-create --env ${ctx.env} --email …; npm run ops -- test-infra --env ${ctx.env}`,
+          );
           return 0;
         } finally {
           await rm(dir, { recursive: true, force: true });

@@ -24,7 +24,10 @@ export function destroyCommand(rt: Runtime, exit: { code: number }) {
           line(ctx.io.stderr, `Kept (RETAIN), delete by hand if you mean it (docs/deploy.md, "Tearing down"):`);
           for (const r of retained) line(ctx.io.stderr, `  - ${r}`);
         } else {
-          line(ctx.io.stderr, `In ${ctx.env} nothing is retained: the database, the bucket and its images, the chat table and the users are deleted too.`);
+          line(
+            ctx.io.stderr,
+            `In ${ctx.env} nothing is retained: the database, the bucket and its images, the chat table and the users are deleted too.`,
+          );
         }
         const sure = await confirmTyped(ctx.io, `Destroy ${ctx.env}?`, ctx.env);
         if (!sure) {

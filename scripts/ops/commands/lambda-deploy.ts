@@ -24,13 +24,18 @@ const NAMES = Object.keys(LAMBDA_FUNCTIONS) as LambdaName[];
 export const MAX_DIRECT_ZIP_BYTES = 50 * 1024 * 1024;
 
 /** The output key of a function's name, as collections-stack.ts writes it: api → ApiFunctionName. */
-export const functionOutputKey = (name: LambdaName) => `${name.replace(/(^|-)([a-z])/g, (_, __, c: string) => c.toUpperCase())}FunctionName`;
+export const functionOutputKey = (name: LambdaName) =>
+  `${name.replace(/(^|-)([a-z])/g, (_, __, c: string) => c.toUpperCase())}FunctionName`;
 
 /**
  * Builds a function exactly as the stack does (infra/lib/bundle.ts, with infra/native's
  * linux-arm64 sharp) and zips it deterministically. Returns the zip bytes.
  */
-export async function buildFunctionZip(root: string, name: LambdaName, nativesDir = path.join(root, 'infra', 'native', 'node_modules')): Promise<Buffer> {
+export async function buildFunctionZip(
+  root: string,
+  name: LambdaName,
+  nativesDir = path.join(root, 'infra', 'native', 'node_modules'),
+): Promise<Buffer> {
   const dir = await mkdtemp(path.join(tmpdir(), `collections-${name}-`));
   try {
     const outdir = path.join(dir, 'bundle');
@@ -39,7 +44,9 @@ export async function buildFunctionZip(root: string, name: LambdaName, nativesDi
     } catch (err) {
       const message = (err as Error).message;
       if (/linux-arm64 is missing/.test(message) || !existsSync(nativesDir)) {
-        throw new OpsError(message.includes('npm ci --prefix infra/native') ? message : `${message}\nInstall it once with: npm ci --prefix infra/native`);
+        throw new OpsError(
+          message.includes('npm ci --prefix infra/native') ? message : `${message}\nInstall it once with: npm ci --prefix infra/native`,
+        );
       }
       throw err;
     }
@@ -56,7 +63,10 @@ export async function buildFunctionZip(root: string, name: LambdaName, nativesDi
  * this code if unchanged), and no migration runs (use db-migrate first when the schema changed).
  */
 export function lambdaDeployCommand(rt: Runtime, exit: { code: number }) {
-  return opsCommand('lambda-deploy', 'Code-only update of one function (bypasses CloudFormation: drift until the next deploy; no migrations)')
+  return opsCommand(
+    'lambda-deploy',
+    'Code-only update of one function (bypasses CloudFormation: drift until the next deploy; no migrations)',
+  )
     .addOption(new Option('--function <name>', 'the function').choices(NAMES).makeOptionMandatory())
     .option('--zip <file>', 'upload this zip instead of building one')
     .option('--timeout <seconds>', 'how long to wait for the update to finish', '120')
@@ -69,7 +79,9 @@ export async function runLambdaDeploy(ctx: OpsContext, opts: LambdaDeployOptions
   const functionName = outputs.outputs[key];
   if (!functionName) {
     // Never guess a name here: updating the wrong function's code is worse than refusing.
-    throw new OpsError(`The outputs of ${ctx.env} have no ${key}: deploy the stack first (npm run ops -- deploy --env ${ctx.env}), or write the outputs again (ops outputs).`);
+    throw new OpsError(
+      `The outputs of ${ctx.env} have no ${key}: deploy the stack first (npm run ops -- deploy --env ${ctx.env}), or write the outputs again (ops outputs).`,
+    );
   }
   const { region } = await requireCredentials({ ...ctx, region: ctx.region ?? outputs.region });
 
@@ -84,7 +96,9 @@ export async function runLambdaDeploy(ctx: OpsContext, opts: LambdaDeployOptions
   const sha = createHash('sha256').update(zip).digest('base64');
   line(ctx.io.stderr, `${(zip.length / 1024 / 1024).toFixed(2)} MB zip (sha256 ${sha}) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   if (zip.length > MAX_DIRECT_ZIP_BYTES) {
-    throw new OpsError(`The zip is ${(zip.length / 1024 / 1024).toFixed(1)} MB, above Lambda's 50 MB for direct uploads: use npm run ops -- deploy --env ${ctx.env}.`);
+    throw new OpsError(
+      `The zip is ${(zip.length / 1024 / 1024).toFixed(1)} MB, above Lambda's 50 MB for direct uploads: use npm run ops -- deploy --env ${ctx.env}.`,
+    );
   }
 
   const sdk = await loadSdk('lambda');
@@ -95,12 +109,20 @@ export async function runLambdaDeploy(ctx: OpsContext, opts: LambdaDeployOptions
     const seconds = Number(opts.timeout ?? 120);
     const done = await waitForUpdate(sdk, client, functionName, (Number.isFinite(seconds) && seconds > 0 ? seconds : 120) * 1000, pollMs);
     if (done.LastUpdateStatus !== 'Successful') {
-      throw new OpsError(`The update of ${functionName} ended ${done.LastUpdateStatus ?? 'unknown'}: ${done.LastUpdateStatusReason ?? 'no reason given'}`);
+      throw new OpsError(
+        `The update of ${functionName} ended ${done.LastUpdateStatus ?? 'unknown'}: ${done.LastUpdateStatusReason ?? 'no reason given'}`,
+      );
     }
     if (done.CodeSha256 && done.CodeSha256 !== sha) {
-      line(ctx.io.stderr, `warning: Lambda reports CodeSha256 ${done.CodeSha256}, the zip sent was ${sha} (another update at the same time?)`);
+      line(
+        ctx.io.stderr,
+        `warning: Lambda reports CodeSha256 ${done.CodeSha256}, the zip sent was ${sha} (another update at the same time?)`,
+      );
     }
-    line(ctx.io.stdout, `${functionName}: CodeSha256 ${done.CodeSha256 ?? '?'}, ${done.CodeSize ?? zip.length} bytes, updated in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    line(
+      ctx.io.stdout,
+      `${functionName}: CodeSha256 ${done.CodeSha256 ?? '?'}, ${done.CodeSize ?? zip.length} bytes, updated in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+    );
     return 0;
   } finally {
     client.destroy();
@@ -108,12 +130,21 @@ export async function runLambdaDeploy(ctx: OpsContext, opts: LambdaDeployOptions
 }
 
 /** Polls GetFunctionConfiguration until LastUpdateStatus leaves InProgress (or the time is up). */
-async function waitForUpdate(sdk: LambdaModule, client: SdkClient, functionName: string, timeoutMs: number, pollMs: number): Promise<FunctionConfiguration> {
+async function waitForUpdate(
+  sdk: LambdaModule,
+  client: SdkClient,
+  functionName: string,
+  timeoutMs: number,
+  pollMs: number,
+): Promise<FunctionConfiguration> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const config = (await client.send(new sdk.GetFunctionConfigurationCommand({ FunctionName: functionName }))) as FunctionConfiguration;
     if (config.LastUpdateStatus && config.LastUpdateStatus !== 'InProgress') return config;
-    if (Date.now() > deadline) throw new OpsError(`${functionName} is still updating after ${Math.round(timeoutMs / 1000)} s: check it with aws lambda get-function-configuration.`);
+    if (Date.now() > deadline)
+      throw new OpsError(
+        `${functionName} is still updating after ${Math.round(timeoutMs / 1000)} s: check it with aws lambda get-function-configuration.`,
+      );
     await new Promise((r) => setTimeout(r, pollMs));
   }
 }

@@ -2,13 +2,7 @@ import { execFile } from 'node:child_process';
 import { chmod, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import {
-  GetParameterCommand,
-  GetParametersByPathCommand,
-  PutParameterCommand,
-  SSMClient,
-  type Parameter,
-} from '@aws-sdk/client-ssm';
+import { GetParameterCommand, GetParametersByPathCommand, PutParameterCommand, SSMClient, type Parameter } from '@aws-sdk/client-ssm';
 import { PARAMETER_NAMES, parameterPrefix, type DeploymentEnv } from '../../../src/contracts/aws.js';
 import { awsErrorName, clientConfig, requireCredentials } from '../lib/aws.js';
 import { OpsError, line, type OpsContext } from '../lib/context.js';
@@ -140,8 +134,15 @@ export function secretsPopulateCommand(rt: Runtime, exit: { code: number }) {
           const results = await populateSecrets(ssm, ctx.env, text, opts);
           reportResults(ctx, results);
           const set = results.filter((r) => r.outcome === 'set').length;
-          line(ctx.io.stderr, `${ctx.env} (${region}): ${set} set, ${results.filter((r) => r.outcome === 'unchanged').length} unchanged, from ${path.relative(ctx.root, file) || file}.`);
-          if (set > 0) line(ctx.io.stderr, 'Functions read the keys at cold start: new values reach them at the next deploy or as warm instances are replaced (docs/deploy.md, "Secrets").');
+          line(
+            ctx.io.stderr,
+            `${ctx.env} (${region}): ${set} set, ${results.filter((r) => r.outcome === 'unchanged').length} unchanged, from ${path.relative(ctx.root, file) || file}.`,
+          );
+          if (set > 0)
+            line(
+              ctx.io.stderr,
+              'Functions read the keys at cold start: new values reach them at the next deploy or as warm instances are replaced (docs/deploy.md, "Secrets").',
+            );
           return 0;
         } finally {
           ssm.destroy();
@@ -151,7 +152,10 @@ export function secretsPopulateCommand(rt: Runtime, exit: { code: number }) {
 }
 
 export function secretsExportCommand(rt: Runtime, exit: { code: number }) {
-  return opsCommand('secrets-export', 'Write the environment’s Parameter Store secrets into a .env file (merged; names printed, never values)')
+  return opsCommand(
+    'secrets-export',
+    'Write the environment’s Parameter Store secrets into a .env file (merged; names printed, never values)',
+  )
     .option('-f, --file <path>', '.env file to write (other lines in it are kept)', defaultFile)
     .action(
       opsAction<SecretsOptions>(rt, exit, async (ctx, opts) => {
@@ -174,10 +178,17 @@ export function secretsExportCommand(rt: Runtime, exit: { code: number }) {
             PARAMETER_NAMES.map((name) => ({
               name,
               parameter: secretParameterName(ctx.env, name),
-              outcome: !updates.has(name) ? 'not in Parameter Store' : previous.get(name)?.value === updates.get(name) ? 'unchanged' : 'set',
+              outcome: !updates.has(name)
+                ? 'not in Parameter Store'
+                : previous.get(name)?.value === updates.get(name)
+                  ? 'unchanged'
+                  : 'set',
             })),
           );
-          line(ctx.io.stderr, `Wrote ${updates.size} of ${PARAMETER_NAMES.length} secrets of ${ctx.env} to ${path.relative(ctx.root, file) || file} (mode 600).`);
+          line(
+            ctx.io.stderr,
+            `Wrote ${updates.size} of ${PARAMETER_NAMES.length} secrets of ${ctx.env} to ${path.relative(ctx.root, file) || file} (mode 600).`,
+          );
           if (!(await isGitIgnored(ctx.root, file))) {
             line(ctx.io.stderr, `WARNING: ${file} is not ignored by git; do not commit it.`);
           }

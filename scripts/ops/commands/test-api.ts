@@ -44,7 +44,10 @@ export async function runTestApi(ctx: OpsContext, opts: TestApiOptions): Promise
   const parsed = Needed.safeParse({ ...outputsFile.outputs, ...(opts.url && { [OUTPUT_KEYS.apiUrl]: opts.url }) });
   if (!parsed.success) {
     const missing = parsed.error.issues.map((i) => i.path.join('.')).join(', ');
-    line(ctx.io.stderr, `test-api ${ctx.env}: the outputs lack or have invalid ${missing}: run \`npm run ops -- outputs --env ${ctx.env}\`.`);
+    line(
+      ctx.io.stderr,
+      `test-api ${ctx.env}: the outputs lack or have invalid ${missing}: run \`npm run ops -- outputs --env ${ctx.env}\`.`,
+    );
     return 1;
   }
   const outputs = parsed.data;

@@ -30,7 +30,10 @@ export function testInfraCommand(rt: Runtime, exit: { code: number }) {
 
 export async function runTestInfra(ctx: OpsContext, opts: TestInfraOptions): Promise<number> {
   const startedAt = new Date();
-  const only = opts.only?.split(',').map((s) => s.trim()).filter(Boolean);
+  const only = opts.only
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const unknown = only?.filter((id) => !INFRA_CHECKS.some((c) => c.id === id)) ?? [];
   if (unknown.length) {
     line(ctx.io.stderr, `Unknown check(s) ${unknown.join(', ')}; known: ${INFRA_CHECKS.map((c) => c.id).join(', ')}`);
@@ -100,7 +103,10 @@ export async function runTestInfra(ctx: OpsContext, opts: TestInfraOptions): Pro
   await writeFile(file, renderReport(report));
   const s = summarizeResults(report.results);
   const result = verdict(report);
-  line(ctx.io.stderr, `${result === 'skipped' && report.skippedReason ? `skipped: ${report.skippedReason}` : result}: ${s.pass} passed, ${s.fail} failed, ${s.skip} skipped`);
+  line(
+    ctx.io.stderr,
+    `${result === 'skipped' && report.skippedReason ? `skipped: ${report.skippedReason}` : result}: ${s.pass} passed, ${s.fail} failed, ${s.skip} skipped`,
+  );
   line(ctx.io.stdout, path.relative(ctx.root, file));
   return result === 'failed' || setupProblem ? 1 : 0;
 }

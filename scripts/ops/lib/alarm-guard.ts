@@ -16,7 +16,12 @@ export function alarmGuard(ctx: Pick<OpsContext, 'root' | 'env'>, cdkArgs: reado
   const read = (file: string) => JSON.parse(readFileSync(path.join(infra, file), 'utf8')) as Record<string, unknown>;
   const context: Record<string, unknown> = { ...((read('cdk.json').context as object) ?? {}), ...read('cdk.context.json'), env: ctx.env };
   for (let i = 0; i < cdkArgs.length; i++) {
-    const value = cdkArgs[i] === '--context' || cdkArgs[i] === '-c' ? cdkArgs[i + 1] : cdkArgs[i]!.startsWith('--context=') ? cdkArgs[i]!.slice(10) : undefined;
+    const value =
+      cdkArgs[i] === '--context' || cdkArgs[i] === '-c'
+        ? cdkArgs[i + 1]
+        : cdkArgs[i]!.startsWith('--context=')
+          ? cdkArgs[i]!.slice(10)
+          : undefined;
     const [key, ...rest] = (value ?? '').split('=');
     if (key === CONTEXT_KEYS.alarmEmail && rest.length) context[key] = rest.join('=');
   }

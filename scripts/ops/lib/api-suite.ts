@@ -30,7 +30,11 @@ const ItemShape = z.object({
   thumbnail_url: z.string().nullable().optional(),
   error: z.string().nullable().optional(),
   failed_step: z.string().nullable().optional(),
-  analysis: z.object({ headline: z.string().nullable().optional(), summary: z.string().nullable().optional() }).passthrough().nullable().optional(),
+  analysis: z
+    .object({ headline: z.string().nullable().optional(), summary: z.string().nullable().optional() })
+    .passthrough()
+    .nullable()
+    .optional(),
 });
 type Item = z.infer<typeof ItemShape>;
 
@@ -40,10 +44,12 @@ const failed = (detail: string): never => {
   throw new Error(detail);
 };
 const expectStatus = (what: string, res: ApiResponse, ...want: number[]) => {
-  if (!want.includes(res.status)) failed(`${what} → ${res.status}, expected ${want.join(' or ')}: ${JSON.stringify(res.body).slice(0, 200)}`);
+  if (!want.includes(res.status))
+    failed(`${what} → ${res.status}, expected ${want.join(' or ')}: ${JSON.stringify(res.body).slice(0, 200)}`);
 };
 const expectErrorShape = (what: string, res: ApiResponse) => {
-  if (!ErrorShape.safeParse(res.body).success) failed(`${what}: the body is not {error: {code, message}}: ${JSON.stringify(res.body).slice(0, 200)}`);
+  if (!ErrorShape.safeParse(res.body).success)
+    failed(`${what}: the body is not {error: {code, message}}: ${JSON.stringify(res.body).slice(0, 200)}`);
 };
 
 /** The word of a headline most likely to find only this item: its longest alphabetic one. */
@@ -79,7 +85,9 @@ export async function runApiSuite(opts: ApiSuiteOptions): Promise<CheckResult[]>
         if (health.body?.status !== 'ok') failed(`GET /health status is ${String(health.body?.status)}`);
         const version = await apiCall<{ version?: string; environment?: string }>(url, 'GET', '/version');
         expectStatus('GET /version', version, 200);
-        return pass(`database ${health.body.database ?? '?'}; version ${version.body?.version ?? '?'} (${version.body?.environment ?? '?'})`);
+        return pass(
+          `database ${health.body.database ?? '?'}; version ${version.body?.version ?? '?'} (${version.body?.environment ?? '?'})`,
+        );
       },
     },
     {
@@ -212,7 +220,8 @@ export async function runApiSuite(opts: ApiSuiteOptions): Promise<CheckResult[]>
         const res = await fetch(target, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(30_000) });
         const bytes = new Uint8Array(await res.arrayBuffer());
         const type = res.headers.get('content-type') ?? '';
-        if (res.status !== 200 || !type.startsWith('image/') || bytes.length === 0) failed(`thumbnail → ${res.status} ${type}, ${bytes.length} bytes`);
+        if (res.status !== 200 || !type.startsWith('image/') || bytes.length === 0)
+          failed(`thumbnail → ${res.status} ${type}, ${bytes.length} bytes`);
         return pass(`${type}, ${bytes.length} bytes`);
       },
     },
@@ -226,7 +235,10 @@ export async function runApiSuite(opts: ApiSuiteOptions): Promise<CheckResult[]>
         // The search row is written after `ready`'s embed step; allow it a few seconds.
         const deadline = Date.now() + 15_000;
         for (;;) {
-          const res = await apiCall<{ results?: { item_id: string }[] }>(url, 'POST', '/search', { token, json: { query: word, search_type: 'bm25', top_k: 10 } });
+          const res = await apiCall<{ results?: { item_id: string }[] }>(url, 'POST', '/search', {
+            token,
+            json: { query: word, search_type: 'bm25', top_k: 10 },
+          });
           expectStatus('POST /search', res, 200);
           if (res.body.results?.some((r) => r.item_id === it.id)) return pass(`"${word}" (bm25) → found`);
           if (Date.now() > deadline) failed(`"${word}" (bm25) did not return the item`);

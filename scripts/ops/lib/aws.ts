@@ -11,9 +11,7 @@ export function clientConfig(ctx: Pick<OpsContext, 'profile' | 'region'>): AwsCl
   return { ...(ctx.profile && { profile: ctx.profile }), ...(ctx.region && { region: ctx.region }) };
 }
 
-export type CredentialCheck =
-  | { ok: true; accessKeyId: string; region: string | undefined }
-  | { ok: false; reason: string };
+export type CredentialCheck = { ok: true; accessKeyId: string; region: string | undefined } | { ok: false; reason: string };
 
 /**
  * Looks for AWS credentials the way every SDK client will (the default provider chain:
@@ -21,10 +19,7 @@ export type CredentialCheck =
  * metadata) and gives up after `timeoutMs`, so that a machine without network or credentials
  * gets an answer in seconds instead of waiting for the instance metadata service.
  */
-export async function detectCredentials(
-  ctx: Pick<OpsContext, 'profile' | 'region'>,
-  timeoutMs = 5000,
-): Promise<CredentialCheck> {
+export async function detectCredentials(ctx: Pick<OpsContext, 'profile' | 'region'>, timeoutMs = 5000): Promise<CredentialCheck> {
   // The region does not matter for finding credentials; a client needs one to be built.
   const client = new SSMClient({ ...clientConfig(ctx), region: ctx.region ?? 'us-east-1' });
   let timer: NodeJS.Timeout | undefined;
@@ -56,9 +51,7 @@ export async function resolveRegion(ctx: Pick<OpsContext, 'profile' | 'region'>)
   try {
     return await client.config.region();
   } catch {
-    throw new OpsError(
-      'No AWS region: pass --region (e.g. --region us-east-1), set AWS_REGION, or set a region in your AWS profile.',
-    );
+    throw new OpsError('No AWS region: pass --region (e.g. --region us-east-1), set AWS_REGION, or set a region in your AWS profile.');
   } finally {
     client.destroy();
   }

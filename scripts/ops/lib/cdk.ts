@@ -42,11 +42,7 @@ export interface CdkRun {
 }
 
 /** Runs `cdk <args>`, its output going to the command's streams; resolves with the exit code. */
-export async function runCdk(
-  ctx: OpsContext,
-  args: readonly string[],
-  opts: { capture?: boolean; quiet?: boolean } = {},
-): Promise<CdkRun> {
+export async function runCdk(ctx: OpsContext, args: readonly string[], opts: { capture?: boolean; quiet?: boolean } = {}): Promise<CdkRun> {
   const dir = infraDir(ctx);
   if (!existsSync(path.join(dir, 'cdk.json'))) {
     throw new OpsError(`No CDK app at ${dir} (infra/cdk.json is missing).`);

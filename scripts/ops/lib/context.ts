@@ -56,5 +56,8 @@ export const line = (stream: NodeJS.WritableStream, text = '') => stream.write(`
 
 /** A timestamp safe in file names: 2026-05-01T12-30-05Z. */
 export function fileTimestamp(date = new Date()): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/:/g, '-');
+  return date
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'Z')
+    .replace(/:/g, '-');
 }

@@ -30,5 +30,7 @@ export interface MigrateAnswer {
 export function describeMigrateAnswer(answer: MigrateAnswer): string {
   const applied = answer.Data?.Applied ? answer.Data.Applied.split(',').filter(Boolean) : [];
   const latest = answer.Data?.Latest || '(none)';
-  return applied.length ? `applied ${applied.length} migration(s): ${applied.join(', ')}; schema at ${latest}` : `nothing to apply; schema at ${latest}`;
+  return applied.length
+    ? `applied ${applied.length} migration(s): ${applied.join(', ')}; schema at ${latest}`
+    : `nothing to apply; schema at ${latest}`;
 }

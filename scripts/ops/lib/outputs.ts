@@ -35,11 +35,7 @@ export function parseStackArn(arn: string | undefined): { region?: string; accou
 }
 
 /** The outputs file from DescribeStacks responses (one per stack, or one listing several). */
-export function outputsFromDescribeStacks(
-  env: DeploymentEnv,
-  responses: readonly DescribeStacksResponse[],
-  now = new Date(),
-): OutputsFile {
+export function outputsFromDescribeStacks(env: DeploymentEnv, responses: readonly DescribeStacksResponse[], now = new Date()): OutputsFile {
   const stacks: CfnStack[] = responses.flatMap((r) => r.Stacks ?? []);
   const file: OutputsFile = { env, written_at: now.toISOString(), source: 'cloudformation', stacks: {}, outputs: {} };
   for (const stack of stacks) {

@@ -31,7 +31,12 @@ export interface CloudFormationModule {
 }
 export interface LambdaModule {
   LambdaClient: ClientCtor;
-  InvokeCommand: CommandCtor<{ FunctionName: string; Payload?: Uint8Array; InvocationType?: 'RequestResponse' | 'Event' | 'DryRun'; LogType?: 'None' | 'Tail' }>;
+  InvokeCommand: CommandCtor<{
+    FunctionName: string;
+    Payload?: Uint8Array;
+    InvocationType?: 'RequestResponse' | 'Event' | 'DryRun';
+    LogType?: 'None' | 'Tail';
+  }>;
   GetFunctionConfigurationCommand: CommandCtor<{ FunctionName: string }>;
   UpdateFunctionCodeCommand: CommandCtor<{ FunctionName: string; ZipFile: Uint8Array; Publish?: boolean }>;
 }

@@ -60,7 +60,11 @@ export async function signIn(
           }),
         )
       : await cognito.send(
-          new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD: password } }),
+          new InitiateAuthCommand({
+            ClientId: clientId,
+            AuthFlow: 'USER_PASSWORD_AUTH',
+            AuthParameters: { USERNAME: username, PASSWORD: password },
+          }),
         );
   const tokens = auth.AuthenticationResult;
   if (!tokens?.IdToken || !tokens.AccessToken) {
@@ -96,7 +100,9 @@ export async function createTestUser(
   );
   const cognitoUsername = created.User?.Username ?? username;
   try {
-    await cognito.send(new AdminSetUserPasswordCommand({ UserPoolId: userPoolId, Username: cognitoUsername, Password: password, Permanent: true }));
+    await cognito.send(
+      new AdminSetUserPasswordCommand({ UserPoolId: userPoolId, Username: cognitoUsername, Password: password, Permanent: true }),
+    );
     const tokens = await signIn(cognito, userPoolId, clientId, flow, username, password);
     const sub = created.User?.Attributes?.find((a) => a.Name === 'sub')?.Value ?? '';
     return { username: cognitoUsername, sub, ...tokens, flow };

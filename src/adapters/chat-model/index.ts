@@ -70,7 +70,13 @@ const CHAT_MODEL_BUILDERS: Record<ChatProviderName, (args: BuildArgs) => Promise
   },
   bedrock: async ({ config, model, maxTokens }) => {
     const { bedrockConverseModel } = await import('../bedrock/converse-model.js');
-    return bedrockConverseModel({ model, region: config.bedrockRegion, endpoint: config.bedrockEndpoint, maxTokens, timeoutMs: config.timeoutMs });
+    return bedrockConverseModel({
+      model,
+      region: config.bedrockRegion,
+      endpoint: config.bedrockEndpoint,
+      maxTokens,
+      timeoutMs: config.timeoutMs,
+    });
   },
   ollama: async ({ config, model, maxRetries }) => {
     const { ChatOllama } = await import('@langchain/ollama');

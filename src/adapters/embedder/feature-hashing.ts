@@ -33,12 +33,7 @@ export function hash32(text: string): number {
  * comes from the low bits of a derived hash (via modulo) and its sign from the top bit, so slot
  * and sign are independent.
  */
-export function addHashedFeature(
-  vector: Float64Array,
-  name: string,
-  value: number,
-  slotsPerFeature = 1,
-): void {
+export function addHashedFeature(vector: Float64Array, name: string, value: number, slotsPerFeature = 1): void {
   const base = hash32(name);
   const share = value / Math.sqrt(slotsPerFeature);
   for (let k = 0; k < slotsPerFeature; k++) {

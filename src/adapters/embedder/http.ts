@@ -49,16 +49,10 @@ export async function postJson(options: PostJsonOptions): Promise<unknown> {
     });
   } catch (err) {
     const timedOut = err instanceof Error && err.name === 'TimeoutError';
-    const reason = timedOut
-      ? `timed out after ${timeoutMs} ms`
-      : redact(err instanceof Error ? err.message : String(err), apiKey);
-    throw new EmbeddingProviderError(
-      `${provider} embeddings request to ${url} failed: ${reason}`,
-      provider,
-      undefined,
-      true,
-      { cause: err },
-    );
+    const reason = timedOut ? `timed out after ${timeoutMs} ms` : redact(err instanceof Error ? err.message : String(err), apiKey);
+    throw new EmbeddingProviderError(`${provider} embeddings request to ${url} failed: ${reason}`, provider, undefined, true, {
+      cause: err,
+    });
   }
 
   const text = await response.text();
@@ -66,8 +60,7 @@ export async function postJson(options: PostJsonOptions): Promise<unknown> {
     const excerpt = redact(text.slice(0, BODY_EXCERPT_CHARS), apiKey).trim();
     const retryable = response.status === 408 || response.status === 429 || response.status >= 500;
     throw new EmbeddingProviderError(
-      `${provider} embeddings failed: HTTP ${response.status} ${response.statusText}` +
-        (excerpt ? `: ${excerpt}` : ''),
+      `${provider} embeddings failed: HTTP ${response.status} ${response.statusText}${excerpt ? `: ${excerpt}` : ''}`,
       provider,
       response.status,
       retryable,
@@ -97,12 +90,7 @@ export function chunk<T>(items: readonly T[], size: number): T[][] {
  * Returns the vectors in input order after checking there is exactly one per input and each has
  * the expected length: a wrong-sized vector must never reach the database.
  */
-export function vectorsInInputOrder(
-  provider: string,
-  payload: unknown,
-  expectedCount: number,
-  dimensions: number,
-): number[][] {
+export function vectorsInInputOrder(provider: string, payload: unknown, expectedCount: number, dimensions: number): number[][] {
   const data = (payload as { data?: unknown } | null)?.data;
   if (!Array.isArray(data)) {
     throw new EmbeddingProviderError(`${provider} embeddings: response has no data array`, provider, undefined, false);

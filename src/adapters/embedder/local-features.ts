@@ -38,8 +38,4 @@ export function charNgrams(weight = 0.3, sizes: readonly number[] = [3, 4]): Fea
   };
 }
 
-export const DEFAULT_FEATURES: readonly FeatureFunction[] = [
-  wordUnigrams(1),
-  wordBigrams(0.5),
-  charNgrams(0.3),
-];
+export const DEFAULT_FEATURES: readonly FeatureFunction[] = [wordUnigrams(1), wordBigrams(0.5), charNgrams(0.3)];

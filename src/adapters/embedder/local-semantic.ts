@@ -30,7 +30,6 @@ import { LOCAL_SEMANTIC_MODEL } from './models.js';
 import { l2NormalizeInPlace, norm } from './vector-math.js';
 import { shippedWordVectors, WORD_VECTOR_DIMENSIONS, type WordVectors } from './word-vectors.js';
 
-
 export interface LocalSemanticEmbedderOptions {
   /** Change it whenever anything below, the lexicon or the word vectors change. */
   model?: string;
@@ -109,9 +108,7 @@ export class LocalSemanticEmbedder implements Embedder {
     if (this.loaded) return this.loaded;
     const vectors = (this.options.wordVectors ?? shippedWordVectors)();
     if (vectors.dimensions !== WORD_VECTOR_DIMENSIONS) {
-      throw new Error(
-        `local embedder: word vectors have ${vectors.dimensions} dimensions, expected ${WORD_VECTOR_DIMENSIONS}`,
-      );
+      throw new Error(`local embedder: word vectors have ${vectors.dimensions} dimensions, expected ${WORD_VECTOR_DIMENSIONS}`);
     }
     const lexicon = this.options.lexicon ?? (defaultLexicon ??= new ConceptLexicon());
     const conceptVectors = lexicon.glosses.map((gloss) => {

@@ -34,8 +34,7 @@ export function createLocalEmbedder(model: string = LOCAL_DEFAULT_MODEL): LocalE
       return new LocalEmbedder();
     default:
       throw new Error(
-        `Unknown local embedding model "${model}" (EMBEDDING_MODEL). ` +
-          `Known models: ${Object.keys(LOCAL_MODEL_DIMENSIONS).join(', ')}.`,
+        `Unknown local embedding model "${model}" (EMBEDDING_MODEL). ` + `Known models: ${Object.keys(LOCAL_MODEL_DIMENSIONS).join(', ')}.`,
       );
   }
 }

@@ -52,16 +52,11 @@ export const LOCAL_MODEL_DIMENSIONS: Readonly<Record<string, number>> = {
 export const VOYAGE_DEFAULT_MODEL = 'voyage-3.5-lite';
 export const OPENAI_DEFAULT_MODEL = 'text-embedding-3-small';
 
-export function knownDimensions(
-  provider: string,
-  table: Readonly<Record<string, number>>,
-  model: string,
-): number {
+export function knownDimensions(provider: string, table: Readonly<Record<string, number>>, model: string): number {
   const dimensions = table[model];
   if (dimensions === undefined) {
     throw new Error(
-      `Unknown ${provider} embedding model "${model}" (EMBEDDING_MODEL). ` +
-        `Known models: ${Object.keys(table).join(', ')}.`,
+      `Unknown ${provider} embedding model "${model}" (EMBEDDING_MODEL). ` + `Known models: ${Object.keys(table).join(', ')}.`,
     );
   }
   return dimensions;

@@ -4,7 +4,7 @@ import { log } from '../../shared/logger.js';
 /**
  * The laptop home's event bus: a FIFO queue worked by `concurrency` async workers in this
  * process. It is not durable by itself; durability comes from the items table, whose status
- * says which step each unfinished item needs next (see pipeline/resume.ts), so a restart loses
+ * says which step each unfinished item needs next (see services/pipeline/pipeline.ts, resumeUnfinished), so a restart loses
  * nothing that was accepted.
  */
 export class InProcessEventBus implements EventBus {

@@ -69,7 +69,7 @@ export class JwtIdentity implements IdentityProvider {
     }
     if (!isSafeUserId(payload.sub)) {
       throw unauthorized(
-        'The token\'s user id ("sub") cannot be used: it must be 1–128 characters without \'/\', \'\\\', \'..\' or control characters.',
+        "The token's user id (\"sub\") cannot be used: it must be 1–128 characters without '/', '\\', '..' or control characters.",
       );
     }
     return { userId: payload.sub };
@@ -179,7 +179,7 @@ function verificationError(err: unknown): AppError {
   // Not the token's fault: the key set could not be fetched or read (network, timeout, a
   // non-200 or non-JSON reply). A 401 would tell the client to sign in again, which would
   // not help; 503 says "try again".
-  return new AppError(503, 'auth_unavailable', 'The identity provider\'s signing keys could not be fetched; try again shortly.');
+  return new AppError(503, 'auth_unavailable', "The identity provider's signing keys could not be fetched; try again shortly.");
 }
 
 function claimError(claim: string): AppError {

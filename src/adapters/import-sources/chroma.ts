@@ -30,13 +30,21 @@ export async function readChroma(source: string): Promise<SourceData> {
   if (!s) throw new ImportInputError(`--source ${given} does not exist`);
   const dir = s.isDirectory() ? given : path.dirname(given);
   const file = s.isDirectory() ? path.join(given, 'chroma.sqlite3') : given;
-  if (!(await stat(file).then((x) => x.isFile(), () => false))) {
+  if (
+    !(await stat(file).then(
+      (x) => x.isFile(),
+      () => false,
+    ))
+  ) {
     throw new ImportInputError(`--source ${given} is not a Chroma persistent directory: it has no chroma.sqlite3`);
   }
   const sqlite = await openReadOnlySqlite(file);
   try {
     if (!sqlite.tables.has('embeddings') || !sqlite.tables.has('embedding_metadata')) {
-      const hint = sqlite.tables.has('items') && sqlite.tables.has('analyses') ? ' (this looks like a collections-local database: use --format sqlite)' : '';
+      const hint =
+        sqlite.tables.has('items') && sqlite.tables.has('analyses')
+          ? ' (this looks like a collections-local database: use --format sqlite)'
+          : '';
       throw new ImportInputError(`--source ${file} is not a Chroma database: it has no embeddings and embedding_metadata tables${hint}`);
     }
     const records = readRecords(sqlite);
@@ -59,8 +67,7 @@ interface ChromaRecord {
 
 function readRecords(sqlite: ReadOnlySqlite): ChromaRecord[] {
   const { db, tables } = sqlite;
-  const joinCollections =
-    tables.has('segments') && tables.has('collections') && sqlite.columns('segments').has('collection');
+  const joinCollections = tables.has('segments') && tables.has('collections') && sqlite.columns('segments').has('collection');
   const rows = db
     .prepare<[], { rowid: number; embedding_id: string; created_at: string | null; collection: string | null }>(
       joinCollections
@@ -71,13 +78,21 @@ function readRecords(sqlite: ReadOnlySqlite): ChromaRecord[] {
     )
     .all();
   const byRowid = new Map<number, ChromaRecord>();
-  for (const r of rows) byRowid.set(r.rowid, { ...r, created_at: r.created_at == null ? null : String(r.created_at), document: null, metadata: {} });
+  for (const r of rows)
+    byRowid.set(r.rowid, { ...r, created_at: r.created_at == null ? null : String(r.created_at), document: null, metadata: {} });
 
   const valueColumns = (table: string) => {
     const cols = sqlite.columns(table);
     return ['string_value', 'int_value', 'float_value', 'bool_value'].filter((c) => cols.has(c));
   };
-  type ValueRow = { id: number; key: string; string_value?: string | null; int_value?: number | bigint | null; float_value?: number | null; bool_value?: number | null };
+  type ValueRow = {
+    id: number;
+    key: string;
+    string_value?: string | null;
+    int_value?: number | bigint | null;
+    float_value?: number | null;
+    bool_value?: number | null;
+  };
   const metaValueOf = (r: ValueRow): MetaValue => {
     if (r.bool_value != null) return !!r.bool_value;
     if (r.int_value != null) return Number(r.int_value);
@@ -107,7 +122,9 @@ function readRecords(sqlite: ReadOnlySqlite): ChromaRecord[] {
   const missingDocs = [...byRowid.values()].some((r) => r.document == null);
   if (missingDocs && tables.has('embedding_fulltext_search')) {
     try {
-      for (const r of db.prepare<[], { rowid: number; string_value: string | null }>('SELECT rowid, string_value FROM embedding_fulltext_search').all()) {
+      for (const r of db
+        .prepare<[], { rowid: number; string_value: string | null }>('SELECT rowid, string_value FROM embedding_fulltext_search')
+        .all()) {
         const rec = byRowid.get(r.rowid);
         if (rec && rec.document == null && typeof r.string_value === 'string') rec.document = r.string_value;
       }
@@ -160,11 +177,7 @@ function groupIntoItems(records: ChromaRecord[]): SourceItem[] {
 }
 
 /** The analysis of one item: its stored `raw_response` if valid JSON, else what the metadata has. */
-function analysisFrom(
-  recs: ChromaRecord[],
-  meta: (k: string) => MetaValue | MetaValue[] | undefined,
-  warnings: string[],
-): unknown {
+function analysisFrom(recs: ChromaRecord[], meta: (k: string) => MetaValue | MetaValue[] | undefined, warnings: string[]): unknown {
   const rawText = meta('raw_response');
   if (typeof rawText === 'string') {
     try {
@@ -179,7 +192,11 @@ function analysisFrom(
     const v = meta(k);
     return typeof v === 'string' && v.trim() ? v.trim() : null;
   };
-  const firstLine = documents[0]?.split('\n').find((l) => l.trim())?.trim() ?? null;
+  const firstLine =
+    documents[0]
+      ?.split('\n')
+      .find((l) => l.trim())
+      ?.trim() ?? null;
   const category = text('category');
   if (!category) warnings.push('no category in the Chroma metadata: filed under "Uncategorized"');
   const summary = text('summary') ?? (documents.length ? documents.join('\n').slice(0, 4000) : null);
@@ -225,5 +242,8 @@ function list(v: MetaValue | MetaValue[] | undefined): string[] {
       // not JSON: split below
     }
   }
-  return t.split(',').map((x) => x.trim()).filter(Boolean);
+  return t
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
 }

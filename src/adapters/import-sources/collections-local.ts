@@ -79,9 +79,7 @@ export async function readCollectionsLocalSqlite(source: string): Promise<Source
     if (!tables.has('items') || !tables.has('analyses')) {
       const hint =
         tables.has('embeddings') && tables.has('embedding_metadata') ? ' (this looks like a Chroma database: use --format chroma)' : '';
-      throw new ImportInputError(
-        `--source ${file} is not a collections-local database: it has no items and analyses tables${hint}`,
-      );
+      throw new ImportInputError(`--source ${file} is not a collections-local database: it has no items and analyses tables${hint}`);
     }
     const items = db.prepare('SELECT * FROM items ORDER BY created_at, id').all() as ItemRow[];
     const analyses = db.prepare('SELECT * FROM analyses ORDER BY item_id, version, created_at').all() as AnalysisRow[];

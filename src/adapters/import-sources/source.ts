@@ -97,7 +97,11 @@ export function parseTimestamp(value: unknown): Date | null {
 
 export const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v : null);
 export const num = (v: unknown): number | null =>
-  typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : null;
+  typeof v === 'number' && Number.isFinite(v)
+    ? v
+    : typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))
+      ? Number(v)
+      : null;
 
 export function basename(p: string | null | undefined): string | null {
   if (!p) return null;
@@ -110,9 +114,7 @@ export function basename(p: string | null | undefined): string | null {
  * collide on (item, version): they are renumbered 1..n in that order, with a warning.
  */
 export function orderVersions(item: SourceItem): void {
-  item.analyses.sort(
-    (a, b) => a.version - b.version || (a.created_at?.getTime() ?? 0) - (b.created_at?.getTime() ?? 0),
-  );
+  item.analyses.sort((a, b) => a.version - b.version || (a.created_at?.getTime() ?? 0) - (b.created_at?.getTime() ?? 0));
   const versions = item.analyses.map((a) => a.version);
   const clash = new Set(versions).size !== versions.length || versions.some((v) => !Number.isInteger(v) || v < 1);
   if (clash) {

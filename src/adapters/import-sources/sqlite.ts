@@ -24,7 +24,10 @@ export async function openReadOnlySqlite(file: string, what = '--source'): Promi
     try {
       // better-sqlite3 opens any file; the first read says whether it is a database at all.
       const tables = new Set(
-        db.prepare<[], { name: string }>(`SELECT name FROM sqlite_master WHERE type IN ('table', 'view')`).all().map((r) => r.name),
+        db
+          .prepare<[], { name: string }>(`SELECT name FROM sqlite_master WHERE type IN ('table', 'view')`)
+          .all()
+          .map((r) => r.name),
       );
       return { db, tables };
     } catch (err) {
@@ -38,7 +41,13 @@ export async function openReadOnlySqlite(file: string, what = '--source'): Promi
     tmp = await mkdtemp(path.join(tmpdir(), 'collections-import-'));
     target = path.join(tmp, path.basename(file));
     await copyFile(file, target);
-    if (await stat(`${file}-wal`).then((s) => s.isFile(), () => false)) await copyFile(`${file}-wal`, `${target}-wal`);
+    if (
+      await stat(`${file}-wal`).then(
+        (s) => s.isFile(),
+        () => false,
+      )
+    )
+      await copyFile(`${file}-wal`, `${target}-wal`);
   }
   let opened: { db: Database.Database; tables: Set<string> };
   try {
@@ -52,7 +61,12 @@ export async function openReadOnlySqlite(file: string, what = '--source'): Promi
     db,
     tables,
     columns: (table) =>
-      new Set(db.prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('${table.replace(/'/g, "''")}')`).all().map((r) => r.name)),
+      new Set(
+        db
+          .prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('${table.replace(/'/g, "''")}')`)
+          .all()
+          .map((r) => r.name),
+      ),
     async close() {
       db.close();
       if (tmp) await rm(tmp, { recursive: true, force: true });

@@ -52,9 +52,7 @@ export class S3ObjectStore implements ObjectStore {
         // Since early 2025 the SDK adds CRC checksums to every upload by default, and several
         // S3-compatible servers reject or mishandle them (aws-sdk-js-v3 #6810). AWS itself
         // gets the default; a custom endpoint gets checksums only where S3 requires them.
-        ...(options.endpoint
-          ? { requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' }
-          : {}),
+        ...(options.endpoint ? { requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' } : {}),
       });
   }
 

@@ -12,8 +12,7 @@ export interface SecretsManagerReaderOptions {
 }
 
 /** `arn:aws:secretsmanager:eu-west-1:123456789012:secret:name-AbCdEf` → `eu-west-1`. */
-export const regionOfArn = (arn: string): string | undefined =>
-  /^arn:aws[a-z-]*:secretsmanager:([a-z0-9-]+):/.exec(arn)?.[1];
+export const regionOfArn = (arn: string): string | undefined => /^arn:aws[a-z-]*:secretsmanager:([a-z0-9-]+):/.exec(arn)?.[1];
 
 export async function readSecretString(secretId: string, options: SecretsManagerReaderOptions = {}): Promise<string> {
   const region = options.region ?? regionOfArn(secretId) ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;

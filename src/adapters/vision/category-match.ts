@@ -7,8 +7,7 @@ const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  * Whole word/phrase match, plurals included ("perfume" finds "perfumes"); letters on either
  * side (in any script) break the match.
  */
-const wordPattern = (phrase: string) =>
-  new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(phrase)}(?:e?s)?(?![\\p{L}\\p{N}])`, 'iu');
+const wordPattern = (phrase: string) => new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(phrase)}(?:e?s)?(?![\\p{L}\\p{N}])`, 'iu');
 
 /** Keywords this long are looked for inside hashtags too ("#japantravel", "#skincareroutine"). */
 const MIN_HASHTAG_KEYWORD = 4;

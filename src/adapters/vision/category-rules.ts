@@ -281,19 +281,6 @@ export const CATEGORY_RULES: CategoryRule[] = [
   {
     category: 'Fitness',
     themes: ['health', 'fitness'],
-    keywords: [
-      'workout',
-      'gym',
-      'fitness',
-      'yoga',
-      'running',
-      'training',
-      'reps',
-      'protein',
-      'cardio',
-      'pilates',
-      'marathon',
-      'exercise',
-    ],
+    keywords: ['workout', 'gym', 'fitness', 'yoga', 'running', 'training', 'reps', 'protein', 'cardio', 'pilates', 'marathon', 'exercise'],
   },
 ];

@@ -31,26 +31,24 @@ const DEFAULT_MODELS: Record<VisionProviderName, string> = {
   bedrock: DEFAULT_BEDROCK_VISION_MODEL,
 };
 
-const isProviderName = (p: string): p is VisionProviderName =>
-  (VISION_PROVIDERS as readonly string[]).includes(p);
+const isProviderName = (p: string): p is VisionProviderName => (VISION_PROVIDERS as readonly string[]).includes(p);
 
 /** Which provider and model a request gets: the override, else the configuration, else defaults. */
-export function resolveVisionChoice(
-  config: VisionConfig,
-  override: VisionOverride = {},
-): { provider: VisionProviderName; model: string } {
+export function resolveVisionChoice(config: VisionConfig, override: VisionOverride = {}): { provider: VisionProviderName; model: string } {
   const provider = override.provider ?? config.provider;
   if (!isProviderName(provider)) {
-    throw new Error(
-      `unknown vision provider "${provider}"; expected one of ${VISION_PROVIDERS.join(', ')}`,
-    );
+    throw new Error(`unknown vision provider "${provider}"; expected one of ${VISION_PROVIDERS.join(', ')}`);
   }
   // VISION_MODEL belongs to the configured provider: never send a Claude name to OpenAI.
   const configuredModel = provider === config.provider ? config.model : undefined;
   const model = override.model ?? configuredModel ?? DEFAULT_MODELS[provider];
   // The local provider's models are its OCR engines: a name it does not have is a mistake.
   if (provider === 'local' && !isLocalVisionModel(model)) {
-    throw new AppError(400, 'unknown_model', `the local vision provider has no model "${model}"; expected one of ${LOCAL_VISION_MODELS.join(', ')}`);
+    throw new AppError(
+      400,
+      'unknown_model',
+      `the local vision provider has no model "${model}"; expected one of ${LOCAL_VISION_MODELS.join(', ')}`,
+    );
   }
   return { provider, model };
 }
@@ -62,11 +60,7 @@ const notConfigured = (message: string) => new AppError(400, 'provider_not_confi
  * Builds the provider named by the configuration or the override. The local provider holds its
  * OCR models (ONNX sessions or a tesseract worker): create it once, reuse it, close() it on shutdown.
  */
-export function createVisionProvider(
-  config: VisionConfig,
-  tracing: Config['tracing'],
-  override?: VisionOverride,
-): LazyVisionProvider {
+export function createVisionProvider(config: VisionConfig, tracing: Config['tracing'], override?: VisionOverride): LazyVisionProvider {
   const { provider, model } = resolveVisionChoice(config, override);
   const hosted = { model, timeoutMs: config.timeoutMs, tracing };
   // Each provider's module (and its SDK: ONNX Runtime, tesseract.js, LangChain) is imported on

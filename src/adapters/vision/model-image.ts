@@ -36,8 +36,6 @@ export async function imageForModel(image: Buffer): Promise<ModelImage> {
       height: info.height,
     };
   } catch (err) {
-    throw new PermanentError(
-      `image could not be prepared for the vision model: ${errorMessage(err)}`,
-    );
+    throw new PermanentError(`image could not be prepared for the vision model: ${errorMessage(err)}`);
   }
 }

@@ -64,8 +64,7 @@ function factsText(facts: ImageFacts): string {
   return `Facts from the image file (reliable): ${known.join('; ')}.`;
 }
 
-export type ReplyReading =
-  { ok: true; analysis: Analysis } | { ok: false; problem: 'json' | 'schema'; reason: string };
+export type ReplyReading = { ok: true; analysis: Analysis } | { ok: false; problem: 'json' | 'schema'; reason: string };
 
 /** Models wrap JSON in fences or lead in with a sentence; the object itself is what counts. */
 export function jsonPart(reply: string): string {
@@ -94,9 +93,7 @@ export function readAnalysisReply(reply: string): ReplyReading {
 
 function correction(reading: Extract<ReplyReading, { ok: false }>): string {
   const what =
-    reading.problem === 'json'
-      ? `was not valid JSON (${reading.reason})`
-      : `did not match the required shape (${reading.reason})`;
+    reading.problem === 'json' ? `was not valid JSON (${reading.reason})` : `did not match the required shape (${reading.reason})`;
   return `Your reply ${what}. Reply again with ONLY the JSON object of the shape given, nothing else.`;
 }
 
@@ -106,10 +103,7 @@ function replyText(message: BaseMessage): string {
   return message.text;
 }
 
-export async function analyzeWithModel(
-  options: ModelVisionOptions,
-  input: VisionInput,
-): Promise<VisionResult> {
+export async function analyzeWithModel(options: ModelVisionOptions, input: VisionInput): Promise<VisionResult> {
   const { provider, model, chatModel } = options;
   const maxAttempts = Math.max(1, options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS);
   const image = await imageForModel(input.image);

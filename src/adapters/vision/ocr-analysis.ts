@@ -93,14 +93,11 @@ function uniqueCaseless(values: string[]): string[] {
   });
 }
 
-export const hashtagsIn = (text: string) =>
-  uniqueCaseless([...text.matchAll(HASHTAG)].map((m) => `#${m[1]}`));
-export const mentionsIn = (text: string) =>
-  uniqueCaseless([...text.matchAll(MENTION)].map((m) => `@${m[1]}`));
+export const hashtagsIn = (text: string) => uniqueCaseless([...text.matchAll(HASHTAG)].map((m) => `#${m[1]}`));
+export const mentionsIn = (text: string) => uniqueCaseless([...text.matchAll(MENTION)].map((m) => `@${m[1]}`));
 
 /** A line that is only tags or handles says little on its own. */
-const isOnlyTags = (text: string) =>
-  text.replace(HASHTAG, '').replace(MENTION, '').trim().length === 0;
+const isOnlyTags = (text: string) => text.replace(HASHTAG, '').replace(MENTION, '').trim().length === 0;
 
 const PRICE = /[$€£¥]\s?\d|\b\d+(?:[.,]\d{2})?\s?(?:usd|eur|gbp|jpy|yen)\b/i;
 const HOURS =
@@ -108,10 +105,7 @@ const HOURS =
 const STREET_ADDRESS =
   /\b\d{1,5}\s+(?:[A-Z][\w'.-]*\s+){0,4}(?:St|Street|Ave|Avenue|Rd|Road|Blvd|Boulevard|Ln|Lane|Dr|Drive|Way|Pl|Place|Sq|Square|Ct|Court|Hwy|Highway)\b\.?/;
 const LABELLED_PLACE = /^(?:address|location|where)\s*[:\-–]\s*(.{3,80})$/i;
-const PLACE_COMMA_COUNTRY = new RegExp(
-  `\\b((?:[A-Z][\\p{L}'-]+ ){0,2}[A-Z][\\p{L}'-]+), (${COUNTRIES.join('|')})\\b`,
-  'u',
-);
+const PLACE_COMMA_COUNTRY = new RegExp(`\\b((?:[A-Z][\\p{L}'-]+ ){0,2}[A-Z][\\p{L}'-]+), (${COUNTRIES.join('|')})\\b`, 'u');
 
 export function placesIn(lines: string[]): string[] {
   const places: string[] = [];
@@ -126,8 +120,7 @@ export function placesIn(lines: string[]): string[] {
   return uniqueCaseless(places);
 }
 
-const formatGps = (gps: NonNullable<ImageFacts['gps']>) =>
-  `${gps.latitude.toFixed(5)}, ${gps.longitude.toFixed(5)}`;
+const formatGps = (gps: NonNullable<ImageFacts['gps']>) => `${gps.latitude.toFixed(5)}, ${gps.longitude.toFixed(5)}`;
 /** EXIF dates come as ISO strings; a day is what a person remembers. */
 const formatDate = (iso: string) => (/^\d{4}-\d{2}-\d{2}/.test(iso) ? iso.slice(0, 10) : iso);
 
@@ -154,15 +147,10 @@ const SINGLE_WORD_TITLE_SCALE = 1.5;
  */
 function titleCandidates(statements: TextLine[], page: OcrPage, facts: ImageFacts): TextLine[] {
   const phone = looksLikePhoneScreen(facts);
-  const inAppBars = (l: TextLine) =>
-    phone && (l.top < page.height * APP_BARS_TOP || l.top + l.height > page.height * APP_BARS_BOTTOM);
+  const inAppBars = (l: TextLine) => phone && (l.top < page.height * APP_BARS_TOP || l.top + l.height > page.height * APP_BARS_BOTTOM);
   const anyLatin = statements.some((l) => latinShare(l.text) >= 0.5 && count(l.text, /\p{L}/gu) >= 3);
   const worthy = statements.filter(
-    (l) =>
-      !inAppBars(l) &&
-      !ADDRESS_ONLY.test(l.text) &&
-      !USERNAME.test(l.text) &&
-      (!anyLatin || latinShare(l.text) >= 0.5),
+    (l) => !inAppBars(l) && !ADDRESS_ONLY.test(l.text) && !USERNAME.test(l.text) && (!anyLatin || latinShare(l.text) >= 0.5),
   );
   const isPhrase = (l: TextLine) => l.text.trim().split(/\s+/).length >= 2;
   const phrase = worthy.find(isPhrase);
@@ -189,18 +177,15 @@ function likelySource(lines: TextLine[], allText: string, facts: ImageFacts): st
 /** A handle alone on its line, or after "by", is the account that posted it. */
 function originalPoster(lines: string[]): string | null {
   for (const line of lines) {
-    const handle =
-      /^(@[A-Za-z0-9_.]+)$/.exec(line)?.[1] ?? /\bby\s+(@[A-Za-z0-9_.]+)/i.exec(line)?.[1];
+    const handle = /^(@[A-Za-z0-9_.]+)$/.exec(line)?.[1] ?? /\bby\s+(@[A-Za-z0-9_.]+)/i.exec(line)?.[1];
     if (handle) return handle;
   }
   return null;
 }
 
 const asSentence = (s: string) => (/[.!?…]$/.test(s) ? s : `${s}.`);
-const truncate = (s: string, max: number) =>
-  s.length <= max ? s : `${s.slice(0, max - 1).trimEnd()}…`;
-const titleCase = (s: string) =>
-  s.replace(/(^|\s)(\p{L})/gu, (_, sp: string, c: string) => sp + c.toUpperCase());
+const truncate = (s: string, max: number) => (s.length <= max ? s : `${s.slice(0, max - 1).trimEnd()}…`);
+const titleCase = (s: string) => s.replace(/(^|\s)(\p{L})/gu, (_, sp: string, c: string) => sp + c.toUpperCase());
 
 function factsSentence(facts: ImageFacts): string | null {
   const parts: string[] = [];
@@ -239,9 +224,7 @@ export function analysisFromText(page: OcrPage, facts: ImageFacts): AnalysisInpu
   const telling = titles.length > 0 ? titles : statements.length > 0 ? statements : prominent;
   const headlineLine = telling[0];
   const textAmount = lines.length > 0 ? 'little readable text' : 'no readable text';
-  const headline = headlineLine
-    ? truncate(headlineLine.text, HEADLINE_MAX_CHARS)
-    : `${titleCase(kind)} with ${textAmount}`;
+  const headline = headlineLine ? truncate(headlineLine.text, HEADLINE_MAX_CHARS) : `${titleCase(kind)} with ${textAmount}`;
 
   let summary: string;
   if (headlineLine) {
@@ -252,16 +235,10 @@ export function analysisFromText(page: OcrPage, facts: ImageFacts): AnalysisInpu
     // No words to go on (a photo, or only a clock and numbers): describe the image itself.
     const quoted = lines.length > 0 ? ` ("${truncate(extracted.join(' '), 80)}")` : '';
     const what = `A ${facts.width}×${facts.height} ${facts.format.toUpperCase()} ${kind} with ${textAmount}${quoted}`;
-    summary = factsLine
-      ? `${what}, ${factsLine.charAt(0).toLowerCase()}${factsLine.slice(1)}`
-      : `${what}.`;
+    summary = factsLine ? `${what}, ${factsLine.charAt(0).toLowerCase()}${factsLine.slice(1)}` : `${what}.`;
   }
 
-  const fact = content.find(
-    (l) =>
-      l !== headlineLine &&
-      (PRICE.test(l.text) || HOURS.test(l.text) || STREET_ADDRESS.test(l.text)),
-  );
+  const fact = content.find((l) => l !== headlineLine && (PRICE.test(l.text) || HOURS.test(l.text) || STREET_ADDRESS.test(l.text)));
   const keyInterest = headlineLine ? (fact ? `${headline}: ${fact.text}` : headline) : null;
 
   const poster = originalPoster(extracted);

@@ -105,7 +105,12 @@ function boxesFromMap(map: Float32Array, w: number, h: number, o: PaddleOcrOptio
     let top = 0;
     stack[top++] = start;
     label[start] = boxes.length;
-    let x0 = w, y0 = h, x1 = 0, y1 = 0, sum = 0, n = 0;
+    let x0 = w,
+      y0 = h,
+      x1 = 0,
+      y1 = 0,
+      sum = 0,
+      n = 0;
     while (top > 0) {
       const p = stack[--top]!;
       const x = p % w;
@@ -117,10 +122,22 @@ function boxesFromMap(map: Float32Array, w: number, h: number, o: PaddleOcrOptio
       sum += map[p]!;
       n++;
       // 4-neighbours: diagonal touches between lines must not merge them.
-      if (x > 0 && label[p - 1] === -1 && map[p - 1]! > o.pixelThreshold) { label[p - 1] = boxes.length; stack[top++] = p - 1; }
-      if (x < w - 1 && label[p + 1] === -1 && map[p + 1]! > o.pixelThreshold) { label[p + 1] = boxes.length; stack[top++] = p + 1; }
-      if (y > 0 && label[p - w] === -1 && map[p - w]! > o.pixelThreshold) { label[p - w] = boxes.length; stack[top++] = p - w; }
-      if (y < h - 1 && label[p + w] === -1 && map[p + w]! > o.pixelThreshold) { label[p + w] = boxes.length; stack[top++] = p + w; }
+      if (x > 0 && label[p - 1] === -1 && map[p - 1]! > o.pixelThreshold) {
+        label[p - 1] = boxes.length;
+        stack[top++] = p - 1;
+      }
+      if (x < w - 1 && label[p + 1] === -1 && map[p + 1]! > o.pixelThreshold) {
+        label[p + 1] = boxes.length;
+        stack[top++] = p + 1;
+      }
+      if (y > 0 && label[p - w] === -1 && map[p - w]! > o.pixelThreshold) {
+        label[p - w] = boxes.length;
+        stack[top++] = p - w;
+      }
+      if (y < h - 1 && label[p + w] === -1 && map[p + w]! > o.pixelThreshold) {
+        label[p + w] = boxes.length;
+        stack[top++] = p + w;
+      }
     }
     boxes.push({ x0, y0, x1: x1 + 1, y1: y1 + 1, score: sum / n });
   }
@@ -132,7 +149,12 @@ function unclip(core: Rect, ratio: number, width: number, height: number): Rect 
   const w = core.x1 - core.x0;
   const h = core.y1 - core.y0;
   const d = (w * h * ratio) / (2 * (w + h));
-  return { x0: Math.max(0, core.x0 - d), y0: Math.max(0, core.y0 - d), x1: Math.min(width, core.x1 + d), y1: Math.min(height, core.y1 + d) };
+  return {
+    x0: Math.max(0, core.x0 - d),
+    y0: Math.max(0, core.y0 - d),
+    x1: Math.min(width, core.x1 + d),
+    y1: Math.min(height, core.y1 + d),
+  };
 }
 
 /** CTC greedy decoding: the best class per time step, repeats and blanks (class 0) removed. */
@@ -314,13 +336,7 @@ export class PaddleOcr {
     }));
   }
 
-  private async read(
-    rec: Ort.InferenceSession,
-    ort: typeof Ort,
-    dictionary: string[],
-    source: RgbImage,
-    boxes: Box[],
-  ): Promise<OcrLine[]> {
+  private async read(rec: Ort.InferenceSession, ort: typeof Ort, dictionary: string[], source: RgbImage, boxes: Box[]): Promise<OcrLine[]> {
     const o = this.options;
     const crops = await Promise.all(
       boxes.map(async (core) => {

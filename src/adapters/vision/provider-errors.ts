@@ -31,8 +31,7 @@ function apiMessage(err: unknown): string | undefined {
 /** The innermost cause says what really failed ("connect ECONNREFUSED …" under "fetch failed"). */
 function rootCause(err: unknown): unknown {
   let current = err;
-  for (let depth = 0; depth < 5 && current instanceof Error && current.cause; depth++)
-    current = current.cause;
+  for (let depth = 0; depth < 5 && current instanceof Error && current.cause; depth++) current = current.cause;
   return current === err ? undefined : current;
 }
 
@@ -42,8 +41,7 @@ function cleanMessage(err: unknown, status: number | undefined): string {
   message = message.replace(/\n?Troubleshooting URL:.*$/s, '').trim();
   if (status !== undefined && message.startsWith(`${status} `)) message = message.slice(4).trim();
   const cause = rootCause(err);
-  if (cause && !message.includes(errorMessage(cause)))
-    message = `${message} (${errorMessage(cause)})`;
+  if (cause && !message.includes(errorMessage(cause))) message = `${message} (${errorMessage(cause)})`;
   return message.length > 300 ? `${message.slice(0, 299)}…` : message;
 }
 
@@ -55,9 +53,7 @@ export function providerError(provider: string, err: unknown): Error {
   if (status === 429) {
     wrapped = new Error(`${provider} vision request was rate limited (HTTP 429): ${message}`);
   } else if (status !== undefined && PERMANENT_STATUSES.has(status)) {
-    wrapped = new PermanentError(
-      `${provider} rejected the vision request (HTTP ${status}): ${message}`,
-    );
+    wrapped = new PermanentError(`${provider} rejected the vision request (HTTP ${status}): ${message}`);
   } else if (status !== undefined) {
     wrapped = new Error(`${provider} vision request failed (HTTP ${status}): ${message}`);
   } else if (/timeout|timed out/i.test(`${nameOf(err)} ${message}`)) {

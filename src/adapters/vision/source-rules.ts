@@ -4,19 +4,11 @@
 export const SOURCE_RULES: { source: string; patterns: RegExp[] }[] = [
   {
     source: 'TikTok',
-    patterns: [
-      /\btiktok\b/i,
-      /\boriginal sound\b/i,
-      /\bfor you\b.*\bfollowing\b|\bfollowing\b.*\bfor you\b/is,
-    ],
+    patterns: [/\btiktok\b/i, /\boriginal sound\b/i, /\bfor you\b.*\bfollowing\b|\bfollowing\b.*\bfor you\b/is],
   },
   {
     source: 'Instagram',
-    patterns: [
-      /\binstagram\b/i,
-      /\bliked by\b.+\band [\d,.]+k? others\b/i,
-      /\bview all [\d,]+ comments\b/i,
-    ],
+    patterns: [/\binstagram\b/i, /\bliked by\b.+\band [\d,.]+k? others\b/i, /\bview all [\d,]+ comments\b/i],
   },
   {
     source: 'Google Maps',
@@ -28,19 +20,11 @@ export const SOURCE_RULES: { source: string; patterns: RegExp[] }[] = [
   },
   {
     source: 'Twitter/X',
-    patterns: [
-      /\btwitter\b|\btweet(s|ed)?\b|\bretweets?\b|\breposts?\b[\s\S]*\bquotes?\b/i,
-      /\bx\.com\b/i,
-    ],
+    patterns: [/\btwitter\b|\btweet(s|ed)?\b|\bretweets?\b|\breposts?\b[\s\S]*\bquotes?\b/i, /\bx\.com\b/i],
   },
   {
     source: 'Reddit',
-    patterns: [
-      /\breddit\b/i,
-      /(^|\s)r\/[A-Za-z0-9_]{2,}/,
-      /(^|\s)u\/[A-Za-z0-9_-]{3,}/,
-      /\bupvotes?\b/i,
-    ],
+    patterns: [/\breddit\b/i, /(^|\s)r\/[A-Za-z0-9_]{2,}/, /(^|\s)u\/[A-Za-z0-9_-]{3,}/, /\bupvotes?\b/i],
   },
   { source: 'Pinterest', patterns: [/\bpinterest\b/i] },
   { source: 'Facebook', patterns: [/\bfacebook\b/i] },
@@ -48,11 +32,7 @@ export const SOURCE_RULES: { source: string; patterns: RegExp[] }[] = [
   {
     // A URL bar or a bare domain: some web page.
     source: 'Web',
-    patterns: [
-      /\bhttps?:\/\//i,
-      /\bwww\.[a-z0-9-]+\./i,
-      /\b[a-z0-9-]+\.(com|org|net|io|dev|app|co|jp|uk|de|fr)(\/\S*)?\b/i,
-    ],
+    patterns: [/\bhttps?:\/\//i, /\bwww\.[a-z0-9-]+\./i, /\b[a-z0-9-]+\.(com|org|net|io|dev|app|co|jp|uk|de|fr)(\/\S*)?\b/i],
   },
 ];
 

@@ -133,7 +133,8 @@ export function wordBreaker(rankOf: RankOf, vocabularySize: number): WordBreaker
       if (!tail.toLowerCase().startsWith(ending) || tail.length === ending.length) continue;
       const rest = tail.slice(ending.length);
       const split = splitLetters(rest);
-      if (isWord(rest) || split !== rest) return `${splitLetters(head.slice(0, -1))}${head.slice(-1)}${tail.slice(0, ending.length)} ${split}`;
+      if (isWord(rest) || split !== rest)
+        return `${splitLetters(head.slice(0, -1))}${head.slice(-1)}${tail.slice(0, ending.length)} ${split}`;
     }
     return `${splitLetters(head.slice(0, -1))}${head.slice(-1)}${tail}`;
   }

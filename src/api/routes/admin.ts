@@ -53,7 +53,10 @@ const reindexRoute = createRoute({
   responses: {
     202: { content: { 'application/json': { schema: ReindexJobSchema } }, description: 'Started (or already running)' },
     ...errorResponses(400, 401),
-    403: { content: { 'application/json': { schema: z.object({ error: z.object({ code: z.string(), message: z.string() }) }) } }, description: 'Not an operator' },
+    403: {
+      content: { 'application/json': { schema: z.object({ error: z.object({ code: z.string(), message: z.string() }) }) } },
+      description: 'Not an operator',
+    },
   },
 });
 
@@ -84,7 +87,5 @@ export function registerAdminRoutes(app: OpenAPIHono<AppEnv>, services: Services
     return c.json(job, 202);
   });
 
-  app.openapi(statusRoute, async (c) =>
-    c.json({ ...(await indexStatus(services.db, services.embedder.id)), reindex: jobs.latest() }, 200),
-  );
+  app.openapi(statusRoute, async (c) => c.json({ ...(await indexStatus(services.db, services.embedder.id)), reindex: jobs.latest() }, 200));
 }

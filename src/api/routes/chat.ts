@@ -3,13 +3,7 @@ import { z } from '../../contracts/zod.js';
 import { streamSSE } from 'hono/streaming';
 import type { Services } from '../../services/services.js';
 import type { ChatEvent, ChatService } from '../../services/chat/chat-service.js';
-import {
-  ChatHistorySchema,
-  ChatRequestSchema,
-  ChatResponseSchema,
-  ChatSessionSchema,
-  SessionIdSchema,
-} from '../../contracts/chat.js';
+import { ChatHistorySchema, ChatRequestSchema, ChatResponseSchema, ChatSessionSchema, SessionIdSchema } from '../../contracts/chat.js';
 import { AppError, errorMessage } from '../../domain/errors.js';
 import type { AppEnv } from '../context.js';
 import { errorBody } from '../errors.js';
@@ -83,7 +77,10 @@ const deleteRoute = (path: '/chat/{session_id}' | '/chat/sessions/{session_id}')
         : 'The same as DELETE /chat/{session_id} (collections-local compatible)',
     request: { params: SessionParamSchema },
     responses: {
-      200: { content: { 'application/json': { schema: z.object({ session_id: z.string(), deleted: z.literal(true) }) } }, description: 'Deleted' },
+      200: {
+        content: { 'application/json': { schema: z.object({ session_id: z.string(), deleted: z.literal(true) }) } },
+        description: 'Deleted',
+      },
       ...errorResponses(400, 401, 404),
     },
   });
@@ -160,7 +157,9 @@ export function registerChatRoutes(app: OpenAPIHono<AppEnv>, services: Services)
 
   app.openapi(sessionsRoute, async (c) => c.json({ sessions: await (await chat()).sessions(c.get('caller').userId) }, 200));
 
-  app.openapi(historyRoute, async (c) => c.json(await (await chat()).history(c.get('caller').userId, c.req.valid('param').session_id), 200));
+  app.openapi(historyRoute, async (c) =>
+    c.json(await (await chat()).history(c.get('caller').userId, c.req.valid('param').session_id), 200),
+  );
 
   for (const path of ['/chat/{session_id}', '/chat/sessions/{session_id}'] as const) {
     app.openapi(deleteRoute(path), async (c) => {

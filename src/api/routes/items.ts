@@ -142,7 +142,13 @@ const legacyImageRoute = createRoute({
   summary: 'The original image by its stored file name (collections-local compatible)',
   description: 'The item’s `filename` (`{id}.{ext}`), as collections-local named its image files. Same bytes as GET /items/{id}/image.',
   request: {
-    params: z.object({ filename: z.string().min(1).max(255).openapi({ param: { name: 'filename', in: 'path' }, example: '0b6c…e1.png' }) }),
+    params: z.object({
+      filename: z
+        .string()
+        .min(1)
+        .max(255)
+        .openapi({ param: { name: 'filename', in: 'path' }, example: '0b6c…e1.png' }),
+    }),
   },
   responses: {
     200: { content: { 'image/*': { schema: z.any().openapi({ type: 'string', format: 'binary' }) } }, description: 'Image bytes' },
@@ -228,14 +234,20 @@ export function registerItemRoutes(app: OpenAPIHono<AppEnv>, services: Services)
     return c.json({ analyses: versions.map(analysisToWire) }, 200);
   });
 
-  app.openapi(getAnalysisRoute, async (c) => c.json(analysisToWire(await items.analysis(c.get('caller').userId, c.req.valid('param').id)), 200));
+  app.openapi(getAnalysisRoute, async (c) =>
+    c.json(analysisToWire(await items.analysis(c.get('caller').userId, c.req.valid('param').id)), 200),
+  );
 
   for (const kind of ['image', 'thumbnail'] as const) {
-    app.openapi(imageRoute(kind), async (c) => imageResponse(c, await items.image(c.get('caller').userId, c.req.valid('param').id, kind)) as never);
+    app.openapi(
+      imageRoute(kind),
+      async (c) => imageResponse(c, await items.image(c.get('caller').userId, c.req.valid('param').id, kind)) as never,
+    );
   }
 
-  app.openapi(legacyImageRoute, async (c) =>
-    imageResponse(c, await items.imageByFilename(c.get('caller').userId, c.req.valid('param').filename)) as never,
+  app.openapi(
+    legacyImageRoute,
+    async (c) => imageResponse(c, await items.imageByFilename(c.get('caller').userId, c.req.valid('param').filename)) as never,
   );
 
   app.openapi(retryRoute, async (c) => c.json(itemToWire(await items.retry(c.get('caller').userId, c.req.valid('param').id)), 202));

@@ -11,7 +11,11 @@ const SUPPORTED = Object.keys(SUPPORTED_MIME_TYPES) as SupportedMimeType[];
 const UploadRequestSchema = z
   .object({
     filename: z.string().min(1).max(1024).openapi({ example: 'IMG_0042.png', description: 'Shown back to the user; paths are stripped' }),
-    content_type: z.string().min(1).max(255).openapi({ example: 'image/png', description: SUPPORTED.join(', ') }),
+    content_type: z
+      .string()
+      .min(1)
+      .max(255)
+      .openapi({ example: 'image/png', description: SUPPORTED.join(', ') }),
     size: z.number().int().positive().openapi({ example: 482113, description: 'Bytes; at most MAX_UPLOAD_BYTES' }),
   })
   .strict()

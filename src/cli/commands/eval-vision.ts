@@ -26,8 +26,13 @@ export async function runEvalVisionCommand(
 ): Promise<{ report: VisionEvalReport; files: { json: string; md: string } }> {
   const paths = defaultGoldenPaths();
   const limit = opts.limit === undefined ? undefined : Number(opts.limit);
-  if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) throw new Error(`--limit must be a positive whole number, got "${opts.limit}"`);
-  const provider = createVisionProvider(config.vision, config.tracing, opts.provider ? { provider: opts.provider, model: opts.model } : undefined);
+  if (limit !== undefined && !(Number.isInteger(limit) && limit > 0))
+    throw new Error(`--limit must be a positive whole number, got "${opts.limit}"`);
+  const provider = createVisionProvider(
+    config.vision,
+    config.tracing,
+    opts.provider ? { provider: opts.provider, model: opts.model } : undefined,
+  );
   const vocabulary = shippedWordVectors();
   try {
     const report = await runVisionEvaluation({

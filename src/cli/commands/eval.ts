@@ -134,9 +134,12 @@ export async function runEvalCommand(config: Config, opts: EvalCommandOptions, d
   };
 
   let setupReport: Record<string, unknown> | undefined;
-  if (opts.setup !== undefined && opts.setup !== 'golden') throw new Error(`--setup knows only "golden", got ${JSON.stringify(opts.setup)}`);
+  if (opts.setup !== undefined && opts.setup !== 'golden')
+    throw new Error(`--setup knows only "golden", got ${JSON.stringify(opts.setup)}`);
   if (opts.setup && opts.url) {
-    throw new Error('--setup golden loads a local data directory; it cannot be combined with --url (set up the server’s collection there).');
+    throw new Error(
+      '--setup golden loads a local data directory; it cannot be combined with --url (set up the server’s collection there).',
+    );
   }
 
   let report: EvalReport;
@@ -144,8 +147,16 @@ export async function runEvalCommand(config: Config, opts: EvalCommandOptions, d
     const searcher = deps.searcher ?? createHttpSearcher(opts.url, { token: opts.token });
     log(`eval: ${dataset.queries.length} queries × ${searchTypes.join(', ')} over HTTP at ${opts.url}`);
     report = await runEvaluation({
-      dataset, searcher, userId: opts.user ?? config.auth.localUserId, searchTypes, ks, warmup,
-      datasetPath, mode: 'http', url: opts.url, onProgress: progress,
+      dataset,
+      searcher,
+      userId: opts.user ?? config.auth.localUserId,
+      searchTypes,
+      ks,
+      warmup,
+      datasetPath,
+      mode: 'http',
+      url: opts.url,
+      onProgress: progress,
     });
   } else {
     const userId = opts.user ?? config.auth.localUserId;
@@ -212,7 +223,17 @@ export async function runEvalCommand(config: Config, opts: EvalCommandOptions, d
               await services.chatModel(),
             ));
       log(`eval: ${dataset.queries.length} queries × ${searchTypes.join(', ')} in process over ${count} items of user ${userId}`);
-      report = await runEvaluation({ dataset, searcher, userId, searchTypes, ks, warmup, datasetPath, mode: 'in-process', onProgress: progress });
+      report = await runEvaluation({
+        dataset,
+        searcher,
+        userId,
+        searchTypes,
+        ks,
+        warmup,
+        datasetPath,
+        mode: 'in-process',
+        onProgress: progress,
+      });
     } finally {
       await services.close();
     }

@@ -40,7 +40,8 @@ export const EvalDatasetSchema = z
   .superRefine((d, ctx) => {
     const seen = new Set<string>();
     d.queries.forEach((q, i) => {
-      if (seen.has(q.query_id)) ctx.addIssue({ code: 'custom', path: ['queries', i, 'query_id'], message: `duplicate query_id ${q.query_id}` });
+      if (seen.has(q.query_id))
+        ctx.addIssue({ code: 'custom', path: ['queries', i, 'query_id'], message: `duplicate query_id ${q.query_id}` });
       seen.add(q.query_id);
     });
   });

@@ -21,7 +21,9 @@ function table(head: string[], rows: string[][]): string[] {
 export function renderMarkdown(report: EvalReport): string {
   const { config, dataset } = report;
   const ks = config.k;
-  const types = Object.entries(dataset.query_types).map(([t, n]) => `${t} ${n}`).join(', ');
+  const types = Object.entries(dataset.query_types)
+    .map(([t, n]) => `${t} ${n}`)
+    .join(', ');
   const lines: string[] = [
     '# Retrieval evaluation',
     '',
@@ -38,24 +40,39 @@ export function renderMarkdown(report: EvalReport): string {
   const cols = metricColumns(ks);
   lines.push(
     ...table(
-      ['search type', 'MRR', 'NDCG@10', ...cols.map((c) => c.head), 'true negatives', 'false empties', 'weak answers', 'off-topic strong', 'single-item @1', 'errors', 'latency p50 / p95 ms', 'server p50 / p95 ms'],
+      [
+        'search type',
+        'MRR',
+        'NDCG@10',
+        ...cols.map((c) => c.head),
+        'true negatives',
+        'false empties',
+        'weak answers',
+        'off-topic strong',
+        'single-item @1',
+        'errors',
+        'latency p50 / p95 ms',
+        'server p50 / p95 ms',
+      ],
       config.search_types.flatMap((st) => {
         const s = report.summary[st];
         if (!s) return [];
-        return [[
-          `**${st}**`,
-          num(s.mrr),
-          num(s['ndcg@10']),
-          ...cols.map((c) => c.get(s)),
-          ratio(s.true_negatives, s.edge_queries),
-          ratio(s.false_empties, s.evaluated),
-          ratio(s.weak_answers, s.evaluated),
-          ratio(s.edge_strong, s.edge_queries),
-          ratio(s.single_item_at_rank1.hits, s.single_item_at_rank1.total),
-          String(s.errors),
-          `${ms(s.latency_ms.p50)} / ${ms(s.latency_ms.p95)}`,
-          `${ms(s.retrieval_time_ms.p50)} / ${ms(s.retrieval_time_ms.p95)}`,
-        ]];
+        return [
+          [
+            `**${st}**`,
+            num(s.mrr),
+            num(s['ndcg@10']),
+            ...cols.map((c) => c.get(s)),
+            ratio(s.true_negatives, s.edge_queries),
+            ratio(s.false_empties, s.evaluated),
+            ratio(s.weak_answers, s.evaluated),
+            ratio(s.edge_strong, s.edge_queries),
+            ratio(s.single_item_at_rank1.hits, s.single_item_at_rank1.total),
+            String(s.errors),
+            `${ms(s.latency_ms.p50)} / ${ms(s.latency_ms.p95)}`,
+            `${ms(s.retrieval_time_ms.p50)} / ${ms(s.retrieval_time_ms.p95)}`,
+          ],
+        ];
       }),
     ),
   );
@@ -129,18 +146,20 @@ export function renderSummaryTable(report: EvalReport): string {
   const rows = report.config.search_types.flatMap((st) => {
     const s = report.summary[st];
     if (!s) return [];
-    return [[
-      st,
-      num(s.mrr),
-      num(s['ndcg@10']),
-      num(s['precision@k'][String(ks[0])]),
-      ...ks.map((k) => num(s['recall@k'][String(k)])),
-      ratio(s.true_negatives, s.edge_queries),
-      ratio(s.single_item_at_rank1.hits, s.single_item_at_rank1.total),
-      String(s.errors),
-      ms(s.latency_ms.p50),
-      ms(s.latency_ms.p95),
-    ]];
+    return [
+      [
+        st,
+        num(s.mrr),
+        num(s['ndcg@10']),
+        num(s['precision@k'][String(ks[0])]),
+        ...ks.map((k) => num(s['recall@k'][String(k)])),
+        ratio(s.true_negatives, s.edge_queries),
+        ratio(s.single_item_at_rank1.hits, s.single_item_at_rank1.total),
+        String(s.errors),
+        ms(s.latency_ms.p50),
+        ms(s.latency_ms.p95),
+      ],
+    ];
   });
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');

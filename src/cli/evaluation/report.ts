@@ -149,8 +149,7 @@ export const METRIC_DEFINITIONS: Record<string, string> = {
   retrieval_time_ms: "the server's retrieval_time_ms, p50/p95",
 };
 
-const round = (v: number | null, digits = 6): number | null =>
-  v === null ? null : Math.round(v * 10 ** digits) / 10 ** digits;
+const round = (v: number | null, digits = 6): number | null => (v === null ? null : Math.round(v * 10 ** digits) / 10 ** digits);
 
 /**
  * Scores one query's results (exactly the ids the search returned, in rank order). Edge queries
@@ -264,7 +263,10 @@ export function aggregate(
     summary[st] = summarize(mine, ks);
     const groups: Record<string, MetricsSummary> = {};
     for (const qt of [...new Set(mine.map((r) => r.query_type))]) {
-      groups[qt] = summarize(mine.filter((r) => r.query_type === qt), ks);
+      groups[qt] = summarize(
+        mine.filter((r) => r.query_type === qt),
+        ks,
+      );
     }
     byType[st] = groups;
   }

@@ -37,11 +37,18 @@ export interface RunEvaluationOptions {
 
 /** `"1,3,5,10"` → [1, 3, 5, 10] (sorted, unique, each 1..50). */
 export function parseKs(value: string | readonly number[]): number[] {
-  const parts = typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : value.map(String);
+  const parts =
+    typeof value === 'string'
+      ? value
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : value.map(String);
   if (parts.length === 0) throw new Error('--k needs at least one value, e.g. 1,3,5,10');
   const ks = parts.map((p) => {
     const n = Number(p);
-    if (!Number.isInteger(n) || n < 1 || n > MAX_TOP_K) throw new Error(`--k values must be whole numbers from 1 to ${MAX_TOP_K}, got ${JSON.stringify(p)}`);
+    if (!Number.isInteger(n) || n < 1 || n > MAX_TOP_K)
+      throw new Error(`--k values must be whole numbers from 1 to ${MAX_TOP_K}, got ${JSON.stringify(p)}`);
     return n;
   });
   return [...new Set(ks)].sort((a, b) => a - b);
@@ -49,7 +56,13 @@ export function parseKs(value: string | readonly number[]): number[] {
 
 /** `"bm25,vector"` → ['bm25', 'vector'] (known types only, order kept, no repeats). */
 export function parseSearchTypes(value: string | readonly string[]): SearchType[] {
-  const parts = typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : [...value];
+  const parts =
+    typeof value === 'string'
+      ? value
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : [...value];
   if (parts.length === 0) throw new Error(`--search-types needs at least one of ${SEARCH_TYPES.join(', ')}`);
   for (const p of parts) {
     if (!(SEARCH_TYPES as readonly string[]).includes(p)) {
@@ -85,7 +98,14 @@ export async function runEvaluation(opts: RunEvaluationOptions): Promise<EvalRep
         const res = await opts.searcher.search(opts.userId, { query: q.query_text, search_type: searchType, top_k: topK });
         const latency = performance.now() - started;
         const ids = [...res.results].sort((a, b) => a.rank - b.rank).map((r) => r.item_id);
-        row = scoreQuery(q, searchType, ids, ks, { latency_ms: latency, retrieval_time_ms: res.retrieval_time_ms, notices: res.notices, match: res.match }, topK);
+        row = scoreQuery(
+          q,
+          searchType,
+          ids,
+          ks,
+          { latency_ms: latency, retrieval_time_ms: res.retrieval_time_ms, notices: res.notices, match: res.match },
+          topK,
+        );
       } catch (err) {
         row = scoreQuery(q, searchType, [], ks, { latency_ms: performance.now() - started, error: errorMessage(err) }, topK);
       }

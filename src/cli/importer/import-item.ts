@@ -81,7 +81,11 @@ export async function importItem(ctx: ItemContext, src: SourceItem): Promise<Ite
   for (const a of src.analyses) {
     const v = validateAnalysis(a.raw);
     if (v.ok) valid.push({ src: a, analysis: v.analysis });
-    else failedAnalyses.push({ analysis_id: a.source_id ?? `v${a.version}`, reason: `analysis ${a.source_id ?? `version ${a.version}`}: ${v.reason}` });
+    else
+      failedAnalyses.push({
+        analysis_id: a.source_id ?? `v${a.version}`,
+        reason: `analysis ${a.source_id ?? `version ${a.version}`}: ${v.reason}`,
+      });
   }
   if (src.analyses.length > 0 && valid.length === 0) {
     return result({ kind: 'failed', reason: 'none of its analyses is valid: the item was not imported' });
@@ -101,7 +105,10 @@ export async function importItem(ctx: ItemContext, src: SourceItem): Promise<Ite
       else image = loaded;
     }
     if (!image && valid.length === 0) {
-      return result({ kind: 'failed', reason: imagePath ? 'no analysis, and its image is unreadable' : 'no analysis and no image: nothing to import' });
+      return result({
+        kind: 'failed',
+        reason: imagePath ? 'no analysis, and its image is unreadable' : 'no analysis and no image: nothing to import',
+      });
     }
     if (image) {
       const dup = await items.findBySha256(userId, image.sha256);
@@ -294,7 +301,14 @@ async function loadImage(file: string, maxPixels: number): Promise<LoadedImage |
   }
   try {
     const inspected = await inspectUpload(bytes, { maxPixels });
-    return { bytes, sha256: sha256Hex(bytes), mimeType: inspected.mimeType, ext: inspected.ext, width: inspected.width, height: inspected.height };
+    return {
+      bytes,
+      sha256: sha256Hex(bytes),
+      mimeType: inspected.mimeType,
+      ext: inspected.ext,
+      width: inspected.width,
+      height: inspected.height,
+    };
   } catch (err) {
     return { error: errorMessage(err) };
   }
@@ -324,5 +338,8 @@ function guessMime(src: SourceItem): SupportedMimeType {
 /** File names are shown back to the user: no paths, no control characters (as uploads). */
 function cleanFilename(name: string | null): string {
   if (!name) return '';
-  return (name.split(/[\\/]/).pop() ?? '').replace(/[\u0000-\u001f\u007f]/g, '').slice(0, 255).trim();
+  return (name.split(/[\\/]/).pop() ?? '')
+    .replace(/[\u0000-\u001f\u007f]/g, '')
+    .slice(0, 255)
+    .trim();
 }

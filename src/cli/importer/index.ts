@@ -147,10 +147,7 @@ export async function runImport(
   await validate(services, report, userId, inCollection);
   const accounted = report.items_out + report.skipped_duplicate.length + failedWithoutRow === report.items_in;
   report.ok =
-    accounted &&
-    report.failed.length === 0 &&
-    report.findable_by_headline.not_found.length === 0 &&
-    !report.findable_by_headline.error;
+    accounted && report.failed.length === 0 && report.findable_by_headline.not_found.length === 0 && !report.findable_by_headline.error;
   report.duration_ms = Math.round(performance.now() - started);
   return report;
 }
@@ -205,9 +202,7 @@ export async function checkImportOptions(options: ImportOptions): Promise<void> 
 function parseOptions(options: ImportOptions): ImportOptions {
   const format = (options as { format?: unknown } | undefined)?.format;
   if (typeof format !== 'string' || !(IMPORT_FORMATS as readonly string[]).includes(format)) {
-    throw new ImportInputError(
-      `Unknown import format ${JSON.stringify(format ?? null)}: use --format ${IMPORT_FORMATS.join(', ')}`,
-    );
+    throw new ImportInputError(`Unknown import format ${JSON.stringify(format ?? null)}: use --format ${IMPORT_FORMATS.join(', ')}`);
   }
   const parsed = ImportOptionsSchema.safeParse(options);
   if (!parsed.success) {

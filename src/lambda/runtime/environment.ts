@@ -86,7 +86,9 @@ export { LAMBDA_POOL_SIZE };
 
 export function openLambdaDatabase(config: LambdaConfig): Database {
   if (config.database.kind !== 'postgres') {
-    throw new Error('On Lambda the database is Postgres: set DATABASE_HOST and DATABASE_USER (IAM auth), DATABASE_SECRET_ARN or DATABASE_URL.');
+    throw new Error(
+      'On Lambda the database is Postgres: set DATABASE_HOST and DATABASE_USER (IAM auth), DATABASE_SECRET_ARN or DATABASE_URL.',
+    );
   }
   if (config.databaseIam) {
     const { caBundlePath, ...target } = config.databaseIam;

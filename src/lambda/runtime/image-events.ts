@@ -40,7 +40,10 @@ export async function itemOfObject({ steps, config }: Runtime, event: S3ObjectCr
   return { reason: 'no item has this key (deleted?)' };
 }
 
-export async function itemOfRetry({ steps }: Runtime, event: { detail: { item_id: string; user_id: string; original_key: string } }): Promise<Found> {
+export async function itemOfRetry(
+  { steps }: Runtime,
+  event: { detail: { item_id: string; user_id: string; original_key: string } },
+): Promise<Found> {
   const { item_id, user_id, original_key } = event.detail;
   const item = await new ItemsRepository(steps.db).get(user_id, item_id);
   if (!item) return { reason: 'the item no longer exists' };

@@ -21,7 +21,9 @@ function lazyApp(name: string, load: () => Promise<FetchApp>): FetchApp {
         app = await load();
       } catch (err) {
         logger.error(`${name} runtime failed`, { error: errorMessage(err) });
-        return Response.json(errorBody('service_unavailable', 'Chat is starting up or cannot reach its database; try again shortly.'), { status: 503 });
+        return Response.json(errorBody('service_unavailable', 'Chat is starting up or cannot reach its database; try again shortly.'), {
+          status: 503,
+        });
       }
       return app.fetch(request, env);
     },

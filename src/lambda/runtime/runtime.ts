@@ -65,7 +65,13 @@ export async function buildRuntime<T extends object>(
     await db.close();
     throw err;
   }
-  logger.info('runtime ready', { function: name, ms: Date.now() - started, env: config.env, event_bus: config.eventBus.kind, object_store: config.objectStore.kind });
+  logger.info('runtime ready', {
+    function: name,
+    ms: Date.now() - started,
+    env: config.env,
+    event_bus: config.eventBus.kind,
+    object_store: config.objectStore.kind,
+  });
   return {
     ...extra,
     config,

@@ -50,7 +50,7 @@ const CLAIM_MARGIN_MS = 10_000;
  * - success → 'done';
  * - PermanentError (or `retryable: false`) → the item is `failed` with the reason at once and the
  *   invocation succeeds: retrying cannot help, so neither Lambda's retries nor the DLQ get it;
- * - any other error → one more failed attempt is counted on the item (src/lambda/attempts.ts)
+ * - any other error → one more failed attempt is counted on the item (src/repositories/step-attempts.ts)
  *   and the error propagates, so Lambda retries the event; on the last of `maxAttempts`
  *   (PIPELINE_MAX_ATTEMPTS, which the stack's async retry setting must match: retries =
  *   maxAttempts − 1) the item is first marked `failed` with the reason, "(after N attempts)",
@@ -58,7 +58,12 @@ const CLAIM_MARGIN_MS = 10_000;
  * Marking an item failed zeroes its count, so `POST /items/{id}/retry` or a DLQ redrive starts
  * with all its attempts again.
  */
-export async function runStep(steps: StepDeps, policy: { maxAttempts: number }, run: StepRun, invocation: Invocation): Promise<StepOutcome> {
+export async function runStep(
+  steps: StepDeps,
+  policy: { maxAttempts: number },
+  run: StepRun,
+  invocation: Invocation,
+): Promise<StepOutcome> {
   const { step, ref } = run;
   const claims = new StepClaimsRepository(steps.db);
   const claim = { ...ref, step };
@@ -80,9 +85,9 @@ export async function runStep(steps: StepDeps, policy: { maxAttempts: number }, 
     return await runClaimedStep(steps, policy, run);
   } finally {
     // Best effort: a claim left behind lapses at its expiry, or is retaken by Lambda's retry.
-    await claims.release(claim, invocation.requestId).catch((err: unknown) =>
-      logger.warn('could not release the step claim', { step, item_id: ref.item_id, error: errorMessage(err) }),
-    );
+    await claims
+      .release(claim, invocation.requestId)
+      .catch((err: unknown) => logger.warn('could not release the step claim', { step, item_id: ref.item_id, error: errorMessage(err) }));
   }
 }
 

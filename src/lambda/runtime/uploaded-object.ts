@@ -40,8 +40,7 @@ export async function settleDirectUpload(deps: StepDeps, item: Item, maxBytes: n
   }
 }
 
-const duplicateOf = (id: string) =>
-  new PermanentError(`duplicate: this image is already in the collection as item ${id}`);
+const duplicateOf = (id: string) => new PermanentError(`duplicate: this image is already in the collection as item ${id}`);
 
 /**
  * The store for one invocation, remembering the last object read: settling a direct upload

@@ -357,9 +357,9 @@ export function searchSql(bm25: Bm25Params, fusion: FusionParams, options: State
            coalesce(${num(fusion.bm25Weight)} / (${num(fusion.rrfK)} + b.r), 0)
              + coalesce(${num(fusion.vectorWeight)} / (${num(fusion.rrfK)} + v.r), 0)
              -- The thing asked for named in the headline: up to headlineBoost first places in both lists more.
-             + ${num(fusion.headlineBoost * (fusion.bm25Weight + fusion.vectorWeight) / (fusion.rrfK + 1))} * power(coalesce(b.head_coverage, 0), 2)
+             + ${num((fusion.headlineBoost * (fusion.bm25Weight + fusion.vectorWeight)) / (fusion.rrfK + 1))} * power(coalesce(b.head_coverage, 0), 2)
              -- All of the query held anywhere: up to coverageBoost first places in both lists more.
-             + ${num(fusion.coverageBoost * (fusion.bm25Weight + fusion.vectorWeight) / (fusion.rrfK + 1))} * power(coalesce(b.coverage, 0), 2) AS rrf,
+             + ${num((fusion.coverageBoost * (fusion.bm25Weight + fusion.vectorWeight)) / (fusion.rrfK + 1))} * power(coalesce(b.coverage, 0), 2) AS rrf,
            b.score AS bm25_score, b.coverage AS bm25_coverage, b.r AS bm25_rank,
            v.score AS vector_score, v.r AS vector_rank,
            coalesce(b.coverage, 0) >= $6

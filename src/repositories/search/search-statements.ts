@@ -31,7 +31,10 @@ interface Statement {
   sql: string;
   name: string;
 }
-const statementOf = (sql: string): Statement => ({ sql, name: `collections_search_${createHash('sha256').update(sql).digest('hex').slice(0, 16)}` });
+const statementOf = (sql: string): Statement => ({
+  sql,
+  name: `collections_search_${createHash('sha256').update(sql).digest('hex').slice(0, 16)}`,
+});
 
 /**
  * The search statement's forms for one configuration and embedder, and how each runs: exact
@@ -63,7 +66,10 @@ export class SearchStatements {
    * A runner for one request: the statement's form is chosen once (it may ask whether the
    * caller's collection has an HNSW index), then run with each parameter list given.
    */
-  async prepare(userId: string, request: { withVector: boolean; categoryFilter?: string | null }): Promise<(params: unknown[]) => Promise<SearchRow[]>> {
+  async prepare(
+    userId: string,
+    request: { withVector: boolean; categoryFilter?: string | null },
+  ): Promise<(params: unknown[]) => Promise<SearchRow[]>> {
     const filtered = Boolean(request.categoryFilter);
     // vector-index wiring: exact scan for small collections, HNSW (with its SET LOCAL settings,
     // in one transaction) for a caller past the threshold once the index exists.

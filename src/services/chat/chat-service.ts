@@ -174,7 +174,9 @@ export class ChatService {
     ];
     const { tavilyApiKey, tavilyBaseUrl } = this.deps.config;
     if (tavilyApiKey) {
-      tools.push(createWebSearchTool({ apiKey: tavilyApiKey, baseUrl: tavilyBaseUrl, timeoutMs: this.deps.config.providerTimeoutMs ?? 30_000 }));
+      tools.push(
+        createWebSearchTool({ apiKey: tavilyApiKey, baseUrl: tavilyBaseUrl, timeoutMs: this.deps.config.providerTimeoutMs ?? 30_000 }),
+      );
     }
     return tools;
   }
@@ -202,7 +204,13 @@ export class ChatService {
   }
 
   /** After a failed turn the session is kept (the user's message is in it) and listed. */
-  private async recordTurn(userId: string, sessionId: string, message: string, agent: { getState: (c: object) => Promise<{ values: unknown }> }, config: object) {
+  private async recordTurn(
+    userId: string,
+    sessionId: string,
+    message: string,
+    agent: { getState: (c: object) => Promise<{ values: unknown }> },
+    config: object,
+  ) {
     const messages = ((await agent.getState(config)).values as { messages?: BaseMessage[] }).messages ?? [];
     if (messages.length) await this.deps.store.recordTurn(userId, sessionId, { title: titleOf(message), messageCount: messages.length });
   }
@@ -212,12 +220,24 @@ export class ChatService {
     if (deadline.aborted || name === 'AbortError' || name === 'TimeoutError') {
       const { turnTimeoutMs, timeoutHint } = this.deps.config;
       const limit = `The turn took longer than its ${Math.round(turnTimeoutMs / 100) / 10} s limit and was stopped`;
-      return new AppError(504, 'chat_timeout', `${limit}${timeoutHint ? ` (${timeoutHint})` : ''}. Session ${sessionId} is kept: send the message again.`);
+      return new AppError(
+        504,
+        'chat_timeout',
+        `${limit}${timeoutHint ? ` (${timeoutHint})` : ''}. Session ${sessionId} is kept: send the message again.`,
+      );
     }
     if (name === 'GraphRecursionError') {
-      return new AppError(502, 'chat_incomplete', `The assistant used its ${this.deps.config.maxToolCalls} tool calls without finishing. Session ${sessionId} is kept.`);
+      return new AppError(
+        502,
+        'chat_incomplete',
+        `The assistant used its ${this.deps.config.maxToolCalls} tool calls without finishing. Session ${sessionId} is kept.`,
+      );
     }
     log.warn('chat turn failed', { error: errorMessage(err) });
-    return new AppError(502, 'chat_model_failed', `The chat model failed: ${errorMessage(err).slice(0, 300)}. Session ${sessionId} is kept.`);
+    return new AppError(
+      502,
+      'chat_model_failed',
+      `The chat model failed: ${errorMessage(err).slice(0, 300)}. Session ${sessionId} is kept.`,
+    );
   }
 }

@@ -23,7 +23,8 @@ export function toChatMessage(m: BaseMessage): ChatMessage | null {
     const calls = (m.tool_calls ?? []).map((c) => ({ ...(c.id ? { id: c.id } : {}), name: c.name, args: c.args }));
     return { role: 'assistant', content: textOf(m), timestamp, ...(calls.length ? { tool_calls: calls } : {}) };
   }
-  if (isToolMessage(m)) return { role: 'tool', content: textOf(m), timestamp, tool_call_id: m.tool_call_id, ...(m.name ? { name: m.name } : {}) };
+  if (isToolMessage(m))
+    return { role: 'tool', content: textOf(m), timestamp, tool_call_id: m.tool_call_id, ...(m.name ? { name: m.name } : {}) };
   return null; // system messages are not part of the conversation shown
 }
 
@@ -84,7 +85,14 @@ export function stamped(m: BaseMessage, timestamp: string): BaseMessage | null {
     });
   }
   if (isToolMessage(m)) {
-    return new ToolMessage({ id: m.id, content: m.content, tool_call_id: m.tool_call_id, name: m.name, status: m.status, response_metadata });
+    return new ToolMessage({
+      id: m.id,
+      content: m.content,
+      tool_call_id: m.tool_call_id,
+      name: m.name,
+      status: m.status,
+      response_metadata,
+    });
   }
   return null;
 }

@@ -1,6 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { AppError, PermanentError, errorMessage, notFound } from '../../domain/errors.js';
-import { ITEM_STATUSES, SUPPORTED_MIME_TYPES, cleanFilename, objectKeys, type AnalysisRecord, type Item, type ItemStatus, type SupportedMimeType } from '../../domain/item.js';
+import {
+  ITEM_STATUSES,
+  SUPPORTED_MIME_TYPES,
+  cleanFilename,
+  objectKeys,
+  type AnalysisRecord,
+  type Item,
+  type ItemStatus,
+  type SupportedMimeType,
+} from '../../domain/item.js';
 import { pendingSha256 } from '../../domain/pending-upload.js';
 import type { UploadPresigner, UploadTicket } from '../../ports/upload-presigner.js';
 import { AnalysesRepository } from '../../repositories/analyses.js';
@@ -107,7 +116,11 @@ export class ItemService {
     request: { filename: string; contentType: string; size: number },
   ): Promise<{ item: Item; ticket: UploadTicket; maxBytes: number }> {
     if (!this.presigner) {
-      throw new AppError(503, 'direct_uploads_unavailable', 'Direct uploads need the S3 object store; send the file to POST /items instead.');
+      throw new AppError(
+        503,
+        'direct_uploads_unavailable',
+        'Direct uploads need the S3 object store; send the file to POST /items instead.',
+      );
     }
     const contentType = request.contentType.trim().toLowerCase();
     if (!isSupported(contentType)) {
@@ -175,11 +188,15 @@ export class ItemService {
       throw new AppError(409, 'item_not_processed', 'The image is still being processed; try again when its status is analyzed or ready.');
     }
     try {
-      const record = await analyzeStep(this.steps, { item_id: id, user_id: userId }, {
-        force: true,
-        provider: request.provider,
-        model: request.model,
-      });
+      const record = await analyzeStep(
+        this.steps,
+        { item_id: id, user_id: userId },
+        {
+          force: true,
+          provider: request.provider,
+          model: request.model,
+        },
+      );
       if (!record) throw notFound('Item');
       return { analysis: record, created: true };
     } catch (err) {

@@ -46,7 +46,11 @@ export function startPipeline(deps: StepDeps, retry: RetryPolicy) {
 }
 
 /** The event that resumes an item at `step`. */
-async function eventFor(deps: StepDeps, ref: ItemRef & { original_key: string; thumbnail_key: string | null }, step: PipelineStep): Promise<PipelineEvent | null> {
+async function eventFor(
+  deps: StepDeps,
+  ref: ItemRef & { original_key: string; thumbnail_key: string | null },
+  step: PipelineStep,
+): Promise<PipelineEvent | null> {
   const base = { item_id: ref.item_id, user_id: ref.user_id };
   if (step === 'process_image' || !ref.thumbnail_key) {
     return { type: 'ImageUploaded', detail: { ...base, original_key: ref.original_key } };
@@ -66,8 +70,7 @@ async function eventFor(deps: StepDeps, ref: ItemRef & { original_key: string; t
 export async function resumeUnfinished(deps: StepDeps): Promise<number> {
   const unfinished = await new ItemsRepository(deps.db).listUnfinished();
   for (const item of unfinished) {
-    const step: PipelineStep =
-      item.status === 'analyzed' ? 'embed' : item.status === 'processing' ? 'analyze' : 'process_image';
+    const step: PipelineStep = item.status === 'analyzed' ? 'embed' : item.status === 'processing' ? 'analyze' : 'process_image';
     const event = await eventFor(
       deps,
       { item_id: item.id, user_id: item.user_id, original_key: item.original_key, thumbnail_key: item.thumbnail_key },
@@ -85,11 +88,7 @@ export async function retryFailed(deps: StepDeps, ref: ItemRef): Promise<void> {
   const item = await items.get(ref.user_id, ref.item_id);
   if (item?.status !== 'failed') return;
   const step = item.failed_step ?? 'process_image';
-  const event = await eventFor(
-    deps,
-    { ...ref, original_key: item.original_key, thumbnail_key: item.thumbnail_key },
-    step,
-  );
+  const event = await eventFor(deps, { ...ref, original_key: item.original_key, thumbnail_key: item.thumbnail_key }, step);
   const statusBefore = event?.type === 'ImageUploaded' ? 'uploaded' : event?.type === 'ImageProcessed' ? 'processing' : 'analyzed';
   await items.setStatus(ref.user_id, ref.item_id, statusBefore);
   if (event) await deps.bus.publish(event);

@@ -64,11 +64,7 @@ export interface AnalyzeOptions {
 }
 
 /** Runs the vision model and stores a new analysis version. Returns it (or the live one). */
-export async function analyzeStep(
-  deps: StepDeps,
-  ref: ItemRef,
-  opts: AnalyzeOptions = {},
-): Promise<AnalysisRecord | null> {
+export async function analyzeStep(deps: StepDeps, ref: ItemRef, opts: AnalyzeOptions = {}): Promise<AnalysisRecord | null> {
   const items = new ItemsRepository(deps.db);
   const analyses = new AnalysesRepository(deps.db);
   const item = await items.get(ref.user_id, ref.item_id);

@@ -16,8 +16,23 @@ const MAX_ALTERNATIVES = 16;
  * lists the word itself). The offline embedder keeps its own matching: changing it changes vectors.
  */
 const OTHER_SENSE: ReadonlySet<string> = new Set([
-  'training', 'trainings', 'trainer', 'trainers', 'parking', 'fishing', 'marketing', 'dressing', 'dressings',
-  'booking', 'bookings', 'boxing', 'organic', 'organics', 'universal', 'general', 'generally',
+  'training',
+  'trainings',
+  'trainer',
+  'trainers',
+  'parking',
+  'fishing',
+  'marketing',
+  'dressing',
+  'dressings',
+  'booking',
+  'bookings',
+  'boxing',
+  'organic',
+  'organics',
+  'universal',
+  'general',
+  'generally',
 ]);
 let lexicon: ConceptLexicon | undefined;
 
@@ -29,7 +44,15 @@ const firmTerms = CONCEPTS.map((c) =>
     .filter((t) => t && !t.startsWith('~')),
 );
 /** Every word of each concept's terms, firm or loose, as written. */
-const termWords = CONCEPTS.map((c) => new Set(c.terms.toLowerCase().split(/[\s,~]+/).filter(Boolean)));
+const termWords = CONCEPTS.map(
+  (c) =>
+    new Set(
+      c.terms
+        .toLowerCase()
+        .split(/[\s,~]+/)
+        .filter(Boolean),
+    ),
+);
 
 /**
  * Keyword search only sees the words typed; a person searching "hot spring" also means "onsen".

@@ -66,11 +66,7 @@ function stripPlural(word: string): string {
   if (word.endsWith('sses')) return word.slice(0, -2); // glasses → glass
   if (word.endsWith('ies')) return word.length > 4 ? `${word.slice(0, -3)}y` : word.slice(0, -1); // cities → city, ties → tie
   if (/(?:x|z|ch|sh)es$/.test(word)) return word.slice(0, -2); // boxes → box, dishes → dish
-  if (
-    word.endsWith('s') &&
-    !/(?:ss|us|is)$/.test(word) &&
-    !NOT_PLURAL.has(word)
-  ) {
+  if (word.endsWith('s') && !/(?:ss|us|is)$/.test(word) && !NOT_PLURAL.has(word)) {
     return word.slice(0, -1); // spas → spa, massages → massage
   }
   return word;
@@ -80,7 +76,8 @@ function stripVerbEnding(word: string): string {
   let stem: string;
   if (word.endsWith('ied') && word.length > 4) return `${word.slice(0, -3)}y`; // tried → try
   if (word.endsWith('ing')) stem = word.slice(0, -3);
-  else if (word.endsWith('ed') && !word.endsWith('eed')) stem = word.slice(0, -2); // not speed, need
+  else if (word.endsWith('ed') && !word.endsWith('eed'))
+    stem = word.slice(0, -2); // not speed, need
   else return word;
   // "thing", "king", "red", "used": too little left to be a stem
   if (stem.length < 3 || !VOWEL.test(stem)) return word;

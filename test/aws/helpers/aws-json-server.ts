@@ -133,7 +133,8 @@ export async function startAwsJsonServer(): Promise<AwsJsonServer> {
         return send(res, awsError(400, 'SerializationException', 'body is not JSON'));
       }
       calls.push({ target, headers: req.headers, body });
-      const signed = /^AWS4-HMAC-SHA256 Credential=[^/]+\/\d{8}\/[a-z0-9-]+\/[a-z]+\/aws4_request, SignedHeaders=.+, Signature=[0-9a-f]{64}$/;
+      const signed =
+        /^AWS4-HMAC-SHA256 Credential=[^/]+\/\d{8}\/[a-z0-9-]+\/[a-z]+\/aws4_request, SignedHeaders=.+, Signature=[0-9a-f]{64}$/;
       if (req.method !== 'POST' || !signed.test(String(req.headers.authorization ?? ''))) {
         return send(res, awsError(403, 'MissingAuthenticationTokenException', 'Missing Authentication Token'));
       }

@@ -96,7 +96,11 @@ export async function startCognitoLocal(): Promise<CognitoLocal> {
       );
       await client.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: email, Password: password, Permanent: true }));
       const auth = await client.send(
-        new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: email, PASSWORD: password } }),
+        new InitiateAuthCommand({
+          ClientId: clientId,
+          AuthFlow: 'USER_PASSWORD_AUTH',
+          AuthParameters: { USERNAME: email, PASSWORD: password },
+        }),
       );
       const sub = made.User?.Attributes?.find((a) => a.Name === 'sub')?.Value;
       if (!sub || !auth.AuthenticationResult?.IdToken || !auth.AuthenticationResult.AccessToken) {

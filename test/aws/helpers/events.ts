@@ -76,7 +76,8 @@ export function fromS3rverRecord(record: {
   eventTime: string;
   s3: { bucket: { name: string }; object: { key: string; size?: number; eTag?: string } };
 }): S3ObjectCreatedNotificationEvent {
-  const reason = record.eventName === 'ObjectCreated:Post' ? 'POST Object' : record.eventName === 'ObjectCreated:Copy' ? 'CopyObject' : 'PutObject';
+  const reason =
+    record.eventName === 'ObjectCreated:Post' ? 'POST Object' : record.eventName === 'ObjectCreated:Copy' ? 'CopyObject' : 'PutObject';
   return s3ObjectCreated(record.s3.bucket.name, record.s3.object.key, {
     size: record.s3.object.size,
     etag: record.s3.object.eTag,
@@ -170,10 +171,7 @@ export function scheduledEvent(): ScheduledEvent {
 }
 
 /** What cr.Provider's framework function sends to the onEvent handler. */
-export function customResourceEvent(
-  type: 'Create' | 'Update' | 'Delete',
-  physicalId?: string,
-): CloudFormationCustomResourceEvent {
+export function customResourceEvent(type: 'Create' | 'Update' | 'Delete', physicalId?: string): CloudFormationCustomResourceEvent {
   const common = {
     ServiceToken: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:collections-migrate-provider`,
     ResponseURL: 'https://cloudformation-custom-resource-response-useast1.s3.amazonaws.com/presigned',
@@ -185,7 +183,12 @@ export function customResourceEvent(
   };
   if (type === 'Create') return { ...common, RequestType: 'Create' };
   if (type === 'Update') {
-    return { ...common, RequestType: 'Update', PhysicalResourceId: physicalId!, OldResourceProperties: { ServiceToken: 'arn', Version: '0004' } };
+    return {
+      ...common,
+      RequestType: 'Update',
+      PhysicalResourceId: physicalId!,
+      OldResourceProperties: { ServiceToken: 'arn', Version: '0004' },
+    };
   }
   return { ...common, RequestType: 'Delete', PhysicalResourceId: physicalId! };
 }

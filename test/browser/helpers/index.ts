@@ -249,7 +249,10 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return file;
 }
 
-export async function waitFor<T>(fn: () => Promise<T | false | null | undefined>, opts: { timeoutMs?: number; message?: string; intervalMs?: number } = {}): Promise<T> {
+export async function waitFor<T>(
+  fn: () => Promise<T | false | null | undefined>,
+  opts: { timeoutMs?: number; message?: string; intervalMs?: number } = {},
+): Promise<T> {
   const until = Date.now() + (opts.timeoutMs ?? 30_000);
   for (;;) {
     const v = await fn();

@@ -109,7 +109,9 @@ async function loadHandlers(bundled?: HandlerSource) {
   };
 }
 
-export async function startAwsHome(options: { cognito?: boolean; env?: Record<string, string>; bundled?: HandlerSource } = {}): Promise<AwsHome> {
+export async function startAwsHome(
+  options: { cognito?: boolean; env?: Record<string, string>; bundled?: HandlerSource } = {},
+): Promise<AwsHome> {
   const [s3, aws, vision, cognito, pglite] = await Promise.all([
     startLocalS3(),
     startAwsJsonServer(),

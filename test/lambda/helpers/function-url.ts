@@ -123,7 +123,13 @@ async function toEvent(req: IncomingMessage, urlId: string): Promise<LambdaFunct
       apiId: urlId,
       domainName,
       domainPrefix: urlId,
-      http: { method: req.method ?? 'GET', path: url.pathname, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+      http: {
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        protocol: 'HTTP/1.1',
+        sourceIp: '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
       requestId: randomUUID(),
       routeKey: '$default',
       stage: '$default',
@@ -151,7 +157,11 @@ function responder(res: ServerResponse, stream: ResponseStream) {
       } else {
         const end = pending.indexOf(DELIMITER);
         if (end < 0) return;
-        const prelude = JSON.parse(pending.subarray(0, end).toString('utf8')) as { statusCode?: number; headers?: Record<string, string>; cookies?: string[] };
+        const prelude = JSON.parse(pending.subarray(0, end).toString('utf8')) as {
+          statusCode?: number;
+          headers?: Record<string, string>;
+          cookies?: string[];
+        };
         sendHead(prelude.statusCode ?? 200, prelude.headers ?? {}, prelude.cookies);
         pending = pending.subarray(end + DELIMITER.length);
       }
@@ -176,7 +186,8 @@ export interface FunctionUrl {
 
 export async function startFunctionUrl(handler: unknown, options: { functionName: string; timeoutMs?: number }): Promise<FunctionUrl> {
   const fn = handler as StreamingHandler & { [STREAMING]?: string };
-  if (fn[STREAMING] !== 'response') throw new Error('The handler is not wrapped in awslambda.streamifyResponse: a RESPONSE_STREAM URL would not stream it');
+  if (fn[STREAMING] !== 'response')
+    throw new Error('The handler is not wrapped in awslambda.streamifyResponse: a RESPONSE_STREAM URL would not stream it');
   const urlId = randomUUID().replace(/-/g, '').slice(0, 32);
   const timeoutMs = options.timeoutMs ?? 120_000;
   const state = { invocations: 0 };
@@ -204,7 +215,10 @@ export async function startFunctionUrl(handler: unknown, options: { functionName
       res.end();
     } catch (err) {
       if (out.started) res.destroy(err as Error);
-      else res.writeHead(502, { 'content-type': 'application/json' }).end(JSON.stringify({ Message: 'Internal Server Error', cause: String(err) }));
+      else
+        res
+          .writeHead(502, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ Message: 'Internal Server Error', cause: String(err) }));
     } finally {
       clearTimeout(timer);
     }
@@ -223,4 +237,3 @@ export async function startFunctionUrl(handler: unknown, options: { functionName
       }),
   };
 }
-

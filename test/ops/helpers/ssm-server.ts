@@ -47,7 +47,13 @@ export async function startSsmServer() {
           const old = parameters.get(name);
           if (old && !body.Overwrite) return send(400, { __type: 'ParameterAlreadyExists', message: 'The parameter already exists.' });
           const version = (old?.Version ?? 0) + 1;
-          parameters.set(name, { Name: name, Value: String(body.Value), Type: String(body.Type ?? 'String'), ...(body.KeyId ? { KeyId: String(body.KeyId) } : {}), Version: version });
+          parameters.set(name, {
+            Name: name,
+            Value: String(body.Value),
+            Type: String(body.Type ?? 'String'),
+            ...(body.KeyId ? { KeyId: String(body.KeyId) } : {}),
+            Version: version,
+          });
           return send(200, { Version: version, Tier: 'Standard' });
         }
         case 'AmazonSSM.GetParameter': {

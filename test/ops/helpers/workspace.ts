@@ -35,7 +35,11 @@ export async function tempRoot(prefix = 'collections-ops-') {
 export function withoutAwsCredentials(root: string): () => void {
   const saved = { ...process.env };
   for (const key of Object.keys(process.env)) {
-    if (/^AWS_(ACCESS_KEY_ID|SECRET_ACCESS_KEY|SESSION_TOKEN|PROFILE|DEFAULT_PROFILE|ROLE_ARN|WEB_IDENTITY_TOKEN_FILE|CONTAINER_|REGION|DEFAULT_REGION|ENDPOINT_URL)/.test(key)) {
+    if (
+      /^AWS_(ACCESS_KEY_ID|SECRET_ACCESS_KEY|SESSION_TOKEN|PROFILE|DEFAULT_PROFILE|ROLE_ARN|WEB_IDENTITY_TOKEN_FILE|CONTAINER_|REGION|DEFAULT_REGION|ENDPOINT_URL)/.test(
+        key,
+      )
+    ) {
       delete process.env[key];
     }
   }

@@ -65,7 +65,12 @@ function build() {
 
 let client = build();
 
-export function configureApi(options: { baseUrl: string; chatStreamUrl?: string; getToken?: TokenProvider | null; onUnauthorized?: () => void }) {
+export function configureApi(options: {
+  baseUrl: string;
+  chatStreamUrl?: string;
+  getToken?: TokenProvider | null;
+  onUnauthorized?: () => void;
+}) {
   baseUrl = options.baseUrl.replace(/\/+$/, '');
   chatStreamUrl = options.chatStreamUrl ?? null;
   tokenProvider = options.getToken ?? null;
@@ -111,5 +116,4 @@ export async function ok<T>(pending: Promise<{ data?: T; error?: unknown; respon
   return result.data as T;
 }
 
-export const errorText = (err: unknown) =>
-  err instanceof Error ? err.message : typeof err === 'string' ? err : 'Something went wrong.';
+export const errorText = (err: unknown) => (err instanceof Error ? err.message : typeof err === 'string' ? err : 'Something went wrong.');

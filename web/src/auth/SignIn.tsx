@@ -30,7 +30,15 @@ export function SignIn({ auth, notice }: { auth: CognitoAuth; notice?: string | 
   );
 }
 
-function SignInForm({ auth, onChallenge, notice }: { auth: CognitoAuth; onChallenge: (c: NewPasswordChallenge) => void; notice: string | null }) {
+function SignInForm({
+  auth,
+  onChallenge,
+  notice,
+}: {
+  auth: CognitoAuth;
+  onChallenge: (c: NewPasswordChallenge) => void;
+  notice: string | null;
+}) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);

@@ -49,7 +49,13 @@ export function cognitoEndpoint(region: string, endpoint?: string): string {
 }
 
 /** One operation: its JSON reply, or an AuthError that says what went wrong in words. */
-export async function callCognito<T>(fetchImpl: typeof fetch, endpoint: string, operation: Operation, body: object, step: Step): Promise<T> {
+export async function callCognito<T>(
+  fetchImpl: typeof fetch,
+  endpoint: string,
+  operation: Operation,
+  body: object,
+  step: Step,
+): Promise<T> {
   let response: Response;
   try {
     const timeout = (AbortSignal as { timeout?: (ms: number) => AbortSignal }).timeout;
@@ -91,12 +97,14 @@ export function toAuthError(type: string, message: string, step: Step, status = 
   const error = (code: AuthErrorCode, text: string) => new AuthError(code, text, { type: type || undefined });
   switch (type) {
     case 'NotAuthorizedException':
-      if (/attempts exceeded/i.test(message)) return error('too_many_attempts', 'Too many failed attempts. Wait a few minutes, then try again.');
+      if (/attempts exceeded/i.test(message))
+        return error('too_many_attempts', 'Too many failed attempts. Wait a few minutes, then try again.');
       if (/temporary password has expired/i.test(message)) {
         return error('unknown', 'Your temporary password has expired. Ask your administrator for a new one.');
       }
       if (/disabled/i.test(message)) return error('unknown', 'This account is disabled. Ask your administrator.');
-      if (step === 'new-password') return error('unknown', 'Setting the new password took too long. Sign in again with your temporary password.');
+      if (step === 'new-password')
+        return error('unknown', 'Setting the new password took too long. Sign in again with your temporary password.');
       if (step === 'refresh') return error('wrong_credentials', 'Your session has ended. Sign in again.');
       return error('wrong_credentials', 'Incorrect email address or password.');
     case 'UserNotFoundException':
@@ -139,7 +147,10 @@ export function decodeJwtPayload(token: string): Record<string, unknown> | null 
   const part = token.split('.')[1];
   if (!part) return null;
   try {
-    const base64 = part.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(part.length / 4) * 4, '=');
+    const base64 = part
+      .replace(/-/g, '+')
+      .replace(/_/g, '/')
+      .padEnd(Math.ceil(part.length / 4) * 4, '=');
     const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
     const claims: unknown = JSON.parse(new TextDecoder().decode(bytes));
     return claims && typeof claims === 'object' ? (claims as Record<string, unknown>) : null;

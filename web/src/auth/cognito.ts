@@ -21,7 +21,15 @@
  */
 
 // `.js`: the node tests (test/web-auth) load this file as is, with NodeNext resolution.
-import { AuthError, callCognito, cognitoEndpoint, decodeJwtPayload, type AuthResponse, type Operation, type Step } from './cognito-protocol.js';
+import {
+  AuthError,
+  callCognito,
+  cognitoEndpoint,
+  decodeJwtPayload,
+  type AuthResponse,
+  type Operation,
+  type Step,
+} from './cognito-protocol.js';
 import { SessionStore, sessionFrom, type Session, type StorageLike } from './session-store.js';
 
 export { AuthError, decodeJwtPayload, toAuthError, type AuthErrorCode } from './cognito-protocol.js';

@@ -69,12 +69,25 @@ function TokenImage({ path, alt, width, height, className, eager }: Props) {
   useEffect(() => {
     if (!visible) return;
     let live = true;
-    blobUrl(path).then((u) => live && setSrc(u), () => {});
+    blobUrl(path).then(
+      (u) => live && setSrc(u),
+      () => {},
+    );
     return () => {
       live = false;
     };
   }, [visible, path]);
 
-  if (!src) return <span ref={ref} className={`img-placeholder ${className ?? ''}`} style={{ aspectRatio: `${width} / ${height}` }} role="img" aria-label={alt || undefined} aria-hidden={alt ? undefined : true} />;
+  if (!src)
+    return (
+      <span
+        ref={ref}
+        className={`img-placeholder ${className ?? ''}`}
+        style={{ aspectRatio: `${width} / ${height}` }}
+        role="img"
+        aria-label={alt || undefined}
+        aria-hidden={alt ? undefined : true}
+      />
+    );
   return <img src={src} alt={alt} width={width} height={height} className={className} decoding="async" />;
 }

@@ -15,7 +15,10 @@ export function splitCitations(text: string): Segment[] {
   const out: Segment[] = [];
   let last = 0;
   for (const m of text.matchAll(MARKER)) {
-    const refs = m[1]!.split(SEPARATOR).map((r) => r.trim()).filter(Boolean);
+    const refs = m[1]!
+      .split(SEPARATOR)
+      .map((r) => r.trim())
+      .filter(Boolean);
     if (refs.length === 0 || !refs.every((r) => REF.test(r))) continue;
     if (m.index > last) out.push({ kind: 'text', text: text.slice(last, m.index) });
     out.push({ kind: 'cite', refs, text: m[0] });

@@ -20,7 +20,9 @@ export function UploadButton({ label = 'Upload', className = 'button primary' }:
           e.target.value = '';
         }}
       />
-      <svg aria-hidden="true" width="16" height="16" viewBox="0 0 16 16"><path d="M8 1.5 3.5 6h3v5h3V6h3L8 1.5ZM2 12.5h12V14H2z" fill="currentColor" /></svg>
+      <svg aria-hidden="true" width="16" height="16" viewBox="0 0 16 16">
+        <path d="M8 1.5 3.5 6h3v5h3V6h3L8 1.5ZM2 12.5h12V14H2z" fill="currentColor" />
+      </svg>
       <span className="file-button-label">{label}</span>
     </label>
   );
@@ -105,7 +107,13 @@ export function UploadTray() {
         <p className="upload-summary" role="status" aria-live="polite">
           {summary}
         </p>
-        <button type="button" className="button small ghost" aria-expanded={!collapsed} aria-controls="upload-list" onClick={() => setCollapsed((c) => !c)}>
+        <button
+          type="button"
+          className="button small ghost"
+          aria-expanded={!collapsed}
+          aria-controls="upload-list"
+          onClick={() => setCollapsed((c) => !c)}
+        >
           {collapsed ? 'Show' : 'Hide'}
         </button>
         {running === 0 && (

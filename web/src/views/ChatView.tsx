@@ -109,7 +109,10 @@ export function ChatView({ session }: { session: string | null }) {
               patchLast((t) => ({ ...t, text: t.text + ev.text }));
               break;
             case 'tool_call':
-              patchLast((t) => ({ ...t, activities: [...t.activities, { id: ev.id ?? `a${t.activities.length}`, tool: ev.tool, input: ev.input, done: false }] }));
+              patchLast((t) => ({
+                ...t,
+                activities: [...t.activities, { id: ev.id ?? `a${t.activities.length}`, tool: ev.tool, input: ev.input, done: false }],
+              }));
               break;
             case 'tool_result':
               patchLast((t) => {
@@ -179,8 +182,8 @@ export function ChatView({ session }: { session: string | null }) {
         <div className="notice" role="status" data-testid="chat-unavailable">
           <h2>No chat model is configured</h2>
           <p>
-            The assistant needs a chat model. Set <code>ANTHROPIC_API_KEY</code> or <code>OPENAI_API_KEY</code> (or <code>CHAT_PROVIDER</code>,
-            e.g. <code>ollama</code>) and restart the server. Search and the library work without one.
+            The assistant needs a chat model. Set <code>ANTHROPIC_API_KEY</code> or <code>OPENAI_API_KEY</code> (or{' '}
+            <code>CHAT_PROVIDER</code>, e.g. <code>ollama</code>) and restart the server. Search and the library work without one.
           </p>
         </div>
       </div>

@@ -12,9 +12,22 @@ import { forgetItem } from './Library';
  * re-analysis (with a provider choice when several are configured), and delete.
  */
 const POLL_MS = 1500;
-const PROVIDER_NAMES: Record<string, string> = { local: 'Local (offline OCR)', anthropic: 'Anthropic', openai: 'OpenAI', bedrock: 'Amazon Bedrock' };
+const PROVIDER_NAMES: Record<string, string> = {
+  local: 'Local (offline OCR)',
+  anthropic: 'Anthropic',
+  openai: 'OpenAI',
+  bedrock: 'Amazon Bedrock',
+};
 
-export function ItemView({ id, visionProviders, onDeleted }: { id: string; visionProviders: string[]; onDeleted: (message: string) => void }) {
+export function ItemView({
+  id,
+  visionProviders,
+  onDeleted,
+}: {
+  id: string;
+  visionProviders: string[];
+  onDeleted: (message: string) => void;
+}) {
   const [item, setItem] = useState<ItemDetail | null>(null);
   const [versions, setVersions] = useState<Analysis[]>([]);
   const [selected, setSelected] = useState<string | null>(null);
@@ -57,7 +70,10 @@ export function ItemView({ id, visionProviders, onDeleted }: { id: string; visio
   useEffect(() => {
     if (!unfinished) return;
     const timer = setInterval(() => {
-      load().then((d) => !isUnfinished(d.status) && void loadVersions().catch(() => {}), () => {});
+      load().then(
+        (d) => !isUnfinished(d.status) && void loadVersions().catch(() => {}),
+        () => {},
+      );
     }, POLL_MS);
     return () => clearInterval(timer);
   }, [unfinished, load, loadVersions]);
@@ -94,7 +110,10 @@ export function ItemView({ id, visionProviders, onDeleted }: { id: string; visio
     setReanalyzing(true);
     setActionError(null);
     try {
-      const body = { force_reanalyze: true, ...(visionProviders.length > 1 && provider ? { provider: provider as AnalyzeRequest['provider'] } : {}) };
+      const body = {
+        force_reanalyze: true,
+        ...(visionProviders.length > 1 && provider ? { provider: provider as AnalyzeRequest['provider'] } : {}),
+      };
       const fresh = await ok(api().POST('/items/{id}/analyze', { params: { path: { id } }, body }));
       await Promise.all([load(), loadVersions()]);
       setSelected(fresh?.id ?? null);
@@ -144,7 +163,14 @@ export function ItemView({ id, visionProviders, onDeleted }: { id: string; visio
       <div className="item-layout">
         <figure className="item-figure">
           {item.thumbnail_url || item.status !== 'uploaded' ? (
-            <ApiImage path={item.image_url} alt={analysis?.headline ? `Image: ${analysis.headline}` : `Image ${item.original_filename}`} width={w} height={h} className="item-image" eager />
+            <ApiImage
+              path={item.image_url}
+              alt={analysis?.headline ? `Image: ${analysis.headline}` : `Image ${item.original_filename}`}
+              width={w}
+              height={h}
+              className="item-image"
+              eager
+            />
           ) : (
             <span className="thumb-pending item-image" style={{ aspectRatio: `${w} / ${h}` }} aria-hidden="true" />
           )}
@@ -222,7 +248,12 @@ export function ItemView({ id, visionProviders, onDeleted }: { id: string; visio
                   const current = (analysis?.id ?? null) === v.id;
                   return (
                     <li key={v.id}>
-                      <button type="button" className={`version ${current ? 'current' : ''}`} aria-pressed={current} onClick={() => setSelected(v.id)}>
+                      <button
+                        type="button"
+                        className={`version ${current ? 'current' : ''}`}
+                        aria-pressed={current}
+                        onClick={() => setSelected(v.id)}
+                      >
                         <strong>v{v.version}</strong> {v.provider} · {v.model} · {formatDateTime(v.created_at)}
                         {v.id === item.analysis?.id && <span className="muted"> (live)</span>}
                       </button>
@@ -252,7 +283,13 @@ export function ItemView({ id, visionProviders, onDeleted }: { id: string; visio
                   </select>
                 </label>
               )}
-              <button type="button" className="button" onClick={() => void reanalyze()} disabled={!canReanalyze || reanalyzing} aria-busy={reanalyzing}>
+              <button
+                type="button"
+                className="button"
+                onClick={() => void reanalyze()}
+                disabled={!canReanalyze || reanalyzing}
+                aria-busy={reanalyzing}
+              >
                 {reanalyzing ? 'Re-analyzing…' : 'Re-analyze'}
               </button>
               <button type="button" className="button danger" onClick={() => setConfirming(true)}>
@@ -277,9 +314,7 @@ export function ItemView({ id, visionProviders, onDeleted }: { id: string; visio
         onConfirm={() => void remove()}
         onCancel={() => setConfirming(false)}
       >
-        <p>
-          “{analysis?.headline ?? item.original_filename}” and every analysis of it will be removed for good, with the original image.
-        </p>
+        <p>“{analysis?.headline ?? item.original_filename}” and every analysis of it will be removed for good, with the original image.</p>
       </ConfirmDialog>
     </article>
   );

@@ -72,7 +72,8 @@ export function Library({ category }: { category: string | null }) {
     setState(cache.get(key) ?? { items: [], total: 0, loaded: false });
     setError(null);
     listPage(category, 0).then(
-      (page) => live && commit((s) => ({ items: s.loaded ? mergeById(s.items, page.items, true) : page.items, total: page.total, loaded: true })),
+      (page) =>
+        live && commit((s) => ({ items: s.loaded ? mergeById(s.items, page.items, true) : page.items, total: page.total, loaded: true })),
       (err) => live && setError(errorText(err)),
     );
     return () => {
@@ -94,15 +95,15 @@ export function Library({ category }: { category: string | null }) {
     }
   }, []);
 
-  const seenCategories = [...new Set([...state.items.map((i) => i.category).filter((c): c is string => !!c), ...knownCategories])].sort((a, b) =>
-    a.localeCompare(b),
+  const seenCategories = [...new Set([...state.items.map((i) => i.category).filter((c): c is string => !!c), ...knownCategories])].sort(
+    (a, b) => a.localeCompare(b),
   );
   // Every category of the collection once counted (and the one being shown, even if emptied).
   const categoryNames = counts
     ? [...new Set([...Object.keys(counts.categories), ...(category ? [category] : [])])].sort((a, b) => a.localeCompare(b))
     : seenCategories;
   const categoriesKey = seenCategories.join('\u0000');
-// biome-ignore lint/correctness/useExhaustiveDependencies: a new category seen in the grid (categoriesKey) recounts on purpose
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new category seen in the grid (categoriesKey) recounts on purpose
   useEffect(() => {
     if (state.loaded) void refreshCounts();
   }, [state.loaded, categoriesKey, refreshCounts]);
@@ -158,7 +159,7 @@ export function Library({ category }: { category: string | null }) {
   }, [category, commit, loadingMore]);
 
   // Infinite scroll: load the next page when the end of the grid is near.
-// biome-ignore lint/correctness/useExhaustiveDependencies: each new page (items.length) re-observes the sentinel, which may still be in view
+  // biome-ignore lint/correctness/useExhaustiveDependencies: each new page (items.length) re-observes the sentinel, which may still be in view
   useEffect(() => {
     const el = sentinel.current;
     if (!el || done) return;
@@ -250,7 +251,10 @@ export function Library({ category }: { category: string | null }) {
           ) : (
             <>
               <h2>Your collection is empty</h2>
-              <p>Drop screenshots or photos anywhere on this page, or pick them with the button. A vision model reads each one so you can find it again.</p>
+              <p>
+                Drop screenshots or photos anywhere on this page, or pick them with the button. A vision model reads each one so you can
+                find it again.
+              </p>
               <UploadButton label="Choose images" />
             </>
           )}
@@ -276,7 +280,8 @@ export function Library({ category }: { category: string | null }) {
 
 function ItemCard({ item, retrying, onRetry }: { item: Item; retrying: boolean; onRetry: () => void }) {
   // The live analysis's headline (what the image is about), else what is happening to it.
-  const title = item.headline ?? (item.status === 'failed' ? 'Could not be read' : isUnfinished(item.status) ? 'Reading…' : item.original_filename);
+  const title =
+    item.headline ?? (item.status === 'failed' ? 'Could not be read' : isUnfinished(item.status) ? 'Reading…' : item.original_filename);
   return (
     <li className="card" data-item-id={item.id} data-status={item.status}>
       <Link to={itemPath(item.id)} className="card-link">
@@ -310,7 +315,13 @@ function ItemCard({ item, retrying, onRetry }: { item: Item; retrying: boolean; 
       )}
       {item.status === 'failed' && (
         <div className="card-actions">
-          <button type="button" className="button small" onClick={onRetry} disabled={retrying} aria-label={`Retry ${item.original_filename}`}>
+          <button
+            type="button"
+            className="button small"
+            onClick={onRetry}
+            disabled={retrying}
+            aria-label={`Retry ${item.original_filename}`}
+          >
             {retrying ? 'Retrying…' : 'Retry'}
           </button>
         </div>

@@ -144,7 +144,14 @@ export function SearchView({ q, type, answer }: { q: string; type: string; answe
               const disabled = t.value === 'agentic' && agenticOff;
               return (
                 <label key={t.value} className={`segment ${disabled ? 'disabled' : ''}`} title={disabled ? 'Needs a chat model' : t.hint}>
-                  <input type="radio" name="search-type" value={t.value} checked={kind === t.value} disabled={disabled} onChange={() => setKind(t.value)} />
+                  <input
+                    type="radio"
+                    name="search-type"
+                    value={t.value}
+                    checked={kind === t.value}
+                    disabled={disabled}
+                    onChange={() => setKind(t.value)}
+                  />
                   <span>{t.label}</span>
                 </label>
               );
@@ -178,7 +185,10 @@ function Results({ response }: { response: SearchResponse }) {
     return (
       <div className="empty" data-testid="search-empty">
         <h2>Nothing in your collection matches “{response.query}”</h2>
-        <p>Search looks at what the vision model read in each image: its headline, summary, text, places and hashtags. Try other words, or a broader type of search.</p>
+        <p>
+          Search looks at what the vision model read in each image: its headline, summary, text, places and hashtags. Try other words, or a
+          broader type of search.
+        </p>
         {notices.map((n) => (
           <p key={n} className="notice">
             {n}
@@ -199,9 +209,7 @@ function Results({ response }: { response: SearchResponse }) {
         // Nothing matched confidently: say so, and offer the nearest items for what they are.
         <div className="weak-match" data-testid="search-weak">
           <h2 className="results-title">No close match — closest items</h2>
-          <p className="muted">
-            Nothing in your collection clearly matches “{response.query}”. These are the items nearest to it.
-          </p>
+          <p className="muted">Nothing in your collection clearly matches “{response.query}”. These are the items nearest to it.</p>
         </div>
       ) : (
         <h2 className="results-title">
@@ -257,7 +265,11 @@ function ResultCard({ result }: { result: SearchResult }) {
     <li className={result.match === 'weak' ? 'result result-weak' : 'result'} data-item-id={result.item_id} data-match={result.match}>
       <Link to={itemPath(result.item_id)} className="result-link">
         <span className="result-thumb">
-          {result.thumbnail_url ? <ApiImage path={result.thumbnail_url} alt="" width={96} height={96} className="thumb" /> : <span className="thumb thumb-pending" aria-hidden="true" />}
+          {result.thumbnail_url ? (
+            <ApiImage path={result.thumbnail_url} alt="" width={96} height={96} className="thumb" />
+          ) : (
+            <span className="thumb thumb-pending" aria-hidden="true" />
+          )}
         </span>
         <span className="result-body">
           <span className="result-headline">{result.headline ?? 'Untitled'}</span>

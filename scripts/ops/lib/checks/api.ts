@@ -11,7 +11,10 @@ export const apiRoutingCheck: InfraCheck = {
     if (!url) return skip(`no ${OUTPUT_KEYS.apiUrl} output`);
     const health = await apiCall<{ database?: string }>(url, 'GET', '/health');
     const anonymous = await apiCall(url, 'GET', '/items');
-    const rows = [`GET /health → ${health.status} (database ${health.body?.database ?? '?'})`, `GET /items without a token → ${anonymous.status}`];
+    const rows = [
+      `GET /health → ${health.status} (database ${health.body?.database ?? '?'})`,
+      `GET /items without a token → ${anonymous.status}`,
+    ];
     const problems: string[] = [];
     if (health.status !== 200) problems.push(`/health ${health.status}`);
     if (anonymous.status !== 401) problems.push(`/items without a token ${anonymous.status}`);
@@ -40,10 +43,15 @@ export const webAppCheck: InfraCheck = {
       return { status: res.status, type: res.headers.get('content-type') ?? '', text: await res.text() };
     };
     const [index, config, deep] = await Promise.all([get('/'), get('/app-config.json'), get('/items/some-deep-link')]);
-    const rows = [`GET / → ${index.status} ${index.type}`, `GET /app-config.json → ${config.status}`, `GET /items/some-deep-link → ${deep.status} ${deep.type}`];
+    const rows = [
+      `GET / → ${index.status} ${index.type}`,
+      `GET /app-config.json → ${config.status}`,
+      `GET /items/some-deep-link → ${deep.status} ${deep.type}`,
+    ];
     const problems: string[] = [];
     if (index.status !== 200 || !index.type.includes('text/html')) problems.push(`/ answered ${index.status} ${index.type}`);
-    if (deep.status !== 200 || !deep.type.includes('text/html')) problems.push(`a deep link answered ${deep.status} (the SPA fallback is missing)`);
+    if (deep.status !== 200 || !deep.type.includes('text/html'))
+      problems.push(`a deep link answered ${deep.status} (the SPA fallback is missing)`);
     let parsed: { apiBaseUrl?: string; auth?: { mode?: string; userPoolId?: string } } = {};
     try {
       parsed = JSON.parse(config.text) as typeof parsed;
@@ -51,9 +59,11 @@ export const webAppCheck: InfraCheck = {
       problems.push('app-config.json is not JSON');
     }
     const api = output(state, OUTPUT_KEYS.apiUrl);
-    if (api && parsed.apiBaseUrl?.replace(/\/+$/, '') !== api.replace(/\/+$/, '')) problems.push(`app-config.json names API ${parsed.apiBaseUrl}, the stack's is ${api}`);
+    if (api && parsed.apiBaseUrl?.replace(/\/+$/, '') !== api.replace(/\/+$/, ''))
+      problems.push(`app-config.json names API ${parsed.apiBaseUrl}, the stack's is ${api}`);
     const pool = output(state, OUTPUT_KEYS.userPoolId);
-    if (pool && (parsed.auth?.mode !== 'cognito' || parsed.auth.userPoolId !== pool)) problems.push(`app-config.json names user pool ${parsed.auth?.userPoolId}, the stack's is ${pool}`);
+    if (pool && (parsed.auth?.mode !== 'cognito' || parsed.auth.userPoolId !== pool))
+      problems.push(`app-config.json names user pool ${parsed.auth?.userPoolId}, the stack's is ${pool}`);
     return problems.length ? fail(problems.join('; '), rows) : pass(rows.join('; '));
   },
 };

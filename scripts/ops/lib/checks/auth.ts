@@ -32,6 +32,8 @@ export const cognitoCheck: InfraCheck = {
       ...(claims.token_use !== 'id' ? [`token_use ${String(claims.token_use)}`] : []),
     ];
     const detail = `pool ${pool?.Name ?? poolId} (MFA ${pool?.MfaConfiguration ?? '?'}); test user signed in with ${user.flow}`;
-    return problems.length ? fail(`${detail}; unexpected claims: ${problems.join(', ')}`) : pass(detail, [`id token: iss ${issuer}, aud ${clientId}, sub ${user.sub}`]);
+    return problems.length
+      ? fail(`${detail}; unexpected claims: ${problems.join(', ')}`)
+      : pass(detail, [`id token: iss ${issuer}, aud ${clientId}, sub ${user.sub}`]);
   },
 };

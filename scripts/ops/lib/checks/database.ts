@@ -9,7 +9,8 @@ export const lambdaRdsCheck: InfraCheck = {
   title: 'Lambda → RDS (the api function queries Postgres)',
   async run(state) {
     if (!state.healthBody) return skip('needs the lambda-invoke check');
-    if (state.healthBody.database !== 'postgres') return fail(`the api function uses database "${state.healthBody.database}", not postgres`);
+    if (state.healthBody.database !== 'postgres')
+      return fail(`the api function uses database "${state.healthBody.database}", not postgres`);
     return pass('GET /health ran SELECT 1 on RDS Postgres through the api function');
   },
 };

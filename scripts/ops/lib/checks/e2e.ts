@@ -31,13 +31,16 @@ export const e2eUploadCheck: InfraCheck = {
       token,
       json: { filename: `infra-test-${runId}.png`, content_type: 'image/png', size: bytes.length },
     });
-    if (ticket.status !== 201 && ticket.status !== 200) return fail(`POST ${UPLOADS_PATH} → ${ticket.status}: ${JSON.stringify(ticket.body).slice(0, 300)}`);
+    if (ticket.status !== 201 && ticket.status !== 200)
+      return fail(`POST ${UPLOADS_PATH} → ${ticket.status}: ${JSON.stringify(ticket.body).slice(0, 300)}`);
     const { itemId, upload } = readUploadTicket(ticket.body);
-    if (!itemId || !upload) return fail(`POST ${UPLOADS_PATH} answered without an item id or upload form: ${JSON.stringify(ticket.body).slice(0, 300)}`);
+    if (!itemId || !upload)
+      return fail(`POST ${UPLOADS_PATH} answered without an item id or upload form: ${JSON.stringify(ticket.body).slice(0, 300)}`);
     state.cleanups.push(async () => void (await apiCall(url, 'DELETE', `/items/${itemId}`, { token }).catch(() => undefined)));
     const posted = await postToPresignedForm(upload, { bytes, filename: `infra-test-${runId}.png`, contentType: 'image/png' });
     notes.push(`item ${itemId}; S3 POST → ${posted.status} after ${Date.now() - t0} ms`);
-    if (posted.status < 200 || posted.status >= 300) return fail(`the presigned POST to S3 answered ${posted.status}: ${posted.text.slice(0, 300)}`, notes);
+    if (posted.status < 200 || posted.status >= 300)
+      return fail(`the presigned POST to S3 answered ${posted.status}: ${posted.text.slice(0, 300)}`, notes);
     const t1 = Date.now();
     const deadline = t1 + state.e2eTimeoutSeconds * 1000;
     let item: ItemWire | undefined;
@@ -54,7 +57,10 @@ export const e2eUploadCheck: InfraCheck = {
     notes.push(`statuses: ${seen.join(' → ') || '(none)'}`);
     if (item?.status === 'failed') return fail(`the pipeline failed at ${item.failed_step ?? '?'}: ${item.error ?? ''}`, notes);
     if (item?.status !== 'ready') {
-      return fail(`not ready after ${state.e2eTimeoutSeconds} s (last status ${item?.status ?? 'unknown'}); EventBridge delivery or a step is slow or failing: see ops logs`, notes);
+      return fail(
+        `not ready after ${state.e2eTimeoutSeconds} s (last status ${item?.status ?? 'unknown'}); EventBridge delivery or a step is slow or failing: see ops logs`,
+        notes,
+      );
     }
     const headline = item.analysis?.headline ?? item.analysis?.raw?.headline ?? '';
     const query = headline.trim() || 'Collections infrastructure test';
@@ -62,13 +68,18 @@ export const e2eUploadCheck: InfraCheck = {
     let found = false;
     let searchStatus = 0;
     while (!found && Date.now() < deadline + 5000) {
-      const res = await apiCall<{ results?: { item_id: string }[] }>(url, 'POST', '/search', { token, json: { query, search_type: 'bm25', top_k: 10 } });
+      const res = await apiCall<{ results?: { item_id: string }[] }>(url, 'POST', '/search', {
+        token,
+        json: { query, search_type: 'bm25', top_k: 10 },
+      });
       searchStatus = res.status;
       found = res.status === 200 && !!res.body.results?.some((r) => r.item_id === itemId);
       if (!found) await new Promise((r) => setTimeout(r, 1000));
     }
     const total = (Date.now() - t0) / 1000;
-    notes.push(`search "${query.slice(0, 80)}" (bm25) → ${searchStatus}, ${found ? 'found' : 'not found'}; ${total.toFixed(1)} s from upload request`);
+    notes.push(
+      `search "${query.slice(0, 80)}" (bm25) → ${searchStatus}, ${found ? 'found' : 'not found'}; ${total.toFixed(1)} s from upload request`,
+    );
     if (!found) return fail(`ready, but POST /search did not return the item (status ${searchStatus})`, notes);
     return pass(`ready and found by search ${total.toFixed(1)} s after the upload request (limit ${state.e2eTimeoutSeconds} s)`, notes);
   },

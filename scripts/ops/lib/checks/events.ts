@@ -1,11 +1,6 @@
 /** Checks of the EventBridge rules that drive the processing pipeline. */
 import { randomUUID } from 'node:crypto';
-import {
-  DescribeRuleCommand,
-  EventBridgeClient,
-  ListRuleNamesByTargetCommand,
-  TestEventPatternCommand,
-} from '@aws-sdk/client-eventbridge';
+import { DescribeRuleCommand, EventBridgeClient, ListRuleNamesByTargetCommand, TestEventPatternCommand } from '@aws-sdk/client-eventbridge';
 import type { LambdaName } from '../../../../src/contracts/aws.js';
 import { EVENT_SOURCES } from '../../../../src/ports/event-bus.js';
 import { clientConfig } from '../aws.js';
@@ -41,14 +36,18 @@ export const eventbridgeCheck: InfraCheck = {
             if (Result && r.State === 'ENABLED') matched = true;
           }
         }
-        if (!matched) problems.push(`${name}: no enabled rule matches a sample ${name === 'image-processor' ? 'S3 Object Created' : 'pipeline'} event`);
+        if (!matched)
+          problems.push(`${name}: no enabled rule matches a sample ${name === 'image-processor' ? 'S3 Object Created' : 'pipeline'} event`);
       }
     } finally {
       eb.destroy();
     }
     return problems.length
       ? fail(problems.join('; '), notes)
-      : pass('S3 Object Created → image-processor, ImageProcessed → analyzer, AnalysisComplete → embedder (delivery: see e2e-upload)', notes);
+      : pass(
+          'S3 Object Created → image-processor, ImageProcessed → analyzer, AnalysisComplete → embedder (delivery: see e2e-upload)',
+          notes,
+        );
   },
 };
 

@@ -37,7 +37,8 @@ export const functionsCheck: InfraCheck = {
         notes.push(
           `${name}: ${c.FunctionName} ${c.Runtime} ${c.Architectures?.join(',')} ${c.MemorySize} MB ${c.Timeout} s, code ${((c.CodeSize ?? 0) / 1e6).toFixed(2)} MB, ${c.State}/${c.LastUpdateStatus}`,
         );
-        if (c.State !== 'Active' || (c.LastUpdateStatus && c.LastUpdateStatus !== 'Successful')) problems.push(`${name}: ${c.State}/${c.LastUpdateStatus}`);
+        if (c.State !== 'Active' || (c.LastUpdateStatus && c.LastUpdateStatus !== 'Successful'))
+          problems.push(`${name}: ${c.State}/${c.LastUpdateStatus}`);
         const env = c.Environment?.Variables?.COLLECTIONS_ENV;
         if (env !== state.ctx.env) problems.push(`${name}: COLLECTIONS_ENV=${env ?? '(unset)'}`);
       }

@@ -77,7 +77,11 @@ export function httpApiEvent(method: string, path: string, headers: Record<strin
   };
 }
 
-export async function invoke(state: CheckState, functionName: string, payload: unknown): Promise<{ response: InvokeResponse; body: unknown }> {
+export async function invoke(
+  state: CheckState,
+  functionName: string,
+  payload: unknown,
+): Promise<{ response: InvokeResponse; body: unknown }> {
   const { LambdaClient, InvokeCommand } = await loadSdk('lambda');
   const client = new LambdaClient(clientConfig({ ...state.ctx, region: state.region }));
   try {
@@ -105,8 +109,13 @@ export async function uniqueTestImage(runId: string): Promise<Buffer> {
       `<text x="40" y="200" font-size="36" font-family="sans-serif" fill="black">Ramen shop, open 11:00-22:00</text>` +
       `<text x="40" y="280" font-size="28" font-family="monospace" fill="black">run ${runId}</text></svg>`,
   );
-  const noise = await sharp(randomBytes(64 * 16 * 3), { raw: { width: 64, height: 16, channels: 3 } }).png().toBuffer();
-  return sharp(svg).composite([{ input: noise, left: 720, top: 370 }]).png().toBuffer();
+  const noise = await sharp(randomBytes(64 * 16 * 3), { raw: { width: 64, height: 16, channels: 3 } })
+    .png()
+    .toBuffer();
+  return sharp(svg)
+    .composite([{ input: noise, left: 720, top: 370 }])
+    .png()
+    .toBuffer();
 }
 
 /** POST /items/uploads (direct-to-S3 uploads: the item row first, then a presigned POST). */
@@ -123,7 +132,10 @@ export interface ItemWire {
 export type UploadTicketResponse = Record<string, unknown>;
 
 /** The item id and the form of a POST /items/uploads answer. */
-export function readUploadTicket(body: UploadTicketResponse): { itemId?: string; upload?: { url: string; fields: Record<string, string> } } {
+export function readUploadTicket(body: UploadTicketResponse): {
+  itemId?: string;
+  upload?: { url: string; fields: Record<string, string> };
+} {
   const item = (body.item ?? body) as { id?: string };
   const upload = (body.upload ?? body.ticket) as { url?: string; fields?: Record<string, string> } | undefined;
   return {

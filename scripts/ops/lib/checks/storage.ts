@@ -20,14 +20,17 @@ export const dynamodbCheck: InfraCheck = {
       const problems: string[] = [];
       if (t?.TableStatus !== 'ACTIVE') problems.push(`status ${t?.TableStatus}`);
       const key = (name: string, type: string) => t?.KeySchema?.some((k) => k.AttributeName === name && k.KeyType === type);
-      if (!key(CHAT_TABLE.partitionKey.name, 'HASH') || !key(CHAT_TABLE.sortKey.name, 'RANGE')) problems.push('key schema differs from CHAT_TABLE');
+      if (!key(CHAT_TABLE.partitionKey.name, 'HASH') || !key(CHAT_TABLE.sortKey.name, 'RANGE'))
+        problems.push('key schema differs from CHAT_TABLE');
       const billing = t?.BillingModeSummary?.BillingMode ?? 'PROVISIONED';
       if (billing !== CHAT_TABLE.billingMode) problems.push(`billing ${billing}`);
       const gsi = t?.GlobalSecondaryIndexes?.find((g) => g.IndexName === CHAT_TABLE.globalSecondaryIndexes[0].indexName);
       if (!gsi) problems.push(`no index ${CHAT_TABLE.globalSecondaryIndexes[0].indexName}`);
       else if (gsi.IndexStatus !== 'ACTIVE') problems.push(`index ${gsi.IndexStatus}`);
       if (ttl?.TimeToLiveStatus !== 'ENABLED' || ttl.AttributeName !== CHAT_TABLE.timeToLiveAttribute) {
-        problems.push(`TTL ${ttl?.TimeToLiveStatus ?? 'unknown'} on ${ttl?.AttributeName ?? '(none)'}, expected ENABLED on ${CHAT_TABLE.timeToLiveAttribute}`);
+        problems.push(
+          `TTL ${ttl?.TimeToLiveStatus ?? 'unknown'} on ${ttl?.AttributeName ?? '(none)'}, expected ENABLED on ${CHAT_TABLE.timeToLiveAttribute}`,
+        );
       }
       const detail = `${table}: ${t?.TableStatus}, ${billing}, TTL ${ttl?.TimeToLiveStatus} on ${ttl?.AttributeName ?? '-'}`;
       return problems.length ? fail(`${detail}; ${problems.join('; ')}`) : pass(detail);

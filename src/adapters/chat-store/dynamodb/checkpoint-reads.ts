@@ -35,15 +35,10 @@ import type { SaverContext } from './saver-context.js';
 import { ATTR } from '../../../contracts/chat-table.js';
 
 /** BaseCheckpointSaver.getTuple: the checkpoint the config names, or its namespace's latest. */
-export async function getCheckpointTuple(
-  ctx: SaverContext,
-  config: RunnableConfig,
-): Promise<CheckpointTuple | undefined> {
+export async function getCheckpointTuple(ctx: SaverContext, config: RunnableConfig): Promise<CheckpointTuple | undefined> {
   const { threadId, ns = '', checkpointId } = readTarget(config);
   if (threadId === undefined) return undefined;
-  const record = checkpointId
-    ? await readCheckpoint(ctx, threadId, ns, checkpointId)
-    : await latestCheckpoint(ctx, threadId, ns);
+  const record = checkpointId ? await readCheckpoint(ctx, threadId, ns, checkpointId) : await latestCheckpoint(ctx, threadId, ns);
   return record && toTuple(ctx, record);
 }
 
@@ -91,11 +86,7 @@ async function readCheckpoint(
   return ctx.isLive(record) ? record : undefined;
 }
 
-async function latestCheckpoint(
-  ctx: SaverContext,
-  threadId: string,
-  ns: string,
-): Promise<CheckpointRecord | undefined> {
+async function latestCheckpoint(ctx: SaverContext, threadId: string, ns: string): Promise<CheckpointRecord | undefined> {
   const { Items } = await ctx.doc.send(
     new QueryCommand({
       TableName: ctx.tableName,
@@ -114,13 +105,7 @@ async function latestCheckpoint(
 }
 
 /** A thread's checkpoints, newest first (per namespace when `ns` is undefined). */
-function checkpointRecords(
-  ctx: SaverContext,
-  threadId: string,
-  ns: string | undefined,
-  beforeId: string | undefined,
-  pageSize?: number,
-) {
+function checkpointRecords(ctx: SaverContext, threadId: string, ns: string | undefined, beforeId: string | undefined, pageSize?: number) {
   const prefix = checkpointPrefix(ns);
   // Within one namespace "before" is a key range; across namespaces it is filtered after.
   const range =
@@ -154,11 +139,7 @@ async function threadsWithCheckpoints(ctx: SaverContext): Promise<string[]> {
   return [...threads];
 }
 
-async function toTuple(
-  ctx: SaverContext,
-  record: CheckpointRecord,
-  knownMetadata?: CheckpointMetadata,
-): Promise<CheckpointTuple> {
+async function toTuple(ctx: SaverContext, record: CheckpointRecord, knownMetadata?: CheckpointMetadata): Promise<CheckpointTuple> {
   const threadId = record[ATTR.pk];
   const { checkpoint_ns: ns, checkpoint_id: checkpointId, parent_checkpoint_id: parentId } = record;
   const [checkpoint, metadata, pendingWrites] = await Promise.all([
@@ -185,12 +166,7 @@ async function load(ctx: SaverContext, threadId: string, payload: StoredPayload)
 }
 
 /** A checkpoint's unexpired writes in `writesSortKey` order (task path, task id, idx). */
-async function orderedWrites(
-  ctx: SaverContext,
-  threadId: string,
-  ns: string,
-  checkpointId: string,
-): Promise<WriteRecord[]> {
+async function orderedWrites(ctx: SaverContext, threadId: string, ns: string, checkpointId: string): Promise<WriteRecord[]> {
   const records: WriteRecord[] = [];
   for await (const item of queryItems(ctx.doc, {
     TableName: ctx.tableName,
@@ -206,20 +182,9 @@ async function orderedWrites(
   return records.sort((a, b) => compareWritesSortKeys(sortKey(a), sortKey(b)));
 }
 
-async function readPendingWrites(
-  ctx: SaverContext,
-  threadId: string,
-  ns: string,
-  checkpointId: string,
-): Promise<CheckpointPendingWrite[]> {
+async function readPendingWrites(ctx: SaverContext, threadId: string, ns: string, checkpointId: string): Promise<CheckpointPendingWrite[]> {
   const writes = await orderedWrites(ctx, threadId, ns, checkpointId);
-  return Promise.all(
-    writes.map(async (w): Promise<CheckpointPendingWrite> => [
-      w.task_id,
-      w.channel,
-      await load(ctx, threadId, w.value),
-    ]),
-  );
+  return Promise.all(writes.map(async (w): Promise<CheckpointPendingWrite> => [w.task_id, w.channel, await load(ctx, threadId, w.value)]));
 }
 
 /**
@@ -234,13 +199,10 @@ async function migratePendingSends(
   parentId: string,
 ): Promise<void> {
   const parentWrites = await orderedWrites(ctx, threadId, ns, parentId);
-  const sends = await Promise.all(
-    parentWrites.filter((w) => w.channel === TASKS).map((w) => load(ctx, threadId, w.value)),
-  );
+  const sends = await Promise.all(parentWrites.filter((w) => w.channel === TASKS).map((w) => load(ctx, threadId, w.value)));
   checkpoint.channel_values ??= {};
   checkpoint.channel_values[TASKS] = sends;
   checkpoint.channel_versions ??= {};
   const versions = Object.values(checkpoint.channel_versions);
-  checkpoint.channel_versions[TASKS] =
-    versions.length > 0 ? maxChannelVersion(...versions) : ctx.nextVersion(undefined);
+  checkpoint.channel_versions[TASKS] = versions.length > 0 ? maxChannelVersion(...versions) : ctx.nextVersion(undefined);
 }

@@ -46,10 +46,7 @@ export async function putCheckpoint(
   }
   // Which channel versions this record holds values of (for the lookup above).
   const storedVersions = pick(stored.channel_versions, Object.keys(stored.channel_values));
-  const [serializedCheckpoint, serializedMetadata] = await Promise.all([
-    ctx.serde.dumpsTyped(stored),
-    ctx.serde.dumpsTyped(metadata),
-  ]);
+  const [serializedCheckpoint, serializedMetadata] = await Promise.all([ctx.serde.dumpsTyped(stored), ctx.serde.dumpsTyped(metadata)]);
   const digest = contentDigest(serializedCheckpoint, serializedMetadata, parentId ?? '');
   const expires = ctx.expiresAtSeconds();
   const item = await ctx.payloads.pack(
@@ -147,12 +144,7 @@ export async function putPendingWrites(
  * Which of `wanted` (channel → version) some unexpired checkpoint of the namespace holds a
  * value of, at that version. Only root puts that leave channels out of `newVersions` ask.
  */
-async function channelsHeld(
-  ctx: SaverContext,
-  threadId: string,
-  ns: string,
-  wanted: ChannelVersions,
-): Promise<Set<string>> {
+async function channelsHeld(ctx: SaverContext, threadId: string, ns: string, wanted: ChannelVersions): Promise<Set<string>> {
   const held = new Set<string>();
   const channels = Object.keys(wanted);
   if (channels.length === 0) return held;

@@ -29,10 +29,7 @@ export function documentClient(client: DynamoDBClient | DynamoDBDocumentClient):
 }
 
 export function isConditionalCheckFailed(err: unknown): boolean {
-  return (
-    err instanceof ConditionalCheckFailedException ||
-    (err instanceof Error && err.name === 'ConditionalCheckFailedException')
-  );
+  return err instanceof ConditionalCheckFailedException || (err instanceof Error && err.name === 'ConditionalCheckFailedException');
 }
 
 export interface RetryPolicy {
@@ -104,11 +101,21 @@ export async function batchWrite(
 }
 
 export function deleteItems(doc: DynamoDBDocumentClient, tableName: string, keys: readonly Key[], policy?: RetryPolicy) {
-  return batchWrite(doc, tableName, keys.map((Key) => ({ DeleteRequest: { Key } })), policy);
+  return batchWrite(
+    doc,
+    tableName,
+    keys.map((Key) => ({ DeleteRequest: { Key } })),
+    policy,
+  );
 }
 
 export function putItems(doc: DynamoDBDocumentClient, tableName: string, items: readonly Item[], policy?: RetryPolicy) {
-  return batchWrite(doc, tableName, items.map((Item) => ({ PutRequest: { Item } })), policy);
+  return batchWrite(
+    doc,
+    tableName,
+    items.map((Item) => ({ PutRequest: { Item } })),
+    policy,
+  );
 }
 
 /**
@@ -132,9 +139,7 @@ export async function batchGet(
         throw new Error(`BatchGetItem left ${pending.length} key(s) unprocessed after ${policy.attempts} tries`);
       }
       if (fruitless > 0) await backoff(policy, fruitless - 1);
-      const result = await doc.send(
-        new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending, ConsistentRead: true } } }),
-      );
+      const result = await doc.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending, ConsistentRead: true } } }));
       const got = result.Responses?.[tableName] ?? [];
       found.push(...got);
       pending = (result.UnprocessedKeys?.[tableName]?.Keys ?? []) as Key[];

@@ -15,7 +15,9 @@ export function valueSize(value: unknown): number {
   if (value === null || value === undefined || typeof value === 'boolean') return 1;
   if (typeof value === 'string') return utf8(value);
   if (typeof value === 'number' || typeof value === 'bigint') {
-    const digits = String(value).replace(/[^0-9]/g, '').replace(/^0+/, '').length;
+    const digits = String(value)
+      .replace(/[^0-9]/g, '')
+      .replace(/^0+/, '').length;
     return Math.ceil(Math.max(digits, 1) / 2) + 1;
   }
   if (value instanceof Uint8Array) return value.byteLength;

@@ -115,10 +115,7 @@ export class PayloadStore {
     if ('data' in payload) {
       data = payload.data;
     } else {
-      data =
-        'blob' in payload
-          ? await this.readBlob(payload.blob)
-          : await this.readParts(thread, payload.sha256, payload.parts);
+      data = 'blob' in payload ? await this.readBlob(payload.blob) : await this.readParts(thread, payload.sha256, payload.parts);
       if (data.byteLength !== payload.size || sha256(data) !== payload.sha256) {
         throw new Error(`A stored chat payload (${payload.sha256}) does not match its checksum`);
       }

@@ -68,8 +68,7 @@ export function readTarget(config: RunnableConfig): Target {
   };
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** The serializer returns `any`; this is the least a checkpoint must look like to be used. */
 export function asCheckpoint(value: unknown): Checkpoint {

@@ -12,14 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import {
-  threadId,
-  type ChatSession,
-  type ChatStore,
-  type PurgeReport,
-  type TurnLock,
-  type TurnRecord,
-} from '../../../ports/chat-store.js';
+import { threadId, type ChatSession, type ChatStore, type PurgeReport, type TurnLock, type TurnRecord } from '../../../ports/chat-store.js';
 import type { ObjectStore } from '../../../ports/object-store.js';
 import { documentClient, isConditionalCheckFailed, queryItems, scanItems, type RetryPolicy } from './dynamo.js';
 import { LOCK_SK, SESSION_SK } from './keys.js';

@@ -60,7 +60,17 @@ export async function upsertCheckpoint(
      ON CONFLICT (user_id, thread_id, checkpoint_ns, checkpoint_id) DO UPDATE SET
        parent_checkpoint_id = EXCLUDED.parent_checkpoint_id, type = EXCLUDED.type,
        checkpoint = EXCLUDED.checkpoint, metadata = EXCLUDED.metadata, expires_at = EXCLUDED.expires_at`,
-    [at.userId, at.threadId, at.ns, c.checkpointId, c.parentId, c.checkpoint.type, toBase64(c.checkpoint.bytes), c.metadataJson, t.expiresAt],
+    [
+      at.userId,
+      at.threadId,
+      at.ns,
+      c.checkpointId,
+      c.parentId,
+      c.checkpoint.type,
+      toBase64(c.checkpoint.bytes),
+      c.metadataJson,
+      t.expiresAt,
+    ],
   );
 }
 
@@ -95,7 +105,20 @@ export async function insertWrite(q: Queryable, at: ThreadNs, checkpointId: stri
        channel = EXCLUDED.channel, type = EXCLUDED.type, value = EXCLUDED.value,
        task_path = EXCLUDED.task_path, expires_at = EXCLUDED.expires_at
      WHERE EXCLUDED.idx < 0 OR chat_writes.expires_at <= $12::timestamptz`,
-    [at.userId, at.threadId, at.ns, checkpointId, w.taskId, w.idx, w.channel, w.value.type, toBase64(w.value.bytes), w.taskPath, t.expiresAt, t.now],
+    [
+      at.userId,
+      at.threadId,
+      at.ns,
+      checkpointId,
+      w.taskId,
+      w.idx,
+      w.channel,
+      w.value.type,
+      toBase64(w.value.bytes),
+      w.taskPath,
+      t.expiresAt,
+      t.now,
+    ],
   );
 }
 

@@ -88,7 +88,12 @@ export class SqlSaver extends BaseCheckpointSaver {
     for (const row of rows) yield await this.toTuple(row, now);
   }
 
-  async put(config: RunnableConfig, checkpoint: Checkpoint, metadata: CheckpointMetadata, newVersions: ChannelVersions): Promise<RunnableConfig> {
+  async put(
+    config: RunnableConfig,
+    checkpoint: Checkpoint,
+    metadata: CheckpointMetadata,
+    newVersions: ChannelVersions,
+  ): Promise<RunnableConfig> {
     const { threadId, ns = '', checkpointId: parentId } = readConfig(config);
     if (threadId === undefined) throw new Error('SqlSaver.put: config.configurable.thread_id is required');
     const { channel_values: values, ...stored } = checkpoint;
@@ -134,7 +139,9 @@ export class SqlSaver extends BaseCheckpointSaver {
     const checkpoint: Checkpoint = { ...stored, channel_values: await this.loadChannelValues(row, stored.channel_versions ?? {}, now) };
     if (checkpoint.v < 4 && row.parentId !== null) await this.migratePendingSends(checkpoint, row, row.parentId, now);
     const pendingWrites: CheckpointPendingWrite[] = await Promise.all(
-      (await selectWrites(this.db, row, row.checkpointId, now)).map(async (w) => [w.taskId, w.channel, await this.load(w.value)] as CheckpointPendingWrite),
+      (await selectWrites(this.db, row, row.checkpointId, now)).map(
+        async (w) => [w.taskId, w.channel, await this.load(w.value)] as CheckpointPendingWrite,
+      ),
     );
     const configOf = (checkpointId: string): RunnableConfig => ({
       configurable: { thread_id: row.threadId, checkpoint_ns: row.ns, checkpoint_id: checkpointId },

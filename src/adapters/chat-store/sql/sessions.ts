@@ -68,7 +68,12 @@ export async function selectSessions(q: Queryable, userId: string, now: string, 
 }
 
 /** Deletes the session row; `live` when it had not expired. */
-export async function deleteSessionRow(q: Queryable, userId: string, sessionId: string, now: string): Promise<{ deleted: boolean; live: boolean }> {
+export async function deleteSessionRow(
+  q: Queryable,
+  userId: string,
+  sessionId: string,
+  now: string,
+): Promise<{ deleted: boolean; live: boolean }> {
   const r = await q.query<{ live: boolean }>(
     `DELETE FROM chat_sessions WHERE user_id = $1 AND session_id = $2 RETURNING expires_at > $3::timestamptz AS live`,
     [userId, sessionId, now],

@@ -10,7 +10,13 @@ import type { Expiry } from './expiry.js';
  * both win. The random owner token makes release remove only its own hold, never one another
  * turn took after this one lapsed.
  */
-export async function acquireTurnLock(db: Database, expiry: Expiry, userId: string, sessionId: string, holdMs: number): Promise<TurnLock | null> {
+export async function acquireTurnLock(
+  db: Database,
+  expiry: Expiry,
+  userId: string,
+  sessionId: string,
+  holdMs: number,
+): Promise<TurnLock | null> {
   const owner = randomUUID();
   const t = expiry.after(holdMs);
   const r = await db.query(

@@ -94,7 +94,9 @@ export function goldenText(a: AnalysisInput): string[] {
 export function headlineWordsFound(golden: AnalysisInput, headline: string | null | undefined): number | null {
   const words = wordTokens(headline ?? '').filter((w) => w.length >= 3 && !STOP_WORDS.has(w) && !isNumber(w));
   if (words.length === 0) return null;
-  const reference = new Set(wordTokens([golden.headline ?? '', golden.summary ?? '', ...(golden.image_details?.extracted_text ?? [])].join('\n')));
+  const reference = new Set(
+    wordTokens([golden.headline ?? '', golden.summary ?? '', ...(golden.image_details?.extracted_text ?? [])].join('\n')),
+  );
   return words.filter((w) => reference.has(w)).length / words.length;
 }
 

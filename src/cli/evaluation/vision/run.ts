@@ -5,14 +5,7 @@ import type { AnalysisInput } from '../../../domain/analysis.js';
 import { prepareForAnalysis } from '../../../services/pipeline/image/process.js';
 import type { VisionProvider } from '../../../ports/vision.js';
 import { writeReportFiles } from '../index.js';
-import {
-  headlineWordsFound,
-  isChromeLine,
-  junkTokens,
-  readsLikeNavigation,
-  sameCategory,
-  wordRecall,
-} from './metrics.js';
+import { headlineWordsFound, isChromeLine, junkTokens, readsLikeNavigation, sameCategory, wordRecall } from './metrics.js';
 
 /**
  * `collections eval-vision`: runs a vision provider over the golden screenshots and compares
@@ -30,7 +23,10 @@ const GoldenFileSchema = z.object({
         headline: z.string().nullish(),
         summary: z.string().nullish(),
         subcategories: z.array(z.string()).nullish(),
-        image_details: z.object({ extracted_text: z.array(z.string()).nullish() }).passthrough().nullish(),
+        image_details: z
+          .object({ extracted_text: z.array(z.string()).nullish() })
+          .passthrough()
+          .nullish(),
         media_metadata: z.object({}).passthrough().nullish(),
       })
       .passthrough(),

@@ -5,9 +5,7 @@ export const WEB_TOOL_NAME = 'search_web';
 
 const TavilyResponse = z.object({
   answer: z.string().nullish(),
-  results: z
-    .array(z.object({ title: z.string().nullish(), url: z.string(), content: z.string().nullish() }))
-    .default([]),
+  results: z.array(z.object({ title: z.string().nullish(), url: z.string(), content: z.string().nullish() })).default([]),
 });
 
 export interface WebSearchOptions {
@@ -42,7 +40,8 @@ export function createWebSearchTool(options: WebSearchOptions) {
     },
     {
       name: WEB_TOOL_NAME,
-      description: 'Search the web for current facts the collection lacks (opening hours, prices, addresses, news). Returns titles, URLs and snippets; cite the URLs.',
+      description:
+        'Search the web for current facts the collection lacks (opening hours, prices, addresses, news). Returns titles, URLs and snippets; cite the URLs.',
       schema: z.object({ query: z.string().describe('A web search query') }),
     },
   );

@@ -9,18 +9,10 @@ export const SUPPORTED_FORMATS_TEXT = 'PNG, JPEG, WebP, GIF or HEIC';
 export const emptyFile = () => new AppError(400, 'empty_file', 'The file is empty.');
 
 export const unsupportedMediaType = () =>
-  new AppError(
-    415,
-    'unsupported_media_type',
-    `The file is not an image Collections can read (${SUPPORTED_FORMATS_TEXT}).`,
-  );
+  new AppError(415, 'unsupported_media_type', `The file is not an image Collections can read (${SUPPORTED_FORMATS_TEXT}).`);
 
 export const invalidImage = (formatName: string) =>
-  new AppError(
-    400,
-    'invalid_image',
-    `The file looks like a ${formatName} image but is damaged or incomplete, so it cannot be read.`,
-  );
+  new AppError(400, 'invalid_image', `The file looks like a ${formatName} image but is damaged or incomplete, so it cannot be read.`);
 
 export const imageTooLarge = (width: number, height: number, maxPixels: number) =>
   new AppError(

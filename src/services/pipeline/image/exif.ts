@@ -46,8 +46,7 @@ export async function readExifFacts(exif: Buffer | undefined): Promise<ExifFacts
   if (!tags) return NO_FACTS;
   return {
     captured_at:
-      exifDateToIso(tags['DateTimeOriginal'], tags['OffsetTimeOriginal']) ??
-      exifDateToIso(tags['CreateDate'], tags['OffsetTimeDigitized']),
+      exifDateToIso(tags['DateTimeOriginal'], tags['OffsetTimeOriginal']) ?? exifDateToIso(tags['CreateDate'], tags['OffsetTimeDigitized']),
     gps: gpsFrom(tags['latitude'], tags['longitude']),
     camera: cameraFrom(tags['Make'], tags['Model']),
   };

@@ -20,8 +20,6 @@ export async function inspectUpload(bytes: Buffer, opts: { maxPixels: number }):
   // Decode every pixel once so a truncated file is refused now, not later in the pipeline.
   // A small output keeps this cheap: JPEG shrink-on-load still reads all the entropy-coded
   // data (so truncation is still caught) but skips most of the IDCT work (~25 ms for 12 MP).
-  await runDecoding(source, () =>
-    source.pipeline().resize(256, 256, { fit: 'inside', withoutEnlargement: true }).raw().toBuffer(),
-  );
+  await runDecoding(source, () => source.pipeline().resize(256, 256, { fit: 'inside', withoutEnlargement: true }).raw().toBuffer());
   return { mimeType: source.type.mimeType, ext: source.type.ext, width: source.width, height: source.height };
 }

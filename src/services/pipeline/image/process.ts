@@ -52,10 +52,7 @@ export async function processImage(bytes: Buffer, opts: { maxPixels: number }): 
  * the thumbnail process_image already stored (an attention crop costs ~70 ms of a 1170×2532
  * screenshot's ~135 ms here).
  */
-export function prepareForAnalysis(
-  bytes: Buffer,
-  opts: { maxPixels: number },
-): Promise<Pick<ProcessedImage, 'analysisImage' | 'facts'>> {
+export function prepareForAnalysis(bytes: Buffer, opts: { maxPixels: number }): Promise<Pick<ProcessedImage, 'analysisImage' | 'facts'>> {
   return rejectingUnreadable(async () => analysisInput(await openImage(bytes, opts)));
 }
 

@@ -100,8 +100,7 @@ export class ChatSearcher implements Searcher {
     }
     // An agent that never searched (it failed first, or answered without looking) still gives
     // the caller what hybrid search finds for the question.
-    const results =
-      outcome.tools_used.length === 0 ? (await retriever.search(request.query)).results : outcome.results;
+    const results = outcome.tools_used.length === 0 ? (await retriever.search(request.query)).results : outcome.results;
     const response: SearchResponse = {
       query: request.query,
       search_type: 'agentic',

@@ -50,10 +50,7 @@ export class FoundItems {
 
 export const SearchCollectionArgs = z.object({
   query: z.string().describe('What to look for: a few keywords, e.g. "ramen Fukuoka". One topic per search.'),
-  category: z
-    .string()
-    .optional()
-    .describe('Only items of this category, e.g. Food, Travel, Technology, Beauty. Omit unless sure.'),
+  category: z.string().optional().describe('Only items of this category, e.g. Food, Travel, Technology, Beauty. Omit unless sure.'),
   top_k: z.number().optional().describe('How many items to return (1–20, default 5).'),
 });
 export type SearchCollectionArgs = z.infer<typeof SearchCollectionArgs>;

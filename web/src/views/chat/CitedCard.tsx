@@ -27,7 +27,12 @@ export function CitedCard({ n, id, hint }: { n: number; id: string; hint?: ChatS
     void itemDetail(id).then((d) => {
       if (!live) return;
       if (!d) setMissing(true);
-      else setDetail({ headline: d.analysis?.headline ?? d.original_filename, category: d.analysis?.category ?? d.category, thumbnail_url: d.thumbnail_url });
+      else
+        setDetail({
+          headline: d.analysis?.headline ?? d.original_filename,
+          category: d.analysis?.category ?? d.category,
+          thumbnail_url: d.thumbnail_url,
+        });
     });
     return () => {
       live = false;

@@ -27,7 +27,9 @@ export function MessageList({ turns, busy, loadingHistory }: { turns: Turn[]; bu
       {turns.length === 0 && !loadingHistory && (
         <div className="chat-empty">
           <h2>Ask about your collection</h2>
-          <p className="muted">“Which ramen places did I save in Fukuoka?” · “What was that AI coding tool?” · “Find the spa with late opening hours.”</p>
+          <p className="muted">
+            “Which ramen places did I save in Fukuoka?” · “What was that AI coding tool?” · “Find the spa with late opening hours.”
+          </p>
         </div>
       )}
       {loadingHistory && <p className="muted">Loading the conversation…</p>}
