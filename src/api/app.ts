@@ -7,6 +7,7 @@ import { answerWrongMethods, limitBodies } from './limits.js';
 import { admissionMiddleware, type AdmissionQueue } from './admission.js';
 import { registerItemRoutes } from './routes/items.js';
 import { registerUploadRoutes } from './routes/uploads.js';
+import { registerExportRoutes } from './routes/export.js';
 import { registerSystemRoutes } from './routes/system.js';
 import { registerSearchRoutes } from './routes/search.js';
 import { registerAdminRoutes } from './routes/admin.js';
@@ -76,6 +77,7 @@ export function createApp(services: Services, options: { web?: WebOptions | fals
   registerSystemRoutes(app, services);
   registerUploadRoutes(app, services);
   registerItemRoutes(app, services);
+  registerExportRoutes(app, services);
   registerSearchRoutes(app, services);
   registerAdminRoutes(app, services);
   registerChatRoutes(app, services);

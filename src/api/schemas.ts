@@ -1,4 +1,5 @@
 import { z } from '../contracts/zod.js';
+import { IsoDateSchema } from '../contracts/search.js';
 import { ITEM_STATUSES, PIPELINE_STEPS } from '../domain/item.js';
 
 /** Wire shapes of the HTTP API. The OpenAPI document is generated from these same schemas. */
@@ -100,11 +101,29 @@ export const FacetsSchema = z
   })
   .openapi('Facets');
 
+export const NearDuplicateSchema = z
+  .object({
+    id: z.string(),
+    distance: z.number().int().openapi({ description: 'differing bits of the 64-bit perceptual hashes (0: same picture)' }),
+    headline: z.string().nullable(),
+    thumbnail_url: z.string().nullable(),
+  })
+  .openapi('NearDuplicate');
+
 export const UploadResultSchema = ItemDetailSchema.extend({
   duplicate: z
     .boolean()
     .openapi({ description: 'true when the caller already had these exact bytes; the existing item is returned, with its analysis' }),
+  near_duplicates: z.array(NearDuplicateSchema).openapi({
+    description: 'items of the caller that look like this image (perceptual hash), closest first; the upload is kept either way',
+  }),
 }).openapi('UploadResult');
+
+export const SimilarItemsSchema = z
+  .object({ items: z.array(ItemSchema.extend({ similarity: z.number().openapi({ description: 'cosine similarity, 0–1' }) })) })
+  .openapi('SimilarItems');
+
+export const SimilarQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(50).default(12) });
 
 export const ItemListQuerySchema = z.object({
   // NUL and other control characters cannot be in a category (and Postgres text refuses NUL).
@@ -114,6 +133,8 @@ export const ItemListQuerySchema = z.object({
     .transform((c) => c.replace(/[\u0000-\u001f\u007f]/g, ' ').trim())
     .optional(),
   status: z.enum(ITEM_STATUSES).optional(),
+  date_from: IsoDateSchema.optional().openapi({ description: 'only items saved on or after this day (UTC)', example: '2026-01-31' }),
+  date_to: IsoDateSchema.optional().openapi({ description: 'only items saved on or before this day (UTC)', example: '2026-12-31' }),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });

@@ -110,6 +110,17 @@ program
     process.exitCode = await importCommand(loadConfig(), opts);
   });
 
+program
+  .command('export')
+  .description("Write the collection in collections-local's export format (database.json + images/) to a new folder")
+  .requiredOption('--out <folder>', 'where to write it (must be empty or new)')
+  .option('--user <id>', 'whose collection (default: LOCAL_USER_ID)')
+  .action(async (opts: { out: string; user?: string }) => {
+    const { exportCommand } = await import('./commands/export.js');
+    const report = await exportCommand(loadConfig(), opts);
+    process.stdout.write(`${JSON.stringify(report)}\n`);
+  });
+
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`collections: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(1);

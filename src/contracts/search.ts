@@ -20,6 +20,15 @@ const SEARCH_TYPE_NAMES = [...SEARCH_TYPES, ...(Object.keys(SEARCH_TYPE_ALIASES)
 export const canonicalSearchType = (name: (typeof SEARCH_TYPE_NAMES)[number] = 'hybrid'): SearchType =>
   name in SEARCH_TYPE_ALIASES ? SEARCH_TYPE_ALIASES[name as keyof typeof SEARCH_TYPE_ALIASES] : (name as SearchType);
 
+/** A calendar day, YYYY-MM-DD, that exists. */
+export const IsoDateSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date is YYYY-MM-DD')
+  .refine(
+    (d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d),
+    'not a calendar day',
+  );
+
 export const SearchRequestSchema = z
   .object({
     query: z
@@ -38,6 +47,8 @@ export const SearchRequestSchema = z
       .max(200)
       .transform((c) => withoutControlChars(c).trim())
       .optional(),
+    date_from: IsoDateSchema.optional().openapi({ description: 'only items saved on or after this day (UTC)', example: '2026-01-31' }),
+    date_to: IsoDateSchema.optional().openapi({ description: 'only items saved on or before this day (UTC)', example: '2026-12-31' }),
     min_similarity_score: z.number().min(0).max(1).optional(),
     include_answer: z.boolean().default(false),
     /** `strong`: only confident matches (the chat tool, agentic search); `weak` (default) also the closest items. */

@@ -40,6 +40,15 @@ export interface ItemRef {
   user_id: string;
 }
 
+/** An item of the caller's that looks like another (near-duplicate warnings). */
+export interface NearDuplicate {
+  id: string;
+  /** Differing bits of the 64-bit perceptual hashes (0: the same picture). */
+  distance: number;
+  headline: string | null;
+  has_thumbnail: boolean;
+}
+
 export interface Item {
   id: string;
   user_id: string;

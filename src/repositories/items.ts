@@ -1,5 +1,5 @@
 import type { Queryable } from '../ports/database.js';
-import type { Item, ItemStatus, PipelineStep } from '../domain/item.js';
+import type { Item, ItemStatus, NearDuplicate, PipelineStep } from '../domain/item.js';
 
 /**
  * SQL for items. Every statement takes the owner's user id and filters on it: a caller can
@@ -32,6 +32,8 @@ export interface NewItem {
   original_key: string;
   width?: number | null;
   height?: number | null;
+  /** Perceptual hash, 64 '0'/'1' characters. */
+  phash?: string | null;
 }
 
 export class ItemsRepository {
@@ -44,8 +46,8 @@ export class ItemsRepository {
   async insertOrGetDuplicate(item: NewItem): Promise<{ item: Item; created: boolean }> {
     const inserted = await this.db.query<Item>(
       `INSERT INTO items (id, user_id, filename, original_filename, mime_type, file_size, sha256,
-         original_key, width, height)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+         original_key, width, height, phash)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::bit(64))
        ON CONFLICT (user_id, sha256) DO NOTHING
        RETURNING ${COLUMNS}`,
       [
@@ -59,6 +61,7 @@ export class ItemsRepository {
         item.original_key,
         item.width ?? null,
         item.height ?? null,
+        item.phash ?? null,
       ],
     );
     if (inserted.rows[0]) return { item: inserted.rows[0], created: true };
@@ -86,7 +89,7 @@ export class ItemsRepository {
 
   async list(
     userId: string,
-    opts: { status?: ItemStatus; category?: string; limit: number; offset: number },
+    opts: { status?: ItemStatus; category?: string; date_from?: string; date_to?: string; limit: number; offset: number },
   ): Promise<{ items: (Item & { category: string | null; headline: string | null })[]; total: number }> {
     const where = ['i.user_id = $1'];
     const params: unknown[] = [userId];
@@ -97,6 +100,14 @@ export class ItemsRepository {
     if (opts.category) {
       params.push(opts.category.toLowerCase());
       where.push(`lower(${LATEST_CATEGORY('i')}) = $${params.length}`);
+    }
+    if (opts.date_from) {
+      params.push(opts.date_from);
+      where.push(`i.created_at >= $${params.length}::date`);
+    }
+    if (opts.date_to) {
+      params.push(opts.date_to);
+      where.push(`i.created_at < $${params.length}::date + 1`);
     }
     const filter = where.join(' AND ');
     // Page first (served by items_user_created_idx), then one indexed lookup per row of the
@@ -212,15 +223,79 @@ export class ItemsRepository {
       thumbnail_key: string;
       captured_at: string | null;
       gps: { latitude: number; longitude: number } | null;
+      phash?: string | null;
     },
   ): Promise<boolean> {
     const r = await this.db.query(
       `UPDATE items SET width = $3, height = $4, thumbnail_key = $5, captured_at = $6,
-         gps_latitude = $7, gps_longitude = $8, updated_at = now()
+         gps_latitude = $7, gps_longitude = $8, phash = coalesce($9::bit(64), phash), updated_at = now()
        WHERE user_id = $1 AND id = $2 RETURNING id`,
-      [userId, id, p.width, p.height, p.thumbnail_key, p.captured_at, p.gps?.latitude ?? null, p.gps?.longitude ?? null],
+      [userId, id, p.width, p.height, p.thumbnail_key, p.captured_at, p.gps?.latitude ?? null, p.gps?.longitude ?? null, p.phash ?? null],
     );
     return r.rows.length > 0;
+  }
+
+  /**
+   * The caller's items whose perceptual hash is within `maxDistance` bits of `phash` (other
+   * than `exceptId`), closest first, with their live headline.
+   */
+  async nearDuplicates(
+    userId: string,
+    phash: string,
+    exceptId: string,
+    opts: { maxDistance: number; minFeatures: number },
+    limit = 5,
+  ): Promise<NearDuplicate[]> {
+    const r = await this.db.query<NearDuplicate>(
+      `SELECT i.id::text AS id, bit_count(i.phash # $2::bit(64))::int AS distance, i.thumbnail_key IS NOT NULL AS has_thumbnail,
+         (SELECT x.headline FROM analyses x WHERE x.user_id = i.user_id AND x.item_id = i.id ORDER BY x.version DESC LIMIT 1) AS headline
+       FROM items i
+       WHERE i.user_id = $1 AND i.id <> $3::uuid AND i.phash IS NOT NULL AND bit_count(i.phash # $2::bit(64)) <= $4
+         AND bit_count(i.phash) BETWEEN $6 AND 64 - $6
+       ORDER BY distance, i.created_at DESC LIMIT $5`,
+      [userId, phash, exceptId, opts.maxDistance, limit, opts.minFeatures],
+    );
+    return r.rows;
+  }
+
+  /** The item's perceptual hash, or null (not yet processed, or not the caller's). */
+  async phashOf(userId: string, id: string): Promise<string | null> {
+    if (!isUuid(id)) return null;
+    const r = await this.db.query<{ phash: string | null }>('SELECT phash::text AS phash FROM items WHERE user_id = $1 AND id = $2', [
+      userId,
+      id,
+    ]);
+    return r.rows[0]?.phash ?? null;
+  }
+
+  /**
+   * The caller's items nearest in meaning to item `id` (cosine over search-row embeddings of
+   * the same model), with their live category and headline; empty when it has no embedding.
+   */
+  async similar(
+    userId: string,
+    id: string,
+    limit: number,
+  ): Promise<(Item & { category: string | null; headline: string | null; similarity: number })[]> {
+    if (!isUuid(id)) return [];
+    const r = await this.db.query<Item & { category: string | null; headline: string | null; similarity: number }>(
+      `WITH me AS (
+         SELECT embedding, embedding_model FROM search_rows WHERE user_id = $1 AND item_id = $2 AND embedding IS NOT NULL
+       ), near AS (
+         SELECT s.item_id, 1 - (s.embedding <=> me.embedding) AS similarity
+         FROM search_rows s, me
+         WHERE s.user_id = $1 AND s.item_id <> $2 AND s.embedding_model = me.embedding_model AND s.embedding IS NOT NULL
+         ORDER BY s.embedding <=> me.embedding LIMIT $3
+       )
+       SELECT ${columns('i')}, near.similarity::float8 AS similarity, latest.category, latest.headline
+       FROM near JOIN items i ON i.user_id = $1 AND i.id = near.item_id
+       LEFT JOIN LATERAL (
+         SELECT x.category, x.headline FROM analyses x WHERE x.user_id = i.user_id AND x.item_id = i.id ORDER BY x.version DESC LIMIT 1
+       ) latest ON true
+       ORDER BY near.similarity DESC, i.id`,
+      [userId, id, limit],
+    );
+    return r.rows;
   }
 
   async delete(userId: string, id: string): Promise<boolean> {

@@ -40,3 +40,28 @@ export async function solidImage(
   });
   return img.toFormat(format).toBuffer();
 }
+
+/**
+ * A photo-like image with shading across the whole frame (smooth waves whose phase and
+ * direction follow `seed`): what perceptual hashing needs to tell pictures apart, unlike a
+ * white screen with a few words. Different seeds make different pictures.
+ */
+export async function texturedImage(seed: number, size: { width: number; height: number } = { width: 390, height: 844 }): Promise<Buffer> {
+  const { width, height } = size;
+  const raw = Buffer.alloc(width * height * 3);
+  const fx = 2 + (seed % 5);
+  const fy = 3 + ((seed * 7) % 5);
+  const phase = seed * 1.7;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const v = Math.sin((x / width) * fx * Math.PI + phase) * Math.cos((y / height) * fy * Math.PI - phase / 2);
+      const i = (y * width + x) * 3;
+      raw[i] = 128 + 100 * v;
+      raw[i + 1] = 128 + 60 * Math.sin(v * 3 + seed);
+      raw[i + 2] = 128 - 90 * v;
+    }
+  }
+  return sharp(raw, { raw: { width, height, channels: 3 } })
+    .png()
+    .toBuffer();
+}

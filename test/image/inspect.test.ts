@@ -24,11 +24,17 @@ describe('inspectUpload: what a file really is', () => {
     ['webp', () => noisy(64, 48).webp().toBuffer(), 'image/webp', 'webp'],
     ['gif', () => noisy(64, 48).gif().toBuffer(), 'image/gif', 'gif'],
   ])('accepts %s', async (_name, make, mimeType, ext) => {
-    expect(await inspect(await make())).toEqual({ mimeType, ext, width: 64, height: 48 });
+    expect(await inspect(await make())).toEqual({ mimeType, ext, width: 64, height: 48, phash: expect.stringMatching(/^[01]{64}$/) });
   });
 
   it('accepts HEIC (decoded with heic-decode, not sharp)', async () => {
-    expect(await inspect(sampleHeic())).toEqual({ mimeType: 'image/heic', ext: 'heic', width: 60, height: 40 });
+    expect(await inspect(sampleHeic())).toEqual({
+      mimeType: 'image/heic',
+      ext: 'heic',
+      width: 60,
+      height: 40,
+      phash: expect.stringMatching(/^[01]{64}$/),
+    });
   });
 
   it('reports the size after EXIF orientation', async () => {

@@ -91,11 +91,11 @@ const plan = (sql: string, params: unknown[], forceIndex = true) =>
 /** Statements of 10 candidates, with the category filter as a parameter. */
 const SHAPE = { candidates: 10 };
 
-/** The `vec` CTE alone, with the parameter numbering of sql.ts ($1, $3, $4, $5). */
+/** The `vec` CTE alone, with the parameter numbering of sql.ts ($1, $3, $4, $5, and the dates $14, $15). */
 const vecOnly = (cte: string) =>
   `WITH ${cte} SELECT item_id::text AS item_id FROM vec ORDER BY score DESC, item_id`.replace(
     /\$(\d+)\b/g,
-    (_m, n: string) => `$${({ 1: 1, 3: 2, 4: 3, 5: 4 } as Record<string, number>)[n]}`,
+    (_m, n: string) => `$${({ 1: 1, 3: 2, 4: 3, 5: 4, 14: 5, 15: 6 } as Record<string, number>)[n]}`,
   );
 
 const aVectors = vectors(7, 300, A.dimensions);
@@ -152,12 +152,14 @@ describe('ensureVectorIndex', () => {
     const q = bVectors[5]!;
     expect((await exactTop('alice', B.id, q, 1))[0]).toBe(bIds[5]);
     // B's statement cannot use A's index (other model, other dimension).
-    const bPlan = await plan(vecOnly(annVectorCte(B, SHAPE)), ['alice', toVectorLiteral(q), B.id, null]);
+    const bPlan = await plan(vecOnly(annVectorCte(B, SHAPE)), ['alice', toVectorLiteral(q), B.id, null, null, null]);
     expect(bPlan).not.toContain(vectorIndexName(A));
 
     expect((await ensureVectorIndex(db, B, { minRows: 0 })).state).toBe('created');
     expect(vectorIndexName(B)).not.toBe(vectorIndexName(A));
-    expect(await plan(vecOnly(annVectorCte(B, SHAPE)), ['alice', toVectorLiteral(q), B.id, null])).toContain(vectorIndexName(B));
+    expect(await plan(vecOnly(annVectorCte(B, SHAPE)), ['alice', toVectorLiteral(q), B.id, null, null, null])).toContain(
+      vectorIndexName(B),
+    );
     await dropVectorIndex(db, B);
     expect(await vectorIndexState(db, B)).toBe('missing');
     expect(await vectorIndexState(db, A)).toBe('valid');
@@ -166,7 +168,7 @@ describe('ensureVectorIndex', () => {
 
 describe('the query path', () => {
   it('the ANN statement is served by the index; the exact one never is', async () => {
-    const params = ['alice', toVectorLiteral(aVectors[0]!), A.id, null];
+    const params = ['alice', toVectorLiteral(aVectors[0]!), A.id, null, null, null];
     const ann = await plan(vecOnly(annVectorCte(A, SHAPE)), params);
     expect(ann).toContain(`Index Scan using ${vectorIndexName(A)}`);
     const exact = await plan(vecOnly(vectorCte(SHAPE)), params);
@@ -204,7 +206,8 @@ describe('the query path', () => {
         await tx.query(
           `SELECT set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true), set_config('enable_sort', 'off', true)`,
         );
-        return (await tx.query<{ item_id: string }>(vecOnly(annVectorCte(A, SHAPE)), ['alice', toVectorLiteral(q), A.id, null])).rows;
+        return (await tx.query<{ item_id: string }>(vecOnly(annVectorCte(A, SHAPE)), ['alice', toVectorLiteral(q), A.id, null, null, null]))
+          .rows;
       });
       const ids = got.map((r) => r.item_id);
       expect(ids).toEqual(await exactTop('alice', A.id, q, 10));

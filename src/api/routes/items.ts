@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import { z, type zod } from '../../contracts/zod.js';
 import { bodyLimit } from 'hono/body-limit';
 import { AppError } from '../../domain/errors.js';
+import type { NearDuplicate } from '../../domain/item.js';
 import type { Services } from '../../services/services.js';
 import type { ItemDetail } from '../../services/items/item-service.js';
 import type { AppEnv } from '../context.js';
@@ -18,6 +19,9 @@ import {
   ItemListQuerySchema,
   ItemListSchema,
   ItemSchema,
+  NearDuplicateSchema,
+  SimilarItemsSchema,
+  SimilarQuerySchema,
   UploadResultSchema,
   errorResponses,
 } from '../schemas.js';
@@ -156,6 +160,27 @@ const legacyImageRoute = createRoute({
   },
 });
 
+const similarRoute = createRoute({
+  method: 'get',
+  path: '/items/{id}/similar',
+  tags: ['items'],
+  summary: 'Items nearest in meaning (vector neighbours), most similar first',
+  request: { params: IdParamSchema, query: SimilarQuerySchema },
+  responses: { 200: json(SimilarItemsSchema, 'Similar items (none when the item has no embedding yet)'), ...errorResponses(400, 401, 404) },
+});
+
+const nearDuplicatesRoute = createRoute({
+  method: 'get',
+  path: '/items/{id}/near-duplicates',
+  tags: ['items'],
+  summary: 'Items that look like this one (perceptual hash), closest first',
+  request: { params: IdParamSchema },
+  responses: {
+    200: json(z.object({ near_duplicates: z.array(NearDuplicateSchema) }), 'Near duplicates (none until the image is processed)'),
+    ...errorResponses(401, 404),
+  },
+});
+
 const retryRoute = createRoute({
   method: 'post',
   path: '/items/{id}/retry',
@@ -167,6 +192,14 @@ const retryRoute = createRoute({
 
 /** An item and its live analysis on the wire (GET /items/{id}, uploads). */
 const detailToWire = ({ item, analysis }: ItemDetail) => ({ ...itemToWire(item), analysis: analysis ? analysisToWire(analysis) : null });
+
+/** A near duplicate on the wire: a thumbnail URL instead of the key's presence. */
+const nearToWire = (d: NearDuplicate) => ({
+  id: d.id,
+  distance: d.distance,
+  headline: d.headline,
+  thumbnail_url: d.has_thumbnail ? `/items/${d.id}/thumbnail` : null,
+});
 
 /** An object's bytes as an image response (originals and thumbnails alike). */
 const imageResponse = (c: Context, { bytes, contentType }: { bytes: Buffer; contentType: string }) =>
@@ -202,8 +235,8 @@ export function registerItemRoutes(app: OpenAPIHono<AppEnv>, services: Services)
     }
     if (file.size > config.limits.maxUploadBytes) throw new AppError(413, 'payload_too_large', tooLarge());
     const bytes = Buffer.from(await file.arrayBuffer());
-    const { duplicate, ...detail } = await items.upload(c.get('caller').userId, { bytes, name: file.name });
-    return c.json({ ...detailToWire(detail), duplicate }, duplicate ? 200 : 201);
+    const { duplicate, nearDuplicates, ...detail } = await items.upload(c.get('caller').userId, { bytes, name: file.name });
+    return c.json({ ...detailToWire(detail), duplicate, near_duplicates: nearDuplicates.map(nearToWire) }, duplicate ? 200 : 201);
   });
 
   app.openapi(listRoute, async (c) => {
@@ -249,6 +282,16 @@ export function registerItemRoutes(app: OpenAPIHono<AppEnv>, services: Services)
     legacyImageRoute,
     async (c) => imageResponse(c, await items.imageByFilename(c.get('caller').userId, c.req.valid('param').filename)) as never,
   );
+
+  app.openapi(similarRoute, async (c) => {
+    const similar = await items.similar(c.get('caller').userId, c.req.valid('param').id, c.req.valid('query').limit);
+    return c.json({ items: similar.map((i) => ({ ...itemToWire(i), similarity: Math.round(i.similarity * 10_000) / 10_000 })) }, 200);
+  });
+
+  app.openapi(nearDuplicatesRoute, async (c) => {
+    const near = await items.nearDuplicates(c.get('caller').userId, c.req.valid('param').id);
+    return c.json({ near_duplicates: near.map(nearToWire) }, 200);
+  });
 
   app.openapi(retryRoute, async (c) => c.json(itemToWire(await items.retry(c.get('caller').userId, c.req.valid('param').id)), 202));
 }

@@ -8,7 +8,8 @@ import { REQUEST_WORDS } from './request-words.js';
  * Parameters shared by every statement (positional):
  *   $1 user id, $2 query text, $3 query embedding (vector literal or NULL),
  *   $4 embedding model id, $5 category filter (or NULL; see StatementShape),
- *   $12 concept alternatives as JSON [{src, alts}] ('[]' for none), $13 strong results only.
+ *   $12 concept alternatives as JSON [{src, alts}] ('[]' for none), $13 strong results only,
+ *   $14 / $15 first and last day of the item's creation (dates, UTC, inclusive; NULL: open).
  * How many candidates each side takes is part of the statement (`StatementShape.candidates`),
  * not a parameter: a cached generic plan must know it to choose the HNSW index for the vector side.
  */
@@ -54,8 +55,8 @@ const num = (x: number) => {
  * by cosine). A literal, not a parameter: a cached generic plan (SearchService) must know the
  * LIMIT to prefer the HNSW index over a scan.
  *
- * Categories: by default the statement takes the category filter as `$5` (NULL: every
- * category). `allCategories` leaves the clause out: a search without a filter (nearly all of
+ * Filters: by default the statement takes the category filter as `$5` (NULL: every
+ * category) and creation dates as `$14`/`$15`. `allCategories` leaves them out: a search without a filter (nearly all of
  * them) then has a statement whose generic plan is as good as a custom one; with
  * `$5 IS NULL OR …` in it, a generic plan scanned the whole table for each query term.
  */
@@ -64,9 +65,17 @@ export interface StatementShape {
   allCategories?: boolean;
 }
 
-/** The category condition on `search_rows s`, or nothing for a statement over every category. */
+/**
+ * The filters on `search_rows s` (category $5, creation dates $14..$15), or nothing for the
+ * unfiltered statement. Dates are rare: their item lookup only runs when one is given.
+ */
 export const categoryClause = (shape: StatementShape) =>
-  shape.allCategories ? '' : 'AND ($5::text IS NULL OR lower(s.category) = lower($5::text))';
+  shape.allCategories
+    ? ''
+    : `AND ($5::text IS NULL OR lower(s.category) = lower($5::text))
+       AND (($14::date IS NULL AND $15::date IS NULL) OR EXISTS (
+         SELECT 1 FROM items fi WHERE fi.id = s.item_id
+           AND fi.created_at >= coalesce($14::date, '-infinity'::date) AND fi.created_at < coalesce($15::date + 1, 'infinity'::date)))`;
 
 /** A row count rendered into SQL. */
 export const count = (n: number) => {
@@ -339,9 +348,9 @@ export interface StatementOptions extends StatementShape {
 export function searchSql(bm25: Bm25Params, fusion: FusionParams, options: StatementOptions) {
   const shape: StatementShape = { candidates: options.candidates, allCategories: options.allCategories };
   const vec = (options.vectorCte ?? vectorCte)(shape);
-  // Every form binds the same 13 parameters: one over every category still names $5 (returned
-  // as a column, read by nothing) so Postgres can type it.
-  const categoryColumn = options.allCategories ? '$5::text AS category_filter, ' : '';
+  // Every form binds the same 15 parameters: the unfiltered one still names $5, $14 and $15
+  // (returned as columns, read by nothing) so Postgres can type them.
+  const categoryColumn = options.allCategories ? '$5::text AS category_filter, $14::date AS date_from, $15::date AS date_to, ' : '';
   return `WITH ${bm25Ctes(bm25, shape)},
   ${vec},
   bm_ranked AS (

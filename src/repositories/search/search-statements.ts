@@ -68,15 +68,12 @@ export class SearchStatements {
    */
   async prepare(
     userId: string,
-    request: { withVector: boolean; categoryFilter?: string | null },
+    request: { withVector: boolean; categoryFilter?: string | null; filtered?: boolean },
   ): Promise<(params: unknown[]) => Promise<SearchRow[]>> {
-    const filtered = Boolean(request.categoryFilter);
+    const filtered = Boolean(request.categoryFilter || request.filtered);
     // vector-index wiring: exact scan for small collections, HNSW (with its SET LOCAL settings,
     // in one transaction) for a caller past the threshold once the index exists.
-    const mode =
-      request.withVector && this.statements.ann
-        ? await this.vectorIndex.mode(userId, { categoryFilter: request.categoryFilter ?? undefined })
-        : 'exact';
+    const mode = request.withVector && this.statements.ann ? await this.vectorIndex.mode(userId, { filtered }) : 'exact';
     const statement = this.statements[mode === 'ann' ? 'ann' : 'exact']![filtered ? 'filtered' : 'all'];
     const settings = mode === 'ann' ? annSettings(this.vectorIndex.options) : undefined;
     return async (params) => {

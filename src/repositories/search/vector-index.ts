@@ -265,8 +265,8 @@ export class VectorIndex {
    * without a category filter (a selective filter makes the graph walk long and lose recall,
    * while it makes the exact scan cheap).
    */
-  async mode(userId: string, opts: { categoryFilter?: string | null } = {}): Promise<'exact' | 'ann'> {
-    if (opts.categoryFilter) return 'exact';
+  async mode(userId: string, opts: { categoryFilter?: string | null; filtered?: boolean } = {}): Promise<'exact' | 'ann'> {
+    if (opts.categoryFilter || opts.filtered) return 'exact';
     const rows = await this.rowsOf(userId);
     if (rows < this.options.annMinRows) return 'exact';
     // Re-read the catalogue now and then: the index may have been dropped (a bulk import).

@@ -8,6 +8,7 @@ import {
   type AnalysisRecord,
   type Item,
   type ItemStatus,
+  type NearDuplicate,
   type SupportedMimeType,
 } from '../../domain/item.js';
 import { pendingSha256 } from '../../domain/pending-upload.js';
@@ -15,6 +16,7 @@ import type { UploadPresigner, UploadTicket } from '../../ports/upload-presigner
 import { AnalysesRepository } from '../../repositories/analyses.js';
 import { ItemsRepository } from '../../repositories/items.js';
 import { inspectUpload } from '../pipeline/image/inspect.js';
+import { MIN_HASH_FEATURES, NEAR_DUPLICATE_MAX_DISTANCE, isFeatureless } from '../pipeline/image/perceptual-hash.js';
 import { sha256Hex } from '../pipeline/image/process.js';
 import { retryFailed } from '../pipeline/pipeline.js';
 import { analyzeStep, type StepDeps } from '../pipeline/steps.js';
@@ -36,6 +38,9 @@ export interface ItemLimits {
 export interface ItemListQuery {
   status?: ItemStatus;
   category?: string;
+  /** First and last creation day, YYYY-MM-DD (UTC), inclusive. */
+  date_from?: string;
+  date_to?: string;
   limit: number;
   offset: number;
 }
@@ -72,7 +77,10 @@ export class ItemService {
    * Stores an uploaded image and starts its processing. The same bytes twice give back the
    * item that already holds them (`duplicate`), with nothing stored again.
    */
-  async upload(userId: string, file: { bytes: Buffer; name: string }): Promise<ItemDetail & { duplicate: boolean }> {
+  async upload(
+    userId: string,
+    file: { bytes: Buffer; name: string },
+  ): Promise<ItemDetail & { duplicate: boolean; nearDuplicates: NearDuplicate[] }> {
     const { bytes } = file;
     if (bytes.length > this.limits.maxUploadBytes) {
       throw new AppError(413, 'payload_too_large', `Uploads are limited to ${megabytes(this.limits.maxUploadBytes)} MB.`);
@@ -80,7 +88,7 @@ export class ItemService {
     const inspected = await inspectUpload(bytes, { maxPixels: this.limits.maxImagePixels });
     const sha256 = sha256Hex(bytes);
     const existing = await this.items.findBySha256(userId, sha256);
-    if (existing) return { ...(await this.withAnalysis(userId, existing)), duplicate: true };
+    if (existing) return { ...(await this.withAnalysis(userId, existing)), duplicate: true, nearDuplicates: [] };
 
     // Stored before anything else happens to it: a crash after this point loses nothing.
     const id = randomUUID();
@@ -97,13 +105,15 @@ export class ItemService {
       original_key: originalKey,
       width: inspected.width,
       height: inspected.height,
+      phash: inspected.phash,
     });
     if (!created) {
       await this.steps.store.delete(originalKey); // lost a race with the same bytes: keep one copy
-      return { ...(await this.withAnalysis(userId, item)), duplicate: true };
+      return { ...(await this.withAnalysis(userId, item)), duplicate: true, nearDuplicates: [] };
     }
     await this.steps.bus.publish({ type: 'ImageUploaded', detail: { item_id: id, user_id: userId, original_key: originalKey } });
-    return { item: { ...item, category: null, headline: null }, analysis: null, duplicate: false };
+    const nearDuplicates = await this.nearDuplicatesOf(userId, inspected.phash, id);
+    return { item: { ...item, category: null, headline: null }, analysis: null, duplicate: false, nearDuplicates };
   }
 
   /**
@@ -231,6 +241,27 @@ export class ItemService {
     const item = await this.items.findByFilename(userId, filename);
     if (!item) throw notFound('Image');
     return this.bytesOf(item.original_key, item.mime_type, 'Image');
+  }
+
+  /**
+   * Items that look like this one (perceptual hash within NEAR_DUPLICATE_MAX_DISTANCE bits),
+   * closest first; empty until the image has been processed.
+   */
+  async nearDuplicates(userId: string, id: string): Promise<NearDuplicate[]> {
+    await this.get(userId, id);
+    const phash = await this.items.phashOf(userId, id);
+    return phash ? this.nearDuplicatesOf(userId, phash, id) : [];
+  }
+
+  private nearDuplicatesOf(userId: string, phash: string, id: string): Promise<NearDuplicate[]> {
+    if (isFeatureless(phash)) return Promise.resolve([]);
+    return this.items.nearDuplicates(userId, phash, id, { maxDistance: NEAR_DUPLICATE_MAX_DISTANCE, minFeatures: MIN_HASH_FEATURES });
+  }
+
+  /** The items nearest in meaning (vector neighbours of the item's search row), most similar first. */
+  async similar(userId: string, id: string, limit: number): Promise<(ListedItem & { similarity: number })[]> {
+    await this.get(userId, id);
+    return this.items.similar(userId, id, limit);
   }
 
   /** Puts a failed item back into the pipeline at the step that failed. */

@@ -45,6 +45,7 @@ export async function processImageStep(deps: StepDeps, ref: ItemRef): Promise<vo
     thumbnail_key: thumbnailKey,
     captured_at: processed.facts.captured_at,
     gps: processed.facts.gps,
+    phash: processed.phash,
   });
   if (!saved) {
     // Deleted while the thumbnail was made: the delete could not know of it, so remove it here.

@@ -15,6 +15,9 @@ export interface StatementInput {
   embedding: string | null;
   embeddingModel: string;
   categoryFilter?: string | null;
+  /** First and last creation day (YYYY-MM-DD, inclusive). */
+  dateFrom?: string | null;
+  dateTo?: string | null;
   topK: number;
   /** A caller's min_similarity_score: replaces both cosine bars. */
   minSimilarity?: number;
@@ -31,7 +34,7 @@ export interface StatementInput {
 const ANY_COVERAGE = 1e-9;
 
 /**
- * The 13 positional parameters of `searchSql` (src/repositories/search/search-sql.ts), in one place for
+ * The 15 positional parameters of `searchSql` (src/repositories/search/search-sql.ts), in one place for
  * SearchService and bench:search. What makes a result strong depends on the search type: bm25
  * its coverage of the query, vector its cosine, hybrid the two together.
  */
@@ -65,5 +68,7 @@ export function statementParams(config: SearchConfig, input: StatementInput): un
     strong.combined,
     JSON.stringify(useText ? conceptExpansions(input.query) : []),
     input.strongOnly,
+    input.dateFrom ?? null,
+    input.dateTo ?? null,
   ];
 }

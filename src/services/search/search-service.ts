@@ -60,12 +60,19 @@ export class SearchService implements Searcher {
         embedding: embedding ? toVectorLiteral(embedding) : null,
         embeddingModel: this.embedder.id,
         categoryFilter: request.category_filter,
+        dateFrom: request.date_from,
+        dateTo: request.date_to,
         topK: request.top_k,
         minSimilarity: request.min_similarity_score,
         strongOnly: request.min_match === 'strong',
         closestOnly,
       });
-    const run = await this.statements.prepare(userId, { withVector: Boolean(embedding), categoryFilter: request.category_filter });
+    const filtered = Boolean(request.category_filter || request.date_from || request.date_to);
+    const run = await this.statements.prepare(userId, {
+      withVector: Boolean(embedding),
+      categoryFilter: request.category_filter,
+      filtered,
+    });
     let rows = await run(paramsFor(false));
     // Hybrid found nothing past its per-document bars: the closest items by words or meaning
     // instead (all weak), so a query that touches the collection is never answered with nothing.

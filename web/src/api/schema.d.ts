@@ -663,6 +663,84 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download the collection (or some items) as a zip in collections-local’s export format
+         * @description `database.json` ({exported_at, database_path, tables: {items, analyses}}) and `images/` with every original. Unzipped, `collections import --format export --source <folder>/database.json` reads it back.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description comma-separated item ids: export only these (default: the whole collection) */
+                    ids?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The zip */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/zip": string;
+                    };
+                };
+                /** @description Malformed request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found (or not yours) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Upload too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -770,6 +848,10 @@ export interface paths {
             parameters: {
                 query?: {
                     category?: string;
+                    /** @description only items saved on or after this day (UTC) */
+                    date_from?: string;
+                    /** @description only items saved on or before this day (UTC) */
+                    date_to?: string;
                     limit?: number;
                     offset?: number | null;
                     status?: "uploaded" | "processing" | "analyzed" | "ready" | "failed";
@@ -1198,6 +1280,64 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/items/{id}/near-duplicates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Items that look like this one (perceptual hash), closest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Near duplicates (none until the image is processed) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            near_duplicates: components["schemas"]["NearDuplicate"][];
+                        };
+                    };
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found (or not yours) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/items/{id}/retry": {
         parameters: {
             query?: never;
@@ -1257,6 +1397,73 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/items/{id}/similar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Items nearest in meaning (vector neighbours), most similar first */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Similar items (none when the item has no embedding yet) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SimilarItems"];
+                    };
+                };
+                /** @description Malformed request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found (or not yours) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1724,6 +1931,13 @@ export interface components {
         };
         /** @enum {string} */
         MatchVerdict: "strong" | "weak" | "none";
+        NearDuplicate: {
+            /** @description differing bits of the 64-bit perceptual hashes (0: same picture) */
+            distance: number;
+            headline: string | null;
+            id: string;
+            thumbnail_url: string | null;
+        };
         ReindexJob: {
             all: boolean;
             done: number;
@@ -1781,6 +1995,16 @@ export interface components {
         };
         SearchRequest: {
             category_filter?: string;
+            /**
+             * @description only items saved on or after this day (UTC)
+             * @example 2026-01-31
+             */
+            date_from?: string;
+            /**
+             * @description only items saved on or before this day (UTC)
+             * @example 2026-12-31
+             */
+            date_to?: string;
             /** @default false */
             include_answer: boolean;
             /**
@@ -1831,6 +2055,12 @@ export interface components {
             summary: string | null;
             thumbnail_url: string | null;
         };
+        SimilarItems: {
+            items: (components["schemas"]["Item"] & {
+                /** @description cosine similarity, 0–1 */
+                similarity: number;
+            })[];
+        };
         UploadRequest: {
             /**
              * @description image/png, image/jpeg, image/webp, image/gif, image/heic
@@ -1851,6 +2081,8 @@ export interface components {
         UploadResult: components["schemas"]["ItemDetail"] & {
             /** @description true when the caller already had these exact bytes; the existing item is returned, with its analysis */
             duplicate: boolean;
+            /** @description items of the caller that look like this image (perceptual hash), closest first; the upload is kept either way */
+            near_duplicates: components["schemas"]["NearDuplicate"][];
         };
         UploadTicket: {
             item: components["schemas"]["Item"];

@@ -1,4 +1,5 @@
 import type { SupportedMimeType } from '../../../domain/item.js';
+import { differenceHash } from './perceptual-hash.js';
 import { openImage, runDecoding } from './source.js';
 
 export interface InspectedUpload {
@@ -7,6 +8,8 @@ export interface InspectedUpload {
   /** After EXIF orientation, as the image will be shown. */
   width: number;
   height: number;
+  /** Perceptual hash (perceptual-hash.ts), for near-duplicate warnings. */
+  phash: string;
 }
 
 /**
@@ -17,9 +20,9 @@ export interface InspectedUpload {
  */
 export async function inspectUpload(bytes: Buffer, opts: { maxPixels: number }): Promise<InspectedUpload> {
   const source = await openImage(bytes, opts);
-  // Decode every pixel once so a truncated file is refused now, not later in the pipeline.
-  // A small output keeps this cheap: JPEG shrink-on-load still reads all the entropy-coded
-  // data (so truncation is still caught) but skips most of the IDCT work (~25 ms for 12 MP).
-  await runDecoding(source, () => source.pipeline().resize(256, 256, { fit: 'inside', withoutEnlargement: true }).raw().toBuffer());
-  return { mimeType: source.type.mimeType, ext: source.type.ext, width: source.width, height: source.height };
+  // Decode every pixel once so a truncated file is refused now, not later in the pipeline; that
+  // decode is the perceptual hash's. A tiny output keeps it cheap: JPEG shrink-on-load still
+  // reads all the entropy-coded data (so truncation is still caught) but skips most of the IDCT.
+  const phash = await runDecoding(source, () => differenceHash(source));
+  return { mimeType: source.type.mimeType, ext: source.type.ext, width: source.width, height: source.height, phash };
 }

@@ -4,6 +4,7 @@ import { AppError } from '../../../domain/errors.js';
 import type { ImageFacts } from '../../../ports/vision.js';
 import { ImageRejectedError } from './errors.js';
 import { readExifFacts } from './exif.js';
+import { differenceHash } from './perceptual-hash.js';
 import { openImage, runDecoding, type ImageSource } from './source.js';
 
 export interface ProcessedImage {
@@ -17,6 +18,8 @@ export interface ProcessedImage {
   facts: ImageFacts;
   /** Of the original bytes, exactly as uploaded (duplicate detection). */
   sha256: string;
+  /** Perceptual hash of the upright image (near duplicates). */
+  phash: string;
 }
 
 export const THUMBNAIL_SIZE = 512;
@@ -39,11 +42,12 @@ export function sha256Hex(bytes: Uint8Array): string {
 export async function processImage(bytes: Buffer, opts: { maxPixels: number }): Promise<ProcessedImage> {
   return rejectingUnreadable(async () => {
     const source = await openImage(bytes, opts);
-    const [thumbnail, { analysisImage, facts }] = await Promise.all([
+    const [thumbnail, { analysisImage, facts }, phash] = await Promise.all([
       runDecoding(source, () => makeThumbnail(source)),
       analysisInput(source),
+      runDecoding(source, () => differenceHash(source)),
     ]);
-    return { width: source.width, height: source.height, thumbnail, analysisImage, facts, sha256: sha256Hex(bytes) };
+    return { width: source.width, height: source.height, thumbnail, analysisImage, facts, sha256: sha256Hex(bytes), phash };
   });
 }
 
