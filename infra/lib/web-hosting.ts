@@ -195,12 +195,28 @@ export class WebHosting extends Construct {
       compress: true,
       responseHeadersPolicy: this.responseHeaders,
     };
+    // The installed app's Web Share Target POSTs here; its service worker answers. One that reaches
+    // CloudFront (no service worker yet) is redirected into the app, which says what to do (the
+    // local server does the same, src/api/web.ts). Answered at the edge: S3 never sees a POST.
+    const shareTarget = new cloudfront.Function(this, 'ShareTarget', {
+      comment: 'Collections: a share before the service worker is installed',
+      runtime: cloudfront.FunctionRuntime.JS_2_0,
+      code: cloudfront.FunctionCode.fromInline(
+        "function handler(event) { return { statusCode: 303, statusDescription: 'See Other', headers: { location: { value: '/?shared=unavailable' }, 'cache-control': { value: 'no-store' } } }; }",
+      ),
+    });
     this.distribution = new cloudfront.Distribution(this, 'Distribution', {
       comment: `Collections web app (${config.name})`,
       defaultRootObject: 'index.html',
       defaultBehavior: { ...behavior, cachePolicy: revalidate },
       additionalBehaviors: {
         [`${ASSETS_PREFIX}/*`]: { ...behavior, cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED },
+        '/share-target': {
+          ...behavior,
+          allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
+          cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
+          functionAssociations: [{ function: shareTarget, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST }],
+        },
       },
       // The app's routes are not files: serve the app and let it route.
       errorResponses: [403, 404].map((httpStatus) => ({

@@ -20,7 +20,9 @@ export const JSON_BODY_LIMITS: { path: RegExp; bytes: number }[] = [
 export const DEFAULT_JSON_BODY_LIMIT = 64 * 1024;
 
 const WITH_BODY = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-const isUpload = (method: string, path: string) => method === 'POST' && path === '/items';
+// POST /share-target (a phone sharing into the app before its service worker is installed) is
+// answered with a redirect and its body never read (src/api/web.ts): no JSON limit applies.
+const isUpload = (method: string, path: string) => method === 'POST' && (path === '/items' || path === '/share-target');
 
 /** 413 with the error shape for bodies over their path's limit. */
 export function limitBodies(app: OpenAPIHono<AppEnv>) {

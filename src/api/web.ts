@@ -13,7 +13,12 @@ import { pageSecurityHeaders } from './security-headers.js';
  *
  * - `/app-config.json`: the SPA's runtime configuration, from this server's settings
  *   (AUTH_MODE=local → `auth.mode: "none"`; jwt with COGNITO_USER_POOL_ID/CLIENT_ID → "cognito").
- * - Files of web/dist: `/assets/*` (content-hashed names) cached for a year, `index.html` never.
+ * - Files of web/dist: `/assets/*` (content-hashed names) cached for a year, `index.html`, the
+ *   service worker (`/sw.js`) and its build manifest (`/sw-precache.js`) never (browsers must see
+ *   a new build at once), `/manifest.webmanifest` as application/manifest+json.
+ * - `POST /share-target` (the installed app's Web Share Target) is the service worker's; one that
+ *   reaches the server (no service worker yet) answers 303 to `/?shared=unavailable`, and the app
+ *   tells the user to open it once before sharing.
  * - Any other GET that asks for HTML and is no API route (`/search`, `/chat`, `/item/…`): index.html,
  *   so the app's own paths survive a reload. API routes answer exactly as before.
  * - Without web/dist, `/` (and those paths) answer a short page saying to run `npm run build`.
@@ -68,6 +73,9 @@ const TYPES: Record<string, string> = {
   '.webmanifest': 'application/manifest+json',
 };
 
+/** Files a browser must revalidate on every use: the service worker and the list it precaches. */
+const NEVER_CACHED = new Set(['/sw.js', '/sw-precache.js']);
+
 const MISSING_BUILD = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Collections</title></head>
@@ -114,7 +122,12 @@ export function registerWebApp<E extends Env>(app: Hono<E>, services: Pick<Servi
     if (!info?.isFile()) return null;
     const ext = path.extname(full).toLowerCase();
     const isIndex = path.basename(full) === 'index.html';
-    const cache = isIndex ? 'no-cache' : relative.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'public, max-age=3600';
+    const cache =
+      isIndex || NEVER_CACHED.has(relative)
+        ? 'no-cache'
+        : relative.startsWith('/assets/')
+          ? 'public, max-age=31536000, immutable'
+          : 'public, max-age=3600';
     const type = TYPES[ext] ?? 'application/octet-stream';
     const sent = await negotiated(full, new Uint8Array(await readFile(full)), type, c.req.header('accept-encoding'));
     return c.body(sent.body, 200, {
@@ -135,6 +148,10 @@ export function registerWebApp<E extends Env>(app: Hono<E>, services: Pick<Servi
   };
 
   const middleware: MiddlewareHandler<E> = async (c, next) => {
+    // A share that the service worker did not take (it is not installed yet): nothing is kept.
+    if (c.req.method === 'POST' && c.req.path === '/share-target') {
+      return c.body(null, 303, { Location: '/?shared=unavailable', 'Cache-Control': 'no-store' });
+    }
     // HEAD is routed like GET (Hono drops the body).
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return next();
     const p = c.req.path;

@@ -114,7 +114,7 @@ describe('web app end to end (Chromium)', () => {
 
   it('opens an item: image, headline, summary, text, places, hashtags, versions; re-analyzes', async () => {
     const { page } = desktop;
-    await page.locator('.grid .card', { hasText: 'Food' }).getByRole('link').click();
+    await page.locator('.grid .card', { hasText: 'Food' }).getByRole('link').first().click();
     await page.getByRole('heading', { level: 1, name: 'Ichiran Ramen in Fukuoka' }).waitFor();
     expect(new URL(page.url()).pathname).toMatch(/^\/item\/[0-9a-f-]{36}$/);
     const details = page.locator('.item-details');
@@ -339,7 +339,7 @@ describe('web app end to end (Chromium)', () => {
     await expectAccessible(page, 'library (375 px)');
     await screenshot(page, 'mobile-library');
 
-    await page.locator('.grid .card').first().getByRole('link').click();
+    await page.locator('.grid .card').first().getByRole('link').first().click();
     await page.locator('.item-page h1').waitFor();
     expect(await noOverflow()).toBe(true);
     await screenshot(page, 'mobile-item');

@@ -115,6 +115,36 @@ describe('the web app served by the API server', () => {
     }
   });
 
+  it('serves the installable app: the service worker never cached, the manifest as a manifest, a share without it redirected', async () => {
+    for (const script of ['/sw.js', '/sw-precache.js']) {
+      const res = await get(script);
+      expect(res.status, script).toBe(200);
+      expect(res.headers.get('content-type'), script).toBe('text/javascript; charset=utf-8');
+      expect(res.headers.get('cache-control'), script).toBe('no-cache');
+    }
+    expect(await (await get('/sw-precache.js')).text()).toMatch(/^self\.COLLECTIONS_PRECACHE = \{"version":"[0-9a-f]{16}","files":\["\/",/);
+    const manifest = await get('/manifest.webmanifest');
+    expect(manifest.headers.get('content-type')).toBe('application/manifest+json');
+    expect((await manifest.json()).share_target.action).toBe('/share-target');
+    expect((await get('/icons/icon-192.png')).headers.get('content-type')).toBe('image/png');
+    expect(await (await get('/', HTML)).text()).toContain('<link rel="manifest" href="/manifest.webmanifest" />');
+
+    // The installed app's share reaching the server (its service worker not there yet): no token
+    // needed, nothing kept, the app is told (the page's CSP still allows only itself).
+    const form = new FormData();
+    form.append('file', new Blob([new Uint8Array([137, 80, 78, 71])], { type: 'image/png' }), 'shared.png');
+    const share = await h.app.request('/share-target', { method: 'POST', body: form });
+    expect(share.status).toBe(303);
+    expect(share.headers.get('location')).toBe('/?shared=unavailable');
+    // A real photo is far past the JSON body limit: still the redirect, not a 413.
+    const photo = new FormData();
+    photo.append('file', new Blob([new Uint8Array(300_000)], { type: 'image/jpeg' }), 'photo.jpg');
+    const big = await h.app.request('/share-target', { method: 'POST', body: photo });
+    expect([big.status, big.headers.get('location')]).toEqual([303, '/?shared=unavailable']);
+    expect((await h.app.request('/share-target', { method: 'GET', headers: { accept: 'application/json' } })).status).toBe(401);
+    expect((await get('/', HTML)).headers.get('content-security-policy')).toContain("script-src 'self'");
+  });
+
   it('says to run `npm run build` when web/dist is missing', async () => {
     const app = createApp(h.services, { web: { distDir: path.join(h.dataDir, 'no-dist') } });
     for (const page of ['/', '/search']) {

@@ -128,7 +128,9 @@ describe.each(ENVIRONMENTS)('%s: web hosting', (env) => {
     for (const behavior of [d.DefaultCacheBehavior, ...d.CacheBehaviors]) {
       expect(behavior.ViewerProtocolPolicy).toBe('redirect-to-https');
       expect(behavior.Compress).toBe(true);
-      expect(behavior.AllowedMethods).toEqual(['GET', 'HEAD']);
+      // Only the share target takes a POST, and its edge function answers it (next test).
+      const shareTarget = /share-target$/.test(behavior.PathPattern ?? '');
+      expect(behavior.AllowedMethods, behavior.PathPattern).toEqual(shareTarget ? expect.arrayContaining(['POST']) : ['GET', 'HEAD']);
     }
     expect(d.PriceClass).toBe('PriceClass_100');
     expect(d.Logging).toMatchObject({
@@ -140,7 +142,7 @@ describe.each(ENVIRONMENTS)('%s: web hosting', (env) => {
   it('caches /assets/* for long and revalidates everything else', () => {
     const s = envs[env];
     const d = distributionOf(s);
-    expect(d.CacheBehaviors).toHaveLength(1);
+    expect(d.CacheBehaviors).toHaveLength(2);
     expect(d.CacheBehaviors[0]).toMatchObject({ PathPattern: 'assets/*', CachePolicyId: CACHING_OPTIMIZED });
     const policy = s.json.Resources[d.DefaultCacheBehavior.CachePolicyId.Ref]!.Properties.CachePolicyConfig;
     expect(policy).toMatchObject({ MinTTL: 0, DefaultTTL: 0 });
@@ -155,6 +157,20 @@ describe.each(ENVIRONMENTS)('%s: web hosting', (env) => {
     expect(pages.Properties).toMatchObject({ Prune: true, Exclude: ['assets/*'] });
     expect(pages.Properties.SystemMetadata['cache-control']).toBe('no-cache');
     expect(pages.DependsOn).toContain(assets.id); // index.html only after the assets it names
+  });
+
+  it('answers a share POST at the edge with a redirect into the app (the installed app’s share target)', () => {
+    const s = envs[env];
+    const share = distributionOf(s).CacheBehaviors.find((b: { PathPattern: string }) => /^\/?share-target$/.test(b.PathPattern));
+    expect(share).toMatchObject({ AllowedMethods: expect.arrayContaining(['POST']) });
+    const [association] = share.FunctionAssociations;
+    expect(association.EventType).toBe('viewer-request');
+    const fn = s.json.Resources[association.FunctionARN['Fn::GetAtt'][0]]!.Properties;
+    expect(fn.FunctionConfig.Runtime).toBe('cloudfront-js-2.0');
+    // The function's own code, run: a 303 to the app, whatever was posted.
+    const handler = new Function(`${fn.FunctionCode}; return handler;`)() as (e: unknown) => Record<string, any>;
+    const answer = handler({ request: { method: 'POST', uri: '/share-target', headers: {} } });
+    expect(answer).toMatchObject({ statusCode: 303, headers: { location: { value: '/?shared=unavailable' } } });
   });
 
   it('sends security headers on every response: CSP naming the API and Cognito, HSTS, nosniff, DENY', () => {

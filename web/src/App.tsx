@@ -1,8 +1,11 @@
 import { Suspense, lazy, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { CognitoAuth } from './auth/cognito';
 import type { AppConfig } from './config';
+import { HeaderSearch } from './components/HeaderSearch';
 import { Logo } from './components/Logo';
+import { ThemeToggle } from './components/ThemeToggle';
 import { Link, useLocationKey, useRoute, type Route } from './router';
+import { ShareIntake } from './uploads/ShareIntake';
 import { GlobalDropTarget, UploadButton, UploadTray } from './uploads/UploadTray';
 import { Library } from './views/Library';
 
@@ -79,14 +82,16 @@ function Shell({ config, auth, user }: { config: AppConfig; auth: CognitoAuth | 
             <Link to="/" aria-current={route.name === 'library' ? 'page' : undefined}>
               Library
             </Link>
-            <Link to="/search" aria-current={route.name === 'search' ? 'page' : undefined}>
+            <Link to="/search" className="nav-search" aria-current={route.name === 'search' ? 'page' : undefined}>
               Search
             </Link>
             <Link to="/chat" aria-current={route.name === 'chat' ? 'page' : undefined}>
               Chat
             </Link>
           </nav>
+          <HeaderSearch />
           <div className="topbar-actions">
+            <ThemeToggle />
             <UploadButton className="button primary compact" />
             {auth && (
               <div className="account">
@@ -102,6 +107,7 @@ function Shell({ config, auth, user }: { config: AppConfig; auth: CognitoAuth | 
         </div>
       </header>
       <main id="main" tabIndex={-1}>
+        <ShareIntake />
         <Suspense fallback={<p className="page muted">Loading…</p>}>
           <View route={route} config={config} onDeleted={setToast} />
         </Suspense>

@@ -4,12 +4,19 @@ import { App } from './App';
 import { configureApi } from './api/client';
 import type { CognitoAuth } from './auth/cognito';
 import { loadConfig, type AppConfig } from './config';
+import { registerServiceWorker } from './lib/pwa';
+import { initTheme } from './lib/theme';
 import { configureUploads } from './uploads/uploads';
 import './styles.css';
 
+// The stored theme before anything renders (no inline script: the page's CSP allows none).
+initTheme();
+registerServiceWorker({ enabled: import.meta.env.PROD });
+
 /**
  * Start-up: read /app-config.json, sign-in support only when it names Cognito (its code is a
- * separate chunk), configure the API client, render.
+ * separate chunk), configure the API client, render. Offline, the service worker's cached app
+ * shell starts but cannot read the configuration: it says so.
  */
 async function start() {
   const root = createRoot(document.getElementById('root')!);
@@ -21,7 +28,11 @@ async function start() {
       <main id="main" className="page">
         <h1>Collections could not start</h1>
         <p className="notice error" role="alert">
-          {err instanceof Error ? err.message : String(err)}
+          {typeof navigator !== 'undefined' && navigator.onLine === false
+            ? 'You are offline. Collections needs a connection to your server; reload when you are back online.'
+            : err instanceof Error
+              ? err.message
+              : String(err)}
         </p>
       </main>,
     );

@@ -3,15 +3,21 @@ import { useSyncExternalStore, type AnchorHTMLAttributes, type MouseEvent } from
 /**
  * A tiny history router: paths are the app's own and never collide with API routes (the server
  * answers unknown page paths with index.html, API paths with the API):
- *   /                    library (?category=…)
+ *   /                    library (?category=…&from=YYYY-MM-DD&to=YYYY-MM-DD)
  *   /item/{id}           one item
- *   /search              search (?q=…&type=…&answer=1)
+ *   /search              search (?q=…&type=…&answer=1&category=…&from=…&to=…)
  *   /chat                chat (?session=…)
  */
+/** A date range on the items' created_at, both ends inclusive, as YYYY-MM-DD (null: open). */
+export interface DateRange {
+  from: string | null;
+  to: string | null;
+}
+
 export type Route =
-  | { name: 'library'; category: string | null }
+  | ({ name: 'library'; category: string | null } & DateRange)
   | { name: 'item'; id: string }
-  | { name: 'search'; q: string; type: string; answer: boolean }
+  | ({ name: 'search'; q: string; type: string; answer: boolean; category: string | null } & DateRange)
   | { name: 'chat'; session: string | null }
   | { name: 'not-found'; path: string };
 
@@ -32,13 +38,27 @@ export function useLocationKey(): string {
   return useSyncExternalStore(subscribe, snapshot);
 }
 
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+/** A YYYY-MM-DD parameter, or null when absent or malformed. */
+const dayParam = (params: URLSearchParams, name: string) => {
+  const v = params.get(name);
+  return v && DAY.test(v) ? v : null;
+};
+
 export function parseRoute(pathname: string, search: string): Route {
   const params = new URLSearchParams(search);
-  if (pathname === '/' || pathname === '/index.html') return { name: 'library', category: params.get('category') || null };
+  const filters = { category: params.get('category') || null, from: dayParam(params, 'from'), to: dayParam(params, 'to') };
+  if (pathname === '/' || pathname === '/index.html') return { name: 'library', ...filters };
   const item = /^\/item\/([^/]+)\/?$/.exec(pathname);
   if (item) return { name: 'item', id: decodeURIComponent(item[1]!) };
   if (pathname === '/search' || pathname === '/search/') {
-    return { name: 'search', q: params.get('q') ?? '', type: params.get('type') ?? 'hybrid', answer: params.get('answer') === '1' };
+    return {
+      name: 'search',
+      q: params.get('q') ?? '',
+      type: params.get('type') ?? 'hybrid',
+      answer: params.get('answer') === '1',
+      ...filters,
+    };
   }
   if (pathname === '/chat' || pathname === '/chat/') return { name: 'chat', session: params.get('session') || null };
   return { name: 'not-found', path: pathname };
@@ -58,6 +78,19 @@ export function navigate(to: string, opts: { replace?: boolean } = {}) {
 }
 
 export const itemPath = (id: string) => `/item/${encodeURIComponent(id)}`;
+
+/** The library's URL for a category and date range (the parameters parseRoute reads back). */
+export function libraryPath(filters: { category?: string | null; from?: string | null; to?: string | null } = {}): string {
+  const params = new URLSearchParams();
+  if (filters.category) params.set('category', filters.category);
+  if (filters.from) params.set('from', filters.from);
+  if (filters.to) params.set('to', filters.to);
+  const query = params.toString();
+  return query ? `/?${query}` : '/';
+}
+
+/** A search for these words (the links of an item's places, hashtags and subcategories). */
+export const searchPath = (q: string) => `/search?${new URLSearchParams({ q })}`;
 
 type LinkProps = AnchorHTMLAttributes<HTMLAnchorElement> & { to: string; replace?: boolean };
 

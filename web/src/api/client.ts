@@ -25,6 +25,9 @@ export type SearchConfig = Schemas['SearchConfig'];
 export type UploadTicket = Schemas['UploadTicket'];
 export type UploadResult = Schemas['UploadResult'];
 export type AnalyzeRequest = Schemas['AnalyzeRequest'];
+export type CategoryFacets = Schemas['Facets'];
+/** An item of GET /items/{id}/similar: its vector neighbours, nearest first. */
+export type SimilarItem = Schemas['SimilarItems']['items'][number];
 
 export type TokenProvider = () => Promise<string | null>;
 

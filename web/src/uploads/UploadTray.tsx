@@ -1,12 +1,14 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
+import { ApiImage } from '../components/ApiImage';
 import { Link, itemPath } from '../router';
 import { formatBytes } from '../lib/format';
 import { ACCEPT_ATTRIBUTE } from '../lib/files';
+import { listenForPastedFiles } from './clipboard';
 import { addFiles, clearFinished, subscribeUploads, uploadsSnapshot, type UploadEntry } from './uploads';
 
 export const useUploads = () => useSyncExternalStore(subscribeUploads, uploadsSnapshot);
 
-/** "Upload" button: a real file input (keyboard, screen readers) styled as a button. */
+/** "Upload" button: a real file input (keyboard, screen readers) styled as a button. The header's is the app's only one. */
 export function UploadButton({ label = 'Upload', className = 'button primary' }: { label?: string; className?: string }) {
   return (
     <label className={`${className} file-button`}>
@@ -28,7 +30,10 @@ export function UploadButton({ label = 'Upload', className = 'button primary' }:
   );
 }
 
-/** Files dropped anywhere on the page are uploaded; an overlay shows where they go. */
+/**
+ * Files dropped anywhere on the page, or pasted (a screenshot on the clipboard), are uploaded;
+ * while files are dragged over the window an overlay says where they go.
+ */
 export function GlobalDropTarget() {
   const [over, setOver] = useState(false);
   useEffect(() => {
@@ -60,7 +65,9 @@ export function GlobalDropTarget() {
     window.addEventListener('dragleave', leave);
     window.addEventListener('dragover', overHandler);
     window.addEventListener('drop', drop);
+    const stopPaste = listenForPastedFiles(addFiles);
     return () => {
+      stopPaste();
       window.removeEventListener('dragenter', enter);
       window.removeEventListener('dragleave', leave);
       window.removeEventListener('dragover', overHandler);
@@ -90,10 +97,14 @@ export function UploadTray() {
   if (entries.length === 0) return null;
   const running = entries.filter((e) => e.status === 'queued' || e.status === 'uploading').length;
   const problems = entries.filter((e) => e.status === 'rejected' || e.status === 'failed').length;
-  const done = entries.length - running - problems;
+  const known = entries.filter((e) => e.status === 'duplicate').length;
+  const familiar = entries.filter((e) => e.status === 'done' && e.similar?.length).length;
+  const done = entries.length - running - problems - known;
   const summary = [
     running ? `Uploading ${running} file${running === 1 ? '' : 's'}…` : '',
     done ? `${done} uploaded` : '',
+    known ? `${known} already saved` : '',
+    familiar ? `${familiar} look${familiar === 1 ? 's' : ''} familiar` : '',
     problems ? `${problems} not uploaded` : '',
   ]
     .filter(Boolean)
@@ -139,9 +150,39 @@ export function UploadTray() {
               {e.status === 'uploading' ? ` ${Math.round(e.progress * 100)} %` : ''}
               {e.message ? <span className="upload-message">: {e.message}</span> : null}
             </div>
+            <Related entry={e} />
           </li>
         ))}
       </ul>
     </section>
+  );
+}
+
+/** An exact duplicate links to the item it already is; a look-alike to the items it resembles. */
+function Related({ entry }: { entry: UploadEntry }) {
+  if (entry.status === 'duplicate' && entry.itemId) {
+    return (
+      <p className="upload-related">
+        Already in your collection: <Link to={itemPath(entry.itemId)}>{entry.headline || 'open it'}</Link>
+      </p>
+    );
+  }
+  if (entry.status !== 'done' || !entry.similar?.length) return null;
+  return (
+    <div className="upload-related upload-similar">
+      <p>Looks like something you already have</p>
+      <ul>
+        {entry.similar.slice(0, 3).map((s) => (
+          <li key={s.id}>
+            <Link to={itemPath(s.id)} className="upload-similar-link">
+              <span className="upload-similar-thumb" aria-hidden="true">
+                {s.thumbnail_url ? <ApiImage path={s.thumbnail_url} alt="" width={32} height={32} className="thumb" eager /> : null}
+              </span>
+              <span className="upload-similar-name">{s.headline || 'An item in your collection'}</span>
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }

@@ -1,6 +1,7 @@
 import { ApiError, api, apiUrl, authHeaders, ok, toApiError, type Item } from '../api/client';
 import { checkFile } from '../lib/files';
 import { formatBytes } from '../lib/format';
+import { readNearDuplicates, type RelatedItem } from './near-duplicates';
 
 /**
  * The upload queue, outside React so uploads go on while the user moves around the app. Files
@@ -21,6 +22,12 @@ export interface UploadEntry {
   progress: number;
   message?: string;
   itemId?: string;
+  /** The item's headline when the upload found it already there (`duplicate`). */
+  headline?: string | null;
+  /** Items this picture looks like (perceptual hash): shown until the tray is cleared. */
+  similar?: RelatedItem[];
+  /** Direct uploads: look-alikes are asked for once the server has processed the image. */
+  checking?: boolean;
 }
 
 const CONCURRENCY = 2;
@@ -89,7 +96,8 @@ function scheduleTidy() {
   tidyTimer = setTimeout(() => {
     tidyTimer = null;
     if (active > 0 || entries.some((e) => e.status === 'queued')) return;
-    const kept = entries.filter((e) => e.status !== 'done' && e.status !== 'duplicate');
+    // What went fine leaves; a duplicate or a look-alike stays until read (Clear).
+    const kept = entries.filter((e) => e.status === 'duplicate' || (e.status === 'done' ? !!e.similar?.length || !!e.checking : true));
     if (kept.length === entries.length) return;
     entries = kept;
     listeners.forEach((l) => l());
@@ -121,14 +129,16 @@ function pump() {
 async function send(key: number, file: File) {
   try {
     const type = (checkFile(file, maxBytes) as { type: string }).type;
-    const { item, duplicate } = mode === 'direct' ? await sendDirect(key, file, type) : await sendToApi(key, file);
+    const { item, duplicate, similar } = mode === 'direct' ? await sendDirect(key, file, type) : await sendToApi(key, file);
     update(key, {
       status: duplicate ? 'duplicate' : 'done',
       progress: 1,
       itemId: item.id,
-      message: duplicate ? 'Already in your collection.' : undefined,
+      headline: item.headline,
+      similar: duplicate ? [] : similar,
     });
     itemListeners.forEach((l) => l(item, duplicate));
+    if (mode === 'direct') void lookAlikesLater(key, item.id);
   } catch (err) {
     const message =
       err instanceof ApiError
@@ -144,16 +154,23 @@ async function send(key: number, file: File) {
   }
 }
 
-async function sendToApi(key: number, file: File): Promise<{ item: Item; duplicate: boolean }> {
+interface Sent {
+  item: Item;
+  duplicate: boolean;
+  similar: RelatedItem[];
+}
+
+async function sendToApi(key: number, file: File): Promise<Sent> {
   const form = new FormData();
   form.append('file', file, file.name);
   const res = await xhrPost(apiUrl('/items'), form, await authHeaders(), (p) => update(key, { progress: p }));
   if (res.status !== 200 && res.status !== 201) throw toApiError(res.status, res.json, `Upload failed (HTTP ${res.status}).`);
   const body = res.json as Item & { duplicate?: boolean };
-  return { item: body, duplicate: res.status === 200 || !!body.duplicate };
+  return { item: body, duplicate: res.status === 200 || !!body.duplicate, similar: readNearDuplicates(body, body.id) };
 }
 
-async function sendDirect(key: number, file: File, type: string): Promise<{ item: Item; duplicate: boolean }> {
+/** Straight to S3: the item is created before its bytes exist, so no duplicate check answers here. */
+async function sendDirect(key: number, file: File, type: string): Promise<Sent> {
   const ticket = await ok(api().POST('/items/uploads', { body: { filename: file.name, content_type: type, size: file.size } }));
   const form = new FormData();
   for (const [k, v] of Object.entries(ticket.upload.fields)) form.append(k, v);
@@ -162,7 +179,37 @@ async function sendDirect(key: number, file: File, type: string): Promise<{ item
   if (res.status < 200 || res.status >= 300) {
     throw new ApiError(res.status, 'storage_refused', `The storage refused the file (HTTP ${res.status}).`);
   }
-  return { item: ticket.item, duplicate: false };
+  return { item: ticket.item, duplicate: false, similar: [] };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const PROCESSED = new Set(['analyzed', 'ready']);
+
+/**
+ * A direct upload reaches storage before the server has seen the picture: its look-alikes are
+ * known once the pipeline has processed it (perceptual hash). Asked for then, every 2 s for at
+ * most a minute; a nicety, so any failure is quiet.
+ */
+async function lookAlikesLater(key: number, id: string) {
+  update(key, { checking: true });
+  try {
+    for (let i = 0; i < 30; i++) {
+      await sleep(2000);
+      if (!entries.some((e) => e.key === key)) return; // cleared from the tray
+      const item = await ok(api().GET('/items/{id}', { params: { path: { id } } }));
+      if (item.status === 'failed') return;
+      if (!PROCESSED.has(item.status)) continue;
+      const near = await ok(api().GET('/items/{id}/near-duplicates', { params: { path: { id } } }));
+      const similar = readNearDuplicates(near, id);
+      if (similar.length) update(key, { similar });
+      return;
+    }
+  } catch {
+    // the upload itself went fine
+  } finally {
+    update(key, { checking: false });
+    scheduleTidy();
+  }
 }
 
 function xhrPost(url: string, body: FormData, headers: Record<string, string>, onProgress: (p: number) => void) {

@@ -1,15 +1,23 @@
-import { useCallback, useEffect, useState } from 'react';
+import { Suspense, lazy, useCallback, useEffect, useRef, useState } from 'react';
 import { api, apiUrl, errorText, needsToken, ok, type Analysis, type AnalyzeRequest, type ItemDetail } from '../api/client';
 import { ApiImage } from '../components/ApiImage';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { StatusBadge } from '../components/StatusBadge';
 import { formatBytes, formatDateTime, isUnfinished } from '../lib/format';
-import { Link, navigate } from '../router';
-import { forgetItem } from './Library';
+import { forgetItem, neighboursOf } from '../lib/library-list';
+import { Link, libraryPath, navigate } from '../router';
+import { ItemFacts } from './item/ItemFacts';
+import { ItemNav } from './item/ItemNav';
+import { SimilarItems } from './item/SimilarItems';
+import '../styles/pages.css';
+
+const ZoomDialog = lazy(() => import('./item/ZoomDialog').then((m) => ({ default: m.ZoomDialog })));
 
 /**
- * One item: the image and everything the vision model read from it, its analysis versions,
- * re-analysis (with a provider choice when several are configured), and delete.
+ * One item: the image (zoomable, full screen) and everything the vision model read from it (its
+ * category, places, hashtags and subcategories link to the library and to searches), its analysis
+ * versions, re-analysis (with a provider choice when several are configured), delete, previous and
+ * next through the library list it was opened from (← →), and the items most like it.
  */
 const POLL_MS = 1500;
 const PROVIDER_NAMES: Record<string, string> = {
@@ -38,6 +46,8 @@ export function ItemView({
   const [confirming, setConfirming] = useState(false);
   const [deleting, setDeleting] = useState(false);
   const [retrying, setRetrying] = useState(false);
+  const [zooming, setZooming] = useState(false);
+  const zoomTrigger = useRef<HTMLButtonElement>(null);
 
   const loadVersions = useCallback(async () => {
     const r = await ok(api().GET('/items/{id}/analyses', { params: { path: { id } } }));
@@ -81,12 +91,10 @@ export function ItemView({
   if (error) {
     return (
       <div className="page">
+        <ItemNav id={id} />
         <h1 tabIndex={-1}>{error.status === 404 ? 'Item not found' : 'Could not load the item'}</h1>
         <p className="notice error" role="alert">
           {error.status === 404 ? 'It may have been deleted.' : error.message}
-        </p>
-        <p>
-          <Link to="/">Back to your collection</Link>
         </p>
       </div>
     );
@@ -94,6 +102,8 @@ export function ItemView({
   if (!item) {
     return (
       <div className="page" aria-busy="true">
+        {/* Previous/next (and their keys) work while an item loads: ← ← goes back two. */}
+        <ItemNav id={id} />
         <h1 tabIndex={-1} className="visually-hidden">
           Loading item
         </h1>
@@ -141,10 +151,12 @@ export function ItemView({
     setDeleting(true);
     try {
       await ok(api().DELETE('/items/{id}', { params: { path: { id } } }));
+      // Back to the library list it was opened from (its filters kept).
+      const { listPath } = neighboursOf(id);
       forgetItem(id);
       setConfirming(false);
       onDeleted(`Deleted ${analysis?.headline ?? item.original_filename}.`);
-      navigate('/');
+      navigate(listPath);
     } catch (err) {
       setDeleting(false);
       setConfirming(false);
@@ -154,23 +166,28 @@ export function ItemView({
 
   const w = item.width ?? 800;
   const h = item.height ?? 600;
+  const imageAlt = analysis?.headline ? `Image: ${analysis.headline}` : `Image ${item.original_filename}`;
+  const closeZoom = () => {
+    setZooming(false);
+    requestAnimationFrame(() => zoomTrigger.current?.focus());
+  };
 
   return (
     <article className="page item-page" aria-labelledby="item-title">
-      <p className="back">
-        <Link to="/">← Your collection</Link>
-      </p>
+      <ItemNav id={id} />
       <div className="item-layout">
         <figure className="item-figure">
           {item.thumbnail_url || item.status !== 'uploaded' ? (
-            <ApiImage
-              path={item.image_url}
-              alt={analysis?.headline ? `Image: ${analysis.headline}` : `Image ${item.original_filename}`}
-              width={w}
-              height={h}
-              className="item-image"
-              eager
-            />
+            <button
+              type="button"
+              className="zoom-trigger"
+              ref={zoomTrigger}
+              onClick={() => setZooming(true)}
+              aria-haspopup="dialog"
+              aria-label={`Enlarge image: ${analysis?.headline ?? item.original_filename}`}
+            >
+              <ApiImage path={item.image_url} alt={imageAlt} width={w} height={h} className="item-image" eager />
+            </button>
           ) : (
             <span className="thumb-pending item-image" style={{ aspectRatio: `${w} / ${h}` }} aria-hidden="true" />
           )}
@@ -190,7 +207,11 @@ export function ItemView({
 
         <div className="item-details">
           <div className="item-heading">
-            {analysis?.category && <span className="category-pill">{analysis.category}</span>}
+            {analysis?.category && (
+              <Link to={libraryPath({ category: analysis.category })} className="category-pill category-link" title="Show this category">
+                {analysis.category}
+              </Link>
+            )}
             {item.status !== 'ready' && <StatusBadge status={item.status} />}
           </div>
           <h1 id="item-title" tabIndex={-1}>
@@ -214,20 +235,7 @@ export function ItemView({
             </p>
           )}
 
-          {analysis && raw && (
-            <dl className="facts">
-              <Fact label="Subcategories" values={analysis.subcategories} />
-              <Fact label="Places" values={raw.media_metadata.location_tags} />
-              <Fact label="Hashtags" values={raw.media_metadata.hashtags} />
-              <Fact label="Themes" values={raw.image_details.themes} />
-              <Fact label="Vibes" values={raw.image_details.vibes} />
-              <Fact label="Objects" values={raw.image_details.objects} />
-              <Fact label="Emotions" values={raw.image_details.emotions} />
-              {raw.image_details.likely_source && <Fact label="Likely source" values={[raw.image_details.likely_source]} />}
-              {raw.media_metadata.original_poster && <Fact label="Posted by" values={[raw.media_metadata.original_poster]} />}
-              {raw.image_details.key_interest && <Fact label="Key interest" values={[raw.image_details.key_interest]} />}
-            </dl>
-          )}
+          {analysis && <ItemFacts analysis={analysis} />}
 
           {raw && raw.image_details.extracted_text.length > 0 && (
             <section className="extracted" aria-labelledby="extracted-title">
@@ -305,6 +313,21 @@ export function ItemView({
         </div>
       </div>
 
+      <SimilarItems id={id} ready={item.status === 'ready'} />
+
+      {zooming && (
+        <Suspense fallback={null}>
+          <ZoomDialog
+            path={item.image_url}
+            alt={imageAlt}
+            width={w}
+            height={h}
+            title={analysis?.headline ?? item.original_filename}
+            onClose={closeZoom}
+          />
+        </Suspense>
+      )}
+
       <ConfirmDialog
         open={confirming}
         title="Delete this item?"
@@ -317,23 +340,5 @@ export function ItemView({
         <p>“{analysis?.headline ?? item.original_filename}” and every analysis of it will be removed for good, with the original image.</p>
       </ConfirmDialog>
     </article>
-  );
-}
-
-function Fact({ label, values }: { label: string; values: string[] }) {
-  if (!values.length) return null;
-  return (
-    <div className="fact">
-      <dt>{label}</dt>
-      <dd>
-        <ul className="tags">
-          {values.map((v, i) => (
-            <li key={i} className="tag">
-              {v}
-            </li>
-          ))}
-        </ul>
-      </dd>
-    </div>
   );
 }

@@ -2,12 +2,15 @@ import { useEffect, useId, useState, type FormEvent } from 'react';
 import { api, errorText, ok, type SearchConfig, type SearchResponse, type SearchResult, type SearchType } from '../api/client';
 import { ApiImage } from '../components/ApiImage';
 import { resolveRef, splitCitations } from '../lib/citations';
-import { Link, itemPath, navigate } from '../router';
+import { Link, itemPath, navigate, useRoute } from '../router';
+import { SearchFilters, type SearchFilter } from './search/SearchFilters';
+import '../styles/pages.css';
 
 /**
- * One search box: hybrid by default, a switch for bm25 / vector / agentic, results as cards with
- * their score, and (with a chat model) an answer whose [Item n] citations link to the items.
- * The query lives in the URL (/search?q=…&type=…&answer=1), so back and reload work.
+ * One search box: hybrid by default, a switch for bm25 / vector / agentic, a category and the
+ * days the items were saved between, results as cards with their score, and (with a chat model)
+ * an answer whose [Item n] citations link to the items. The query lives in the URL
+ * (/search?q=…&type=…&answer=1&category=…&from=…&to=…), so back and reload work.
  */
 const TYPES: { value: SearchType; label: string; hint: string }[] = [
   { value: 'hybrid', label: 'Hybrid', hint: 'words and meaning (best)' },
@@ -38,11 +41,27 @@ export const searchConfig = () =>
     throw err;
   }));
 
+/** The URL of a search. */
+function searchUrl(query: string, kind: SearchType, withAnswer: boolean, f: SearchFilter) {
+  const params = new URLSearchParams({ q: query });
+  if (kind !== 'hybrid') params.set('type', kind);
+  if (withAnswer) params.set('answer', '1');
+  if (f.category) params.set('category', f.category);
+  if (f.from) params.set('from', f.from);
+  if (f.to) params.set('to', f.to);
+  return `/search?${params}`;
+}
+
 export function SearchView({ q, type, answer }: { q: string; type: string; answer: boolean }) {
+  const route = useRoute();
+  const category = route.name === 'search' ? route.category : null;
+  const from = route.name === 'search' ? route.from : null;
+  const to = route.name === 'search' ? route.to : null;
   const searchType: SearchType = (TYPES.some((t) => t.value === type) ? type : 'hybrid') as SearchType;
   const [text, setText] = useState(q);
   const [kind, setKind] = useState<SearchType>(searchType);
   const [withAnswer, setWithAnswer] = useState(answer);
+  const [filter, setFilter] = useState<SearchFilter>({ category, from, to });
   const [config, setConfig] = useState<SearchConfig | null>(null);
   const [response, setResponse] = useState<SearchResponse | null>(null);
   const [loading, setLoading] = useState(false);
@@ -60,11 +79,12 @@ export function SearchView({ q, type, answer }: { q: string; type: string; answe
     setText(q);
     setKind(searchType);
     setWithAnswer(answer);
+    setFilter({ category, from, to });
     if (!q.trim()) {
       setResponse(null);
       return;
     }
-    const key = JSON.stringify([q, searchType, answer]);
+    const key = JSON.stringify([q, searchType, answer, category, from, to]);
     const known = recent.get(key);
     if (known) {
       setResponse(known);
@@ -75,7 +95,17 @@ export function SearchView({ q, type, answer }: { q: string; type: string; answe
     let live = true;
     setLoading(true);
     setError(null);
-    ok(api().POST('/search', { body: { query: q, search_type: searchType, top_k: 20, include_answer: answer, min_match: 'weak' } })).then(
+    const body = {
+      query: q,
+      search_type: searchType,
+      top_k: 20,
+      include_answer: answer,
+      min_match: 'weak' as const,
+      ...(category ? { category_filter: category } : {}),
+      ...(from ? { date_from: from } : {}),
+      ...(to ? { date_to: to } : {}),
+    };
+    ok(api().POST('/search', { body })).then(
       (r) => {
         remember(key, r);
         if (!live) return;
@@ -92,20 +122,23 @@ export function SearchView({ q, type, answer }: { q: string; type: string; answe
     return () => {
       live = false;
     };
-  }, [q, searchType, answer, rerun]);
+  }, [q, searchType, answer, category, from, to, rerun]);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const query = text.trim();
     if (!query) return;
-    const params = new URLSearchParams({ q: query });
-    if (kind !== 'hybrid') params.set('type', kind);
-    if (withAnswer) params.set('answer', '1');
     // Searching on purpose asks again (the collection may have changed); back/forward reuse results.
-    recent.delete(JSON.stringify([query, kind, withAnswer]));
-    const to = `/search?${params}`;
-    if (to === window.location.pathname + window.location.search) setRerun((n) => n + 1);
-    else navigate(to);
+    recent.delete(JSON.stringify([query, kind, withAnswer, filter.category, filter.from, filter.to]));
+    const url = searchUrl(query, kind, withAnswer, filter);
+    if (url === window.location.pathname + window.location.search) setRerun((n) => n + 1);
+    else navigate(url);
+  };
+
+  // A changed filter applies at once to the search shown (and waits for the words otherwise).
+  const changeFilter = (next: SearchFilter) => {
+    setFilter(next);
+    if (q.trim()) navigate(searchUrl(q, searchType, answer, next), { replace: true });
   };
 
   const agenticOff = config ? !config.agentic_available : false;
@@ -164,6 +197,7 @@ export function SearchView({ q, type, answer }: { q: string; type: string; answe
             </label>
           )}
         </div>
+        <SearchFilters value={filter} onChange={changeFilter} />
       </form>
 
       <div aria-live="polite" aria-busy={loading} className="search-output">
