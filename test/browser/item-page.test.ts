@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import sharp from 'sharp';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -11,6 +13,9 @@ import {
   type WatchedPage,
 } from './helpers/index.js';
 import { expectAccessibleLightAndDark, listIds, uploadImage, waitAllReady } from './helpers/seed.js';
+import { insertReadyItems } from '../../bench/lib/seed-items.js';
+import { AnalysisSchema } from '../../src/domain/analysis.js';
+import { objectKeys } from '../../src/domain/item.js';
 import { ANALYSES, WIDTHS } from './helpers/three-screenshots.js';
 
 /**
@@ -260,6 +265,46 @@ describe('item page (Chromium)', () => {
     expect(await page.getByRole('group', { name: 'Date saved' }).getByLabel('From').inputValue()).toBe('2024-03-01');
     const url = new URL(page.url());
     expect(Object.fromEntries(url.searchParams)).toEqual({ q: 'ramen', category: 'Food', from: '2024-03-01', to: '2024-03-31' });
+    desktop.expectNoErrors();
+  });
+
+  it('steps past the last item the grid had loaded: the next page of the list is fetched', async () => {
+    const { page } = desktop;
+    // 50 more ready items, older than the three uploads left at the top (last test: it adds them).
+    const { store, config } = server.services;
+    const userId = config.auth.localUserId;
+    const rows = Array.from({ length: 50 }, (_, n) => ({
+      id: randomUUID(),
+      n: 10_000 + n, // seconds ago: well before the uploads, after Ichiran (moved to 2024 above)
+      analysis: AnalysisSchema.parse({ category: 'Design', headline: `Poster ${n + 1}`, summary: 'A saved poster.' }),
+    }));
+    await insertReadyItems(server.db, userId, rows, { width: 300, height: 400 });
+    const image = (format: 'png' | 'webp') =>
+      sharp({ create: { width: 300, height: 400, channels: 3, background: '#4a6' } })
+        .toFormat(format)
+        .toBuffer();
+    const [original, thumb] = await Promise.all([image('png'), image('webp')]);
+    await Promise.all(
+      rows.flatMap((r) => [
+        store.put(objectKeys.original(userId, r.id, 'png'), original, 'image/png'),
+        store.put(objectKeys.thumbnail(userId, r.id), thumb, 'image/webp'),
+      ]),
+    );
+    const order = await listIds(server);
+    expect(order).toHaveLength(54);
+
+    // The grid's first page is 48 items; the 48th is the last one loaded.
+    await page.goto(server.url);
+    await page.locator('.grid .card').nth(47).waitFor();
+    await page.locator(`.grid .card[data-item-id="${order[47]}"]`).locator('.card-link').click();
+    const nav = page.getByRole('navigation', { name: 'Items' });
+    await expect.poll(() => nav.textContent()).toContain('48 of 54');
+    await nav.getByRole('link', { name: /^Next: / }).waitFor();
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => path(page)).toBe(`/item/${order[48]}`);
+    await expect.poll(() => nav.textContent()).toContain('49 of 54');
+    await nav.getByRole('link', { name: 'Previous: Poster 45' }).click();
+    await expect.poll(() => path(page)).toBe(`/item/${order[47]}`);
     desktop.expectNoErrors();
   });
 });

@@ -10,8 +10,12 @@ const dayFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 export const formatDateTime = (iso: string) => dateFormat.format(new Date(iso));
 export const formatDate = (iso: string) => dayFormat.format(new Date(iso));
 
+// One formatter for every count (toLocaleString builds a new one per call).
+const numberFormat = new Intl.NumberFormat();
+export const formatCount = (n: number) => numberFormat.format(n);
+
 export function plural(n: number, one: string, many = `${one}s`) {
-  return `${n.toLocaleString()} ${n === 1 ? one : many}`;
+  return `${formatCount(n)} ${n === 1 ? one : many}`;
 }
 
 export const STATUS_LABEL: Record<string, string> = {

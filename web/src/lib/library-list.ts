@@ -44,6 +44,36 @@ export function storeList(key: string, value: ListState, path?: string) {
   for (const i of value.items) if (i.category) knownCategories.add(i.category);
 }
 
+/** First pages asked for before the library rendered (`prefetchFirstPage`), by list key. */
+const prefetched = new Map<string, Promise<ItemList>>();
+
+/**
+ * Starts the first page of a list now: main.tsx calls it at start-up when the page is the
+ * library, and renders once it is in (`seedFirstPage`), so the first paint is the grid, not an
+ * empty shell followed by it. The library takes the same response (`firstPage`) instead of
+ * asking again; a failed prefetch is simply asked again.
+ */
+export function prefetchFirstPage(f: ListFilter): Promise<ItemList> {
+  const request = listPage(f, 0);
+  request.catch(() => {}); // the library's own request reports errors
+  prefetched.set(listKey(f), request);
+  return request;
+}
+
+/** Puts a prefetched first page in the list cache, where the library's first render finds it. */
+export function seedFirstPage(f: ListFilter, page: ItemList, path: string) {
+  const key = listKey(f);
+  if (!cache.has(key)) storeList(key, { items: page.items, total: page.total, loaded: true }, path);
+}
+
+/** The first page of a list: the prefetched one once (at start-up), else a fresh request. */
+export function firstPage(f: ListFilter): Promise<ItemList> {
+  const key = listKey(f);
+  const early = prefetched.get(key);
+  prefetched.delete(key);
+  return early ? early.catch(() => listPage(f, 0)) : listPage(f, 0);
+}
+
 /** One page of GET /items for a filter. */
 export function listPage(f: ListFilter, offset: number, limit = PAGE): Promise<ItemList> {
   const query = {
@@ -99,6 +129,28 @@ export function forgetItems(ids: Iterable<string>) {
 }
 
 export const forgetItem = (id: string) => forgetItems([id]);
+
+/** The filter a list key stands for (the inverse of `listKey`). */
+function filterOfKey(key: string): ListFilter {
+  const [category, from, to] = JSON.parse(key) as string[];
+  return { category: category || null, from: from || null, to: to || null };
+}
+
+/**
+ * The next page of the list the item page steps through, when the user has stepped to the last
+ * item loaded so far but the list has more: next/previous go on past what the grid had loaded.
+ * Resolves true when the list grew.
+ */
+export async function loadNextPageOfShownList(): Promise<boolean> {
+  const key = lastShown;
+  const list = key ? cache.get(key) : undefined;
+  if (!key || !list || list.items.length >= list.total) return false;
+  const offset = list.items.length;
+  const page = await listPage(filterOfKey(key), offset);
+  const now = cache.get(key) ?? list;
+  cache.set(key, { ...now, items: mergePage(now.items, page.items, offset, PAGE), total: page.total });
+  return (cache.get(key)?.items.length ?? 0) > now.items.length;
+}
 
 export interface Neighbours {
   previous: Item | null;

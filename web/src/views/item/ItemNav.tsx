@@ -1,5 +1,5 @@
-import { useEffect } from 'react';
-import { neighboursOf } from '../../lib/library-list';
+import { useEffect, useState } from 'react';
+import { loadNextPageOfShownList, neighboursOf } from '../../lib/library-list';
 import { Link, itemPath, navigate } from '../../router';
 import { cardTitle } from '../library/ItemCard';
 
@@ -17,7 +17,22 @@ export function keyIsForAField(e: KeyboardEvent): boolean {
  * a link), only the way back shows.
  */
 export function ItemNav({ id }: { id: string }) {
+  const [, setGrown] = useState(0);
   const { previous, next, position, total, listPath } = neighboursOf(id);
+  const atLoadedEnd = position !== null && next === null && position < total;
+
+  // At the last item the grid had loaded, the list's next page is fetched so "Next" goes on.
+  useEffect(() => {
+    if (!atLoadedEnd) return;
+    let live = true;
+    loadNextPageOfShownList().then(
+      (grew) => live && grew && setGrown((n) => n + 1),
+      () => {}, // Next stays disabled; the library reports list errors
+    );
+    return () => {
+      live = false;
+    };
+  }, [atLoadedEnd]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {

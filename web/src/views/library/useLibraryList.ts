@@ -5,6 +5,7 @@ import {
   EMPTY_LIST,
   PAGE,
   cachedList,
+  firstPage,
   isFiltered,
   listKey,
   listPage,
@@ -50,7 +51,7 @@ export function useLibraryList(filter: ListFilter, onPolled: () => void) {
     setState(known ?? EMPTY_LIST);
     if (known) storeList(key, known, path);
     setError(null);
-    listPage(filter, 0).then(
+    firstPage(filter).then(
       (page) =>
         live &&
         commit((s) => ({ items: s.loaded ? mergePage(s.items, page.items, 0, PAGE) : page.items, total: page.total, loaded: true })),
