@@ -5,8 +5,8 @@ import { flatDocument } from '../domain/analysis.js';
 /**
  * The per-item search row: the flat document, a weighted tsvector and the embedding.
  * Weights put what a person remembers best first: A headline and category, B summary,
- * subcategories and key interest, C text in the image, places, hashtags and tagged accounts,
- * D the rest; the poster joins A.
+ * subcategories and key interest, C text in the image, places, hashtags, tagged accounts and
+ * the video's sound, D the rest; the poster joins A.
  */
 export function weightedFields(a: Analysis) {
   const join = (xs: (string | null | undefined)[]) => xs.filter(Boolean).join(' \n ');
@@ -21,6 +21,8 @@ export function weightedFields(a: Analysis) {
       a.media_metadata.location_tags.join(', '),
       a.media_metadata.hashtags.join(' '),
       a.media_metadata.tagged_accounts.join(' '),
+      // The video's sound: a song people remember, often shared by several posts (migration 0013).
+      a.media_metadata.audio_source,
     ]),
     d: join([
       a.image_details.themes.join(', '),
@@ -33,10 +35,11 @@ export function weightedFields(a: Analysis) {
 
 /**
  * One field's weighted tsvector: its words, plus the site names in its web addresses
- * (search_site_names, migration 0010: Postgres indexes "useyourcredits.com" as one token).
+ * (search_site_names, migration 0010: Postgres indexes "useyourcredits.com" as one token) and
+ * the currencies its prices are in (search_currency_words, migration 0012: "¥4,950" → "yen").
  */
 const fieldVector = (param: number, weight: 'A' | 'B' | 'C' | 'D') =>
-  `setweight(to_tsvector('english', $${param} || ' ' || search_site_names($${param})), '${weight}')`;
+  `setweight(to_tsvector('english', $${param} || ' ' || search_site_names($${param}) || ' ' || search_currency_words($${param})), '${weight}')`;
 
 export const toVectorLiteral = (v: number[]) => `[${v.join(',')}]`;
 

@@ -4,8 +4,8 @@ import { PGliteDatabase } from '../../src/adapters/database/pglite.js';
 import { listMigrations, migrate } from '../../src/adapters/database/migrate.js';
 
 /**
- * A collection written before migrations 0007–0010 (doc_length, head_df, the poster's words,
- * site names):
+ * A collection written before migrations 0007–0013 (doc_length, head_df, the poster's words,
+ * site names, currency words, the video's sound):
  * upgrading must fill them in for the rows already there, as a rebuild would.
  */
 let db: PGliteDatabase;
@@ -30,7 +30,7 @@ beforeAll(async () => {
       original_poster: 'Zorblatt Lodging',
       tagged_accounts: ['quendahost'],
       location_tags: [],
-      audio_source: null,
+      audio_source: 'Quillon Nocturne - @Varrel',
       hashtags: [],
     },
     image_details: {
@@ -56,8 +56,8 @@ beforeAll(async () => {
   );
   await db.query(
     `INSERT INTO search_rows (item_id, user_id, analysis_id, category, document, tsv)
-     VALUES ($1, $2, $3, 'Travel', 'Machiya townhouse stay Travel Door code 1234 www.Zorblattstays.com/door',
-       setweight(to_tsvector('english', 'Machiya townhouse stay Travel'), 'A') || setweight(to_tsvector('english', 'Door code 1234 www.Zorblattstays.com/door'), 'C'))`,
+     VALUES ($1, $2, $3, 'Travel', 'Machiya townhouse stay Travel Door code 1234 www.Zorblattstays.com/door Cleaning fee ¥3,000',
+       setweight(to_tsvector('english', 'Machiya townhouse stay Travel'), 'A') || setweight(to_tsvector('english', 'Door code 1234 www.Zorblattstays.com/door Cleaning fee ¥3,000'), 'C'))`,
     [item, USER, a.rows[0]!.id],
   );
 }, 60_000);
@@ -65,10 +65,17 @@ afterAll(async () => {
   await db?.close();
 });
 
-describe('upgrading a collection past 0007–0010', () => {
+describe('upgrading a collection past 0007–0013', () => {
   it('fills doc_length, head_df, the poster words and site names in for rows already there', async () => {
     expect(await migrate(db)).toEqual(
-      expect.arrayContaining(['0007_search_doc_length', '0008_search_headline_df', '0009_search_poster_terms', '0010_search_site_names']),
+      expect.arrayContaining([
+        '0007_search_doc_length',
+        '0008_search_headline_df',
+        '0009_search_poster_terms',
+        '0010_search_site_names',
+        '0012_search_currency_words',
+        '0013_search_audio_source',
+      ]),
     );
     const row = await db.query<{ doc_length: number; len: number; tsv: string }>(
       `SELECT doc_length, length(tsv) AS len, tsv::text AS tsv FROM search_rows WHERE item_id = $1`,
@@ -78,6 +85,10 @@ describe('upgrading a collection past 0007–0010', () => {
     expect(row.rows[0]!.tsv).toMatch(/'quendahost':\d+C/);
     // Before 0010 the host was one token; now its name is a word of the text too.
     expect(row.rows[0]!.tsv).toMatch(/'zorblattstay':\d+C/); // stemmed, as a query's word is
+    // Before 0012 a price in yen was only digits; now the currency is a word of the text.
+    expect(row.rows[0]!.tsv).toMatch(/'yen':\d+C/);
+    // Before 0013 the video's sound was in no field; now its words are the text's (C).
+    expect(row.rows[0]!.tsv).toMatch(/'quillon':\d+C/);
     expect(row.rows[0]!.doc_length).toBe(row.rows[0]!.len);
     const terms = await db.query<{ term: string; df: number; head_df: number }>(
       `SELECT term, df, head_df FROM search_terms WHERE user_id = $1 AND term IN ('machiya', 'zorblatt', 'door') ORDER BY term`,
@@ -88,5 +99,17 @@ describe('upgrading a collection past 0007–0010', () => {
       { term: 'machiya', df: 1, head_df: 1 },
       { term: 'zorblatt', df: 1, head_df: 1 },
     ]);
+  });
+
+  it('names the currency of a price, not a kanji of a place name or a dollar sign in code', async () => {
+    const words = async (t: string) =>
+      (await db.query<{ w: string }>('SELECT search_currency_words($1) AS w', [t])).rows[0]!.w.split(' ').filter(Boolean);
+    expect(await words('Karaki mokkou ¥1,650- walk-in')).toEqual(['yen']);
+    expect(await words('入館料 1,200円')).toEqual(['yen']);
+    expect(await words('Admission 4800 JPY ~ $46.40 CAD')).toEqual(['yen', 'dollar']);
+    expect(await words('Tteokbokki ₩4,500 / 8000원')).toEqual(['won']);
+    expect(await words('€12 entry, £8 in London, 200฿ massage')).toEqual(['euro', 'pound', 'baht']);
+    expect(await words('円山公園 in Kyoto')).toEqual([]); // Maruyama Park: 円 is not a price here
+    expect(await words('export PATH=$HOME/bin')).toEqual([]);
   });
 });

@@ -24,4 +24,11 @@ describe('conceptExpansions', () => {
   it('never lists the typed phrase among its own alternatives', () => {
     for (const e of conceptExpansions('ramen and sushi in fukuoka')) expect(e.alts.split(', ')).not.toContain(e.src);
   });
+
+  it('pairs a country with its adjective, both ways, and leaves words of another sense alone', () => {
+    expect(alternatives('anything from korea')).toContain('korean');
+    expect(alternatives('japanese snacks')).toContain('japan');
+    expect(alternatives('turkey sandwich')).not.toContain('turkish');
+    expect(alternatives('english menu')).not.toContain('england');
+  });
 });

@@ -36,6 +36,59 @@ const OTHER_SENSE: ReadonlySet<string> = new Set([
 ]);
 let lexicon: ConceptLexicon | undefined;
 
+/**
+ * A country and its adjective are different words to the stemmer ("korea" is not "korean"), so
+ * "anything from korea" found nothing in keyword search though three items are Korean. Each side
+ * is the other's alternative (then counted as concept alternatives are). Left out: pairs where a
+ * side is also a common word of another sense ("turkey", "english" the language).
+ */
+const COUNTRY_ADJECTIVES: readonly (readonly [string, string])[] = [
+  ['japan', 'japanese'],
+  ['korea', 'korean'],
+  ['china', 'chinese'],
+  ['taiwan', 'taiwanese'],
+  ['thailand', 'thai'],
+  ['vietnam', 'vietnamese'],
+  ['indonesia', 'indonesian'],
+  ['malaysia', 'malaysian'],
+  ['philippines', 'filipino'],
+  ['singapore', 'singaporean'],
+  ['india', 'indian'],
+  ['italy', 'italian'],
+  ['france', 'french'],
+  ['spain', 'spanish'],
+  ['portugal', 'portuguese'],
+  ['germany', 'german'],
+  ['greece', 'greek'],
+  ['mexico', 'mexican'],
+  ['peru', 'peruvian'],
+  ['brazil', 'brazilian'],
+  ['america', 'american'],
+  ['canada', 'canadian'],
+  ['australia', 'australian'],
+  ['britain', 'british'],
+  ['ireland', 'irish'],
+  ['switzerland', 'swiss'],
+  ['sweden', 'swedish'],
+  ['norway', 'norwegian'],
+  ['denmark', 'danish'],
+  ['netherlands', 'dutch'],
+  ['morocco', 'moroccan'],
+  ['lebanon', 'lebanese'],
+  ['ethiopia', 'ethiopian'],
+];
+const OTHER_FORM = new Map<string, string>();
+for (const [country, adjective] of COUNTRY_ADJECTIVES) OTHER_FORM.set(country, adjective).set(adjective, country);
+
+/** For each country or country adjective typed, the other form ("korea" ↔ "korean"). */
+export function countryExpansions(query: string): Expansion[] {
+  const { words } = analyzeText(query);
+  return [...new Set(words)].flatMap((w) => {
+    const other = OTHER_FORM.get(w);
+    return other ? [{ src: w, alts: other }] : [];
+  });
+}
+
 /** Each concept's firm (not "~" loose) terms, in the lexicon's order. */
 const firmTerms = CONCEPTS.map((c) =>
   c.terms
@@ -74,5 +127,5 @@ export function conceptExpansions(query: string): Expansion[] {
     const alts = firmTerms[m.concept]!.filter((t) => analyzeText(t).stems.join(' ') !== srcStems).slice(0, MAX_ALTERNATIVES);
     if (alts.length) out.push({ src, alts: alts.join(', ') });
   }
-  return out;
+  return [...out, ...countryExpansions(query)];
 }

@@ -35,6 +35,17 @@ export const INTEREST_CONCEPTS: readonly ConceptDefinition[] = [
     'craft handmade pottery woodworking artisan',
   ),
   c(
+    'higher-education',
+    'university, college, degree, bachelor, masters degree, master degree, mba, phd, graduate school, admissions, ' +
+      'scholarship, ~campus, ~bootcamp',
+    'university college degree graduate',
+  ),
+  c(
+    'conference',
+    'conference, keynote, summit, meetup, tech talk, panel discussion, convention, expo, ~speaker, ~talk',
+    'conference keynote summit talks',
+  ),
+  c(
     'class',
     'class, lesson, course, school, learn, learning, teach, teaching, tutorial, workshop, instructor, ' + '~study, beginner',
     'class lesson learn teaching school',
@@ -65,7 +76,12 @@ export const INTEREST_CONCEPTS: readonly ConceptDefinition[] = [
     'tv show, drama, kdrama, netflix, movie, film, tv series, cinema, filming location, anime series, ' + 'episode',
     'television drama series film movie',
   ),
-  c('music', 'concert, music, live music, kpop, band, idol, karaoke, live house, jazz, record store, vinyl, dj', 'music concert band'),
+  c(
+    'music',
+    'concert, music, live music, kpop, band, idol, karaoke, live house, jazz, record store, vinyl, dj, song, playlist, ' +
+      'album, singer, soundtrack, ~track',
+    'music concert band songs',
+  ),
   c(
     'festival',
     'festival, matsuri, event, fireworks, parade, celebration, lantern, carnival, popup, ' + 'limited time, seasonal event',
@@ -127,8 +143,16 @@ export const INTEREST_CONCEPTS: readonly ConceptDefinition[] = [
   ),
   c(
     'price',
-    'price, cost, pricing, admission, ticket, fee, entry fee, yen, jpy, ~won, krw, usd, dollar, per person, ' + 'reservation',
+    'price, cost, pricing, admission, ticket, fee, entry fee, yen, jpy, ~won, krw, usd, dollar, per person',
     'price cost tickets admission fee',
+  ),
+  // Whether a place takes bookings: its own concept, not a kind of price or of restaurant (both
+  // held "reservation" before, so "need a reservation" pulled in every menu and every fee).
+  c(
+    'reservation',
+    'reservation, reserve, reserved, advance booking, book ahead, book advance, booking required, ' +
+      'reservation required, appointment, fully booked, ~waitlist',
+    'reservation booking reserve appointment',
   ),
 
   // --- beauty and fashion ----------------------------------------------------------------

@@ -94,7 +94,7 @@ export const PLACE_CONCEPTS: readonly ConceptDefinition[] = [
     'dessert',
     'dessert, sweet, sweets, cake, pastry, ice cream, gelato, soft serve, parfait, mochi, crepe, pudding, ' +
       'custard, creme brulee, chocolate, patisserie, donut, doughnut, taiyaki, dango, wagashi, bingsu, ' +
-      'shaved ice, kakigori, cheesecake, tart, macaron, cookie, ~bakery',
+      'shaved ice, kakigori, cheesecake, tart, macaron, cookie, sugary, candy, confectionery, ~bakery',
     'dessert sweets cake pastry',
   ),
   c('bakery', 'bakery, bread, croissant, boulangerie, baked goods, baguette, bun, ~pastry', 'bakery bread pastry'),
@@ -107,7 +107,7 @@ export const PLACE_CONCEPTS: readonly ConceptDefinition[] = [
   c(
     'restaurant',
     'restaurant, eatery, diner, dining, bistro, trattoria, cuisine, eat, dinner, lunch, meal, food, ' +
-      'foodie, gourmet, tasting menu, set menu, kaiseki, chef, menu, reservation, dish',
+      'foodie, gourmet, tasting menu, set menu, kaiseki, chef, menu, dish',
     'restaurant dining food cuisine meal',
   ),
   c(
