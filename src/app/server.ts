@@ -4,16 +4,21 @@ import { createServices, type ServiceOverrides, type Services } from './services
 import { createApp } from '../api/app.js';
 import { AdmissionQueue } from '../api/admission.js';
 import { log } from '../shared/logger.js';
+import { startEmbeddingRefresh, type ReindexProgress } from '../services/search/reindex.js';
 
 export interface RunningServer {
   url: string;
   services: Services;
+  /** The start-up re-embedding of rows an older embedder revision made (usually none). */
+  embeddingRefresh: Promise<ReindexProgress>;
   close(): Promise<void>;
 }
 
 /** Starts the local home: services, pipeline (resuming unfinished items) and the HTTP server. */
 export async function startServer(config: Config, overrides: ServiceOverrides = {}): Promise<RunningServer> {
   const services = await createServices(config, overrides);
+  // Rows the offline embedder made before its lexicon or settings changed get new vectors.
+  const refresh = startEmbeddingRefresh(services.steps);
   const app = createApp(services, { admission: new AdmissionQueue(config.server.admission) });
   const server = await new Promise<ServerType>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: config.server.port, hostname: config.server.host }, () => resolve(s));
@@ -25,8 +30,10 @@ export async function startServer(config: Config, overrides: ServiceOverrides = 
   return {
     url,
     services,
+    embeddingRefresh: refresh.finished,
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await refresh.stop();
       await services.close();
     },
   };

@@ -53,18 +53,20 @@ export class SearchRowsRepository {
     analysis: Analysis;
     embedding: number[];
     embeddingModel: string;
+    /** Embedder.revision (null: the embedder has none). */
+    embedderRevision: string | null;
   }): Promise<void> {
     const f = weightedFields(row.analysis);
     await this.db.query(
       `INSERT INTO search_rows (item_id, user_id, analysis_id, category, document, tsv, embedding,
-         embedding_model, updated_at)
+         embedding_model, embedder_revision, updated_at)
        VALUES ($1, $2, $3, $4, $5,
          ${fieldVector(6, 'A')} || ${fieldVector(7, 'B')} || ${fieldVector(8, 'C')} || ${fieldVector(9, 'D')},
-         $10::vector, $11, now())
+         $10::vector, $11, $12, now())
        ON CONFLICT (item_id) DO UPDATE SET analysis_id = EXCLUDED.analysis_id,
          category = EXCLUDED.category, document = EXCLUDED.document, tsv = EXCLUDED.tsv,
          embedding = EXCLUDED.embedding, embedding_model = EXCLUDED.embedding_model,
-         updated_at = now()
+         embedder_revision = EXCLUDED.embedder_revision, updated_at = now()
        WHERE search_rows.user_id = EXCLUDED.user_id`,
       [
         row.itemId,
@@ -78,6 +80,7 @@ export class SearchRowsRepository {
         f.d,
         toVectorLiteral(row.embedding),
         row.embeddingModel,
+        row.embedderRevision,
       ],
     );
   }
@@ -86,16 +89,32 @@ export class SearchRowsRepository {
     const r = await this.db.query<{
       analysis_id: string;
       embedding_model: string | null;
+      embedder_revision: string | null;
       document: string;
     }>(
-      `SELECT analysis_id::text AS analysis_id, embedding_model, document
+      `SELECT analysis_id::text AS analysis_id, embedding_model, embedder_revision, document
        FROM search_rows WHERE user_id = $1 AND item_id = $2`,
       [userId, itemId],
     );
     return r.rows[0] ?? null;
   }
 
-  /** Ready items whose row was embedded by another model than `embeddingModel` (or not at all). */
+  /**
+   * Ready items whose row was embedded by `embeddingModel` in another revision than `revision`
+   * (or in none recorded), oldest first: what the start-up refresh re-embeds.
+   */
+  async listOutdatedRevision(embeddingModel: string, revision: string, userId?: string) {
+    const r = await this.db.query<{ item_id: string; user_id: string }>(
+      `SELECT i.id::text AS item_id, i.user_id FROM items i
+       JOIN search_rows s ON s.user_id = i.user_id AND s.item_id = i.id
+       WHERE i.status IN ('ready', 'analyzed') AND s.embedding_model = $1
+         AND s.embedder_revision IS DISTINCT FROM $2 AND ($3::text IS NULL OR i.user_id = $3)
+       ORDER BY i.created_at`,
+      [embeddingModel, revision, userId ?? null],
+    );
+    return r.rows;
+  }
+
   /** Every analysed item (optionally one user's), oldest first: what `reindex --all` re-embeds. */
   async listIndexable(userId?: string) {
     const r = await this.db.query<{ item_id: string; user_id: string }>(

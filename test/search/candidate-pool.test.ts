@@ -46,6 +46,7 @@ async function addItem(name: string, fields: { headline: string; text: string[] 
     analysis,
     embedding: [1, 0, 0],
     embeddingModel: 'test',
+    embedderRevision: null,
   });
   ids[name] = id;
 }

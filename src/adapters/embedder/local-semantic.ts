@@ -22,7 +22,8 @@
  * the loaded vectors.
  */
 import type { Embedder, EmbeddingInputType } from '../../ports/embedder.js';
-import { ConceptLexicon } from '../../shared/text/concepts.js';
+import { createHash } from 'node:crypto';
+import { CONCEPTS, ConceptLexicon, lexiconFingerprint } from '../../shared/text/concepts.js';
 import { addHashedFeature } from './feature-hashing.js';
 import { DEFAULT_FEATURES, type FeatureFunction } from './local-features.js';
 import { analyzeText } from '../../shared/text/analyze.js';
@@ -75,6 +76,8 @@ export class LocalSemanticEmbedder implements Embedder {
   readonly model: string;
   readonly dimensions: number;
   readonly id: string;
+  /** The lexicon's fingerprint and the settings, hashed (see Embedder). */
+  readonly revision: string;
   private readonly settings: typeof DEFAULTS;
   private readonly features: readonly FeatureFunction[];
   private loaded: Loaded | undefined;
@@ -97,6 +100,10 @@ export class LocalSemanticEmbedder implements Embedder {
     // Known before the vectors load (the database needs it first); checked when they do.
     this.dimensions = lexicalDimensions + WORD_VECTOR_DIMENSIONS;
     this.id = `${this.provider}/${this.model}`;
+    // The lexicon is the part sessions tune most; its hash, not its construction (~10 ms), is needed here.
+    const lexicon = options.lexicon?.fingerprint ?? lexiconFingerprint(CONCEPTS);
+    const recipe = JSON.stringify({ model: this.model, settings: this.settings, lexicon });
+    this.revision = createHash('sha256').update(recipe).digest('hex').slice(0, 16);
   }
 
   async embed(texts: string[], _inputType: EmbeddingInputType): Promise<number[][]> {

@@ -22,9 +22,11 @@ export const LOCAL_HASH_DIMENSIONS = 384;
 
 /**
  * The local embedder for a model name (EMBEDDING_MODEL); unknown names are a configuration
- * error listing the known ones. Stored vectors carry the name (through `id`), so any change to
- * analysis, features, weights, lexicon or word vectors must come with a new name, or old and new
- * vectors would mix.
+ * error listing the known ones. Stored vectors carry the name (through `id`) and, for
+ * local-semantic-v1, a `revision` that hashes its lexicon and settings: a change to those is
+ * re-embedded in the background when the local server starts. A change to the code of the
+ * analysis or the features, or to the word vectors, must still come with a new name (then
+ * `collections reindex`), or old and new vectors would mix.
  */
 export function createLocalEmbedder(model: string = LOCAL_DEFAULT_MODEL): LocalEmbedder | LocalSemanticEmbedder {
   switch (model) {

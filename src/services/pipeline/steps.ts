@@ -137,7 +137,10 @@ export async function embedStep(deps: StepDeps, ref: ItemRef): Promise<void> {
 
   const rows = new SearchRowsRepository(deps.db);
   const current = await rows.get(ref.user_id, ref.item_id);
-  const upToDate = current?.analysis_id === latest.id && current.embedding_model === deps.embedder.id;
+  const upToDate =
+    current?.analysis_id === latest.id &&
+    current.embedding_model === deps.embedder.id &&
+    current.embedder_revision === (deps.embedder.revision ?? null);
   if (!upToDate) {
     const analysis = AnalysisSchema.parse(latest.raw);
     const [embedding] = await deps.embedder.embed([flatDocument(analysis)], 'document');
@@ -150,6 +153,7 @@ export async function embedStep(deps: StepDeps, ref: ItemRef): Promise<void> {
         analysis,
         embedding,
         embeddingModel: deps.embedder.id,
+        embedderRevision: deps.embedder.revision ?? null,
       }),
     );
   }

@@ -2,6 +2,7 @@ import type { StepDeps } from '../pipeline/steps.js';
 import { embedStep } from '../pipeline/steps.js';
 import { SearchRowsRepository } from '../../repositories/search-rows.js';
 import { errorMessage } from '../../domain/errors.js';
+import { log } from '../../shared/logger.js';
 
 export interface ReindexOptions {
   /** Re-embed every row, not only rows made by another model (or none). */
@@ -29,7 +30,7 @@ export async function reindexSearchRows(
   onProgress: (p: ReindexProgress) => void = () => {},
 ): Promise<ReindexProgress> {
   const rows = new SearchRowsRepository(deps.db);
-  const targets = opts.all ? await rows.listIndexable(opts.user) : await rows.listStale(deps.embedder.id, opts.user);
+  const targets = opts.all ? await rows.listIndexable(opts.user) : await staleOrOutdated(rows, deps.embedder, opts.user);
   // Marks every row stale first, so an interrupted --all run is finished by a plain one.
   if (opts.all) await rows.markAllStale(opts.user);
   const progress: ReindexProgress = { embedding_model: deps.embedder.id, total: targets.length, done: 0, failed: [] };
@@ -44,4 +45,69 @@ export async function reindexSearchRows(
     onProgress(progress);
   }
   return progress;
+}
+
+/** Rows made by another model or none, then rows made by an older revision of this one. */
+async function staleOrOutdated(rows: SearchRowsRepository, embedder: StepDeps['embedder'], user?: string) {
+  const stale = await rows.listStale(embedder.id, user);
+  if (!embedder.revision) return stale;
+  const seen = new Set(stale.map((t) => t.item_id));
+  const outdated = await rows.listOutdatedRevision(embedder.id, embedder.revision, user);
+  return [...stale, ...outdated.filter((t) => !seen.has(t.item_id))];
+}
+
+/** A background refresh started by `startEmbeddingRefresh`. */
+export interface EmbeddingRefresh {
+  /** Resolves with what was re-embedded once the run ends (finished or stopped). */
+  readonly finished: Promise<ReindexProgress>;
+  /** Ends the run after the row in hand (the server is closing); the next start does the rest. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Re-embeds, in the background, the rows the configured embedder made in an older revision: the
+ * offline embedder is tuned under one name (its lexicon and settings change; Embedder.revision
+ * hashes them), and a row made before should not be compared with a query made after. Each row
+ * keeps its old vector, and stays searchable, until its new one is written; nothing happens for
+ * embedders without revisions or when every row is current (one query).
+ */
+export function startEmbeddingRefresh(deps: StepDeps): EmbeddingRefresh {
+  let stopping = false;
+  const revision = deps.embedder.revision;
+  const finished = (async (): Promise<ReindexProgress> => {
+    const progress: ReindexProgress = { embedding_model: deps.embedder.id, total: 0, done: 0, failed: [] };
+    if (!revision) return progress;
+    const targets = await new SearchRowsRepository(deps.db).listOutdatedRevision(deps.embedder.id, revision);
+    progress.total = targets.length;
+    if (!targets.length) return progress;
+    log.info('re-embedding search rows made by an older revision of the embedder', {
+      embedding_model: deps.embedder.id,
+      revision,
+      rows: targets.length,
+    });
+    for (const t of targets) {
+      // PGlite's queries complete without returning to the event loop: yield between rows, or
+      // the server would not answer (nor even start listening) until the run is over.
+      await new Promise((resolve) => setImmediate(resolve));
+      if (stopping) break;
+      try {
+        await embedStep(deps, t);
+        progress.done++;
+      } catch (err) {
+        progress.failed.push({ item_id: t.item_id, error: errorMessage(err) });
+      }
+    }
+    log.info('re-embedding finished', { done: progress.done, failed: progress.failed.length, stopped: stopping });
+    return progress;
+  })().catch((err: unknown) => {
+    log.error('re-embedding failed', { error: errorMessage(err) });
+    return { embedding_model: deps.embedder.id, total: 0, done: 0, failed: [] };
+  });
+  return {
+    finished,
+    async stop() {
+      stopping = true;
+      await finished;
+    },
+  };
 }

@@ -6,9 +6,11 @@
  *
  * The concepts are data (concept-table-places.ts and concept-table-interests.ts, in the format
  * concept-definition.ts describes); this module lists them in one table and matches them in
- * text. Changing the table changes the vectors, so it needs a new local model name (see
- * models.ts).
+ * text. Changing the table changes the vectors: the local embedder's `revision` hashes the table
+ * (`lexiconFingerprint`), and rows made with another revision are re-embedded when the local
+ * server starts (services/search/reindex.ts).
  */
+import { createHash } from 'node:crypto';
 import type { ConceptDefinition } from './concept-definition.js';
 import { INTEREST_CONCEPTS } from './concept-table-interests.js';
 import { PLACE_CONCEPTS } from './concept-table-places.js';
@@ -17,6 +19,13 @@ import { analyzeText } from './analyze.js';
 export type { ConceptDefinition };
 
 export const CONCEPTS: readonly ConceptDefinition[] = [...PLACE_CONCEPTS, ...INTEREST_CONCEPTS];
+
+/** A short hash of a concept table: two tables with the same one give the same vectors. */
+export function lexiconFingerprint(definitions: readonly ConceptDefinition[]): string {
+  const hash = createHash('sha256');
+  for (const d of definitions) hash.update(`${d.id}\u0000${d.terms}\u0000${d.gloss}\u0001`);
+  return hash.digest('hex').slice(0, 16);
+}
 
 export interface ConceptMatch {
   concept: number;
@@ -38,7 +47,11 @@ export class ConceptLexicon {
   private readonly entries = new Map<string, Entry[]>();
   private readonly maxLength: number;
 
+  /** lexiconFingerprint of the table it was built from. */
+  readonly fingerprint: string;
+
   constructor(definitions: readonly ConceptDefinition[] = CONCEPTS) {
+    this.fingerprint = lexiconFingerprint(definitions);
     this.ids = definitions.map((d) => d.id);
     this.glosses = definitions.map((d) => d.gloss.split(/\s+/).filter(Boolean));
     let maxLength = 1;
