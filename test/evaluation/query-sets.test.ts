@@ -27,7 +27,19 @@ const COLLECTIONS = {
 } as const;
 
 describe.each(Object.keys(COLLECTIONS) as (keyof typeof COLLECTIONS)[])('%s query sets', (collection) => {
-  const splits = ['tune', 'holdout', 'holdout2', 'holdout3', 'holdout4', 'holdout5', 'holdout6', 'holdout7', 'holdout8'] as const;
+  const splits = [
+    'tune',
+    'holdout',
+    'holdout2',
+    'holdout3',
+    'holdout4',
+    'holdout5',
+    'holdout6',
+    'holdout7',
+    'holdout8',
+    'holdout9',
+    'holdout10',
+  ] as const;
   const files = splits.map((split) => path.join(QUERIES, `${collection}.${split}.json`));
 
   it('parse as the evaluation reads them, with counts that match, and no query in two splits', async () => {

@@ -25,6 +25,15 @@ describe('conceptExpansions', () => {
     for (const e of conceptExpansions('ramen and sushi in fukuoka')) expect(e.alts.split(', ')).not.toContain(e.src);
   });
 
+  it('lets a region stand for the places inside it, and those inside them, but not the other way', () => {
+    expect(alternatives('nagano hot springs')).toEqual(expect.arrayContaining(['suwa', 'matsumoto']));
+    expect(alternatives('kyushu temples')).toEqual(expect.arrayContaining(['fukuoka', 'beppu', 'hakata']));
+    expect(alternatives('kyushu temples')).not.toContain('kyushu');
+    expect(alternatives('things to do in fukuoka')).not.toContain('kumamoto');
+    expect(alternatives('anything in seoul')).toContain('hongdae');
+    for (const e of conceptExpansions('kyushu tokyo seoul korea')) expect(e.alts.split(', ').length).toBeLessThanOrEqual(30);
+  });
+
   it('pairs a country with its adjective, both ways, and leaves words of another sense alone', () => {
     expect(alternatives('anything from korea')).toContain('korean');
     expect(alternatives('japanese snacks')).toContain('japan');

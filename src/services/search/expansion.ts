@@ -1,5 +1,6 @@
 import { CONCEPTS, ConceptLexicon } from '../../shared/text/concepts.js';
 import { analyzeText } from '../../shared/text/analyze.js';
+import { PLACE_REGIONS } from '../../shared/text/place-regions.js';
 
 /** A query phrase and words that mean the same thing, for keyword search to also accept. */
 export interface Expansion {
@@ -80,6 +81,23 @@ const COUNTRY_ADJECTIVES: readonly (readonly [string, string])[] = [
 const OTHER_FORM = new Map<string, string>();
 for (const [country, adjective] of COUNTRY_ADJECTIVES) OTHER_FORM.set(country, adjective).set(adjective, country);
 
+const REGION_PLACES = new Map(Object.entries(PLACE_REGIONS).map(([region, places]) => [region, places.split(',').map((p) => p.trim())]));
+/** A region's alternatives: enough for Kyushu's prefectures and towns, few enough to stay cheap. */
+const MAX_PLACES = 30;
+
+/** The places listed under a region, then those listed under the ones that are regions too. */
+function placesIn(region: string): string[] {
+  const own = REGION_PLACES.get(region) ?? [];
+  const nested = own.flatMap((p) => REGION_PLACES.get(p) ?? []);
+  return [...new Set([...own, ...nested])].filter((p) => p !== region).slice(0, MAX_PLACES);
+}
+
+/** For each region typed ("nagano", "kyushu", "seoul"), the places inside it (place-regions.ts). */
+export function regionExpansions(query: string): Expansion[] {
+  const { words } = analyzeText(query);
+  return [...new Set(words)].flatMap((w) => (REGION_PLACES.has(w) ? [{ src: w, alts: placesIn(w).join(', ') }] : []));
+}
+
 /** For each country or country adjective typed, the other form ("korea" ↔ "korean"). */
 export function countryExpansions(query: string): Expansion[] {
   const { words } = analyzeText(query);
@@ -127,5 +145,5 @@ export function conceptExpansions(query: string): Expansion[] {
     const alts = firmTerms[m.concept]!.filter((t) => analyzeText(t).stems.join(' ') !== srcStems).slice(0, MAX_ALTERNATIVES);
     if (alts.length) out.push({ src, alts: alts.join(', ') });
   }
-  return [...out, ...countryExpansions(query)];
+  return [...out, ...countryExpansions(query), ...regionExpansions(query)];
 }

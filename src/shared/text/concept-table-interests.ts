@@ -154,6 +154,39 @@ export const INTEREST_CONCEPTS: readonly ConceptDefinition[] = [
       'reservation required, appointment, fully booked, ~waitlist',
     'reservation booking reserve appointment',
   ),
+  c(
+    'opening-hours',
+    'opening hours, business hours, opening times, open daily, last order, last entry, ~hours, ~timetable',
+    'hours open schedule',
+  ),
+
+  // --- everyday life: work, money, health, home cooking, fitness, humour, lists ---------------
+  c(
+    'career',
+    'career, job, jobs, job hunting, job search, hiring, recruiter, recruiting, job interview, resume, cv, ' +
+      'cover letter, linkedin, salary, promotion, layoff, severance, job offer, internship',
+    'career job employment hiring',
+  ),
+  c(
+    'finance',
+    'finance, personal finance, money, investing, investment, invest, stocks, stock market, etf, index fund, ' +
+      'retirement, 401k, savings, credit card, credit score, loan, mortgage, tax, taxes, ~bank, ~points',
+    'finance money investing savings',
+  ),
+  c(
+    'health',
+    'doctor, physician, dermatologist, dentist, clinic, hospital, medical, medicine, health, healthcare, nurse, ' +
+      'therapist, symptoms, ~treatment',
+    'doctor medical health clinic',
+  ),
+  c(
+    'home-cooking',
+    'recipe, recipes, cooking, cook, home cooking, baking, roast, roasted, air fryer, meal prep, ingredients, ~kitchen',
+    'recipe cooking kitchen ingredients',
+  ),
+  c('fitness', 'workout, gym, fitness, exercise, pilates, yoga, strength training, stretching, ~running', 'fitness workout exercise gym'),
+  c('humour', 'funny, humor, humour, comedy, comedian, hilarious, meme, memes, joke, jokes, prank, parody', 'funny comedy humor jokes'),
+  c('rankings', 'ranking, rankings, top 10, top ten, tier list, ranked, ~list', 'ranking list top best'),
 
   // --- beauty and fashion ----------------------------------------------------------------
   c(
