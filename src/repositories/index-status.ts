@@ -6,7 +6,7 @@ export interface IndexCounts {
   /** Search rows per embedding model (null: never embedded), most first. */
   byModel: { embedding_model: string | null; rows: number }[];
   missing: number;
-  /** Rows not made by `model` (another or none). */
+  /** Rows not made by `model` (another or none), or made by an older revision of it. */
   stale: number;
   /** Ready items that have no search row. */
   unindexed: number;
@@ -16,7 +16,7 @@ export interface IndexCounts {
 export class IndexStatusRepository {
   constructor(private readonly db: Queryable) {}
 
-  async counts(model: string): Promise<IndexCounts> {
+  async counts(model: string, revision: string | null = null): Promise<IndexCounts> {
     const [statuses, models, counts] = await Promise.all([
       this.db.query<{ status: string; n: number }>('SELECT status, count(*)::int AS n FROM items GROUP BY status'),
       this.db.query<{ embedding_model: string | null; rows: number }>(
@@ -25,10 +25,11 @@ export class IndexStatusRepository {
       this.db.query<{ missing: number; stale: number; unindexed: number }>(
         `SELECT
            (SELECT count(*)::int FROM search_rows WHERE embedding IS NULL) AS missing,
-           (SELECT count(*)::int FROM search_rows WHERE embedding_model IS DISTINCT FROM $1) AS stale,
+           (SELECT count(*)::int FROM search_rows WHERE embedding_model IS DISTINCT FROM $1
+              OR ($2::text IS NOT NULL AND embedder_revision IS DISTINCT FROM $2)) AS stale,
            (SELECT count(*)::int FROM items i WHERE i.status = 'ready'
               AND NOT EXISTS (SELECT 1 FROM search_rows s WHERE s.user_id = i.user_id AND s.item_id = i.id)) AS unindexed`,
-        [model],
+        [model, revision],
       ),
     ]);
     const n = counts.rows[0]!;

@@ -72,6 +72,15 @@ describe('admin', () => {
     expect(after.reindex).toMatchObject({ state: 'done', total: 2, done: 2, failed: 0 });
     expect(after.rows_stale).toBe(0);
 
+    // A row the same model made in an older revision (its lexicon or settings changed) is stale too.
+    expect(h.services.embedder.revision).toEqual(expect.any(String));
+    await db.query(`UPDATE search_rows SET embedder_revision = 'older' WHERE item_id IN (SELECT item_id FROM search_rows LIMIT 1)`);
+    expect((await h.call('GET', '/admin/index/status', { headers: operator })).body.rows_stale).toBe(1);
+    expect((await h.call('POST', '/admin/reindex', { headers: operator })).status).toBe(202);
+    const refreshed = await waitForReindex();
+    expect(refreshed.reindex).toMatchObject({ state: 'done', total: 1, done: 1 });
+    expect(refreshed.rows_stale).toBe(0);
+
     const all = await h.call('POST', '/admin/reindex', { headers: operator, json: { all: true } });
     expect(all.status).toBe(202);
     expect((await waitForReindex()).reindex).toMatchObject({ state: 'done', all: true, total: 3, done: 3 });

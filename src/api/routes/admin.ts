@@ -87,5 +87,7 @@ export function registerAdminRoutes(app: OpenAPIHono<AppEnv>, services: Services
     return c.json(job, 202);
   });
 
-  app.openapi(statusRoute, async (c) => c.json({ ...(await indexStatus(services.db, services.embedder.id)), reindex: jobs.latest() }, 200));
+  app.openapi(statusRoute, async (c) =>
+    c.json({ ...(await indexStatus(services.db, services.embedder.id, services.embedder.revision ?? null)), reindex: jobs.latest() }, 200),
+  );
 }
