@@ -33,9 +33,26 @@ export async function reindexSearchRows(
   const targets = opts.all ? await rows.listIndexable(opts.user) : await staleOrOutdated(rows, deps.embedder, opts.user);
   // Marks every row stale first, so an interrupted --all run is finished by a plain one.
   if (opts.all) await rows.markAllStale(opts.user);
+  return embedEach(deps, targets, onProgress);
+}
+
+/**
+ * The pipeline's embed step for each target, one at a time, counting what worked and what failed.
+ * It yields to the event loop before each row: PGlite's queries complete without returning to it,
+ * so a run inside the server (admin reindex, the start-up refresh) would otherwise keep requests
+ * unanswered, and the server from even listening, until it is over. `shouldStop` ends it early.
+ */
+async function embedEach(
+  deps: StepDeps,
+  targets: readonly { item_id: string; user_id: string }[],
+  onProgress: (p: ReindexProgress) => void = () => {},
+  shouldStop: () => boolean = () => false,
+): Promise<ReindexProgress> {
   const progress: ReindexProgress = { embedding_model: deps.embedder.id, total: targets.length, done: 0, failed: [] };
   onProgress(progress);
   for (const t of targets) {
+    await new Promise((resolve) => setImmediate(resolve));
+    if (shouldStop()) break;
     try {
       await embedStep(deps, t);
       progress.done++;
@@ -75,28 +92,14 @@ export function startEmbeddingRefresh(deps: StepDeps): EmbeddingRefresh {
   let stopping = false;
   const revision = deps.embedder.revision;
   const finished = (async (): Promise<ReindexProgress> => {
-    const progress: ReindexProgress = { embedding_model: deps.embedder.id, total: 0, done: 0, failed: [] };
-    if (!revision) return progress;
-    const targets = await new SearchRowsRepository(deps.db).listOutdatedRevision(deps.embedder.id, revision);
-    progress.total = targets.length;
-    if (!targets.length) return progress;
+    const targets = revision ? await new SearchRowsRepository(deps.db).listOutdatedRevision(deps.embedder.id, revision) : [];
+    if (!targets.length) return embedEach(deps, targets);
     log.info('re-embedding search rows made by an older revision of the embedder', {
       embedding_model: deps.embedder.id,
       revision,
       rows: targets.length,
     });
-    for (const t of targets) {
-      // PGlite's queries complete without returning to the event loop: yield between rows, or
-      // the server would not answer (nor even start listening) until the run is over.
-      await new Promise((resolve) => setImmediate(resolve));
-      if (stopping) break;
-      try {
-        await embedStep(deps, t);
-        progress.done++;
-      } catch (err) {
-        progress.failed.push({ item_id: t.item_id, error: errorMessage(err) });
-      }
-    }
+    const progress = await embedEach(deps, targets, undefined, () => stopping);
     log.info('re-embedding finished', { done: progress.done, failed: progress.failed.length, stopped: stopping });
     return progress;
   })().catch((err: unknown) => {
