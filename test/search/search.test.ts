@@ -290,4 +290,22 @@ describe('what the words of a query count for', () => {
     // Typed, the word itself is a match.
     expect((await top('Fukuoka ramen')).match).toBe('strong');
   });
+
+  it('a place inside the region typed, or a country’s other form, counts as the word itself', async () => {
+    // "kyushu" is in no item; Fukuoka (in Kyushu) is in the ramen item. A region's place names
+    // the thing asked for, so it covers the word in full, where a concept alternative covers a share.
+    const region = await top('kyushu tonkotsu');
+    expect(region.first.item_id).toBe(ids.ramen);
+    expect(region.coverage).toBeCloseTo(1, 3);
+    expect(region.match).toBe('strong');
+    // "japanese" is in no item (the stemmer keeps it apart from "japan", in the ramen item's place).
+    expect(await idf('japanes')).toBe(await idfOfDf(0));
+    const country = await top('japanese tonkotsu');
+    expect(country.first.item_id).toBe(ids.ramen);
+    expect(country.coverage).toBeCloseTo(1, 3);
+    expect(country.match).toBe('strong');
+    // Bob's collection is his own: the same search over it finds only his items.
+    const bobs = await search({ query: 'kyushu tonkotsu', search_type: 'bm25' }, bob);
+    expect(bobs.body.results.map((x: any) => x.item_id)).not.toContain(ids.ramen);
+  });
 });

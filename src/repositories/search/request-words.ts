@@ -29,6 +29,8 @@ export const REQUEST_WORDS: readonly string[] = [
   'type',
   'sort',
   'something',
+  'anything',
+  'everything',
   'somewhere',
   'anywhere',
   'someone',

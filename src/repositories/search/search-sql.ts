@@ -108,10 +108,12 @@ export const QUERY_TERMS_CTES = `
     SELECT coalesce(array_agg(DISTINCT lexeme), '{}') AS terms FROM unnest(to_tsvector('english', $2))
   ),
   q_members AS (
-    SELECT t AS grp, t AS member FROM q_terms, unnest(q_terms.terms) AS t
+    -- \`exact\`: the member counts as the word typed (itself, or an alternative naming the same
+    -- thing: "korean" for "korea", a place inside the region typed); else it is a concept alternative.
+    SELECT t AS grp, t AS member, true AS exact FROM q_terms, unnest(q_terms.terms) AS t
     UNION
-    SELECT s.lexeme, a.lexeme
-    FROM q_terms, jsonb_to_recordset($12::jsonb) AS x(src text, alts text),
+    SELECT s.lexeme, a.lexeme, coalesce(x.exact, false)
+    FROM q_terms, jsonb_to_recordset($12::jsonb) AS x(src text, alts text, exact boolean),
          unnest(to_tsvector('english', x.src)) AS s, unnest(to_tsvector('english', x.alts)) AS a
     WHERE s.lexeme = ANY (q_terms.terms) AND NOT a.lexeme = ANY (q_terms.terms)
   )`;
@@ -172,17 +174,17 @@ export function bm25Ctes(p: Bm25Params, shape: StatementShape) {
   idf AS (
     -- A word that phrases the request rather than names what is wanted counts for less, in
     -- ranking and in coverage: absent from the collection, it would have the highest IDF of all.
-    SELECT m.member AS term, coalesce(st.df, 0) AS df, coalesce(st.head_df, 0) AS head_df,
+    SELECT m.member AS term, m.exact, coalesce(st.df, 0) AS df, coalesce(st.head_df, 0) AS head_df,
            ln(1 + (corpus.docs - least(coalesce(st.df, 0), corpus.docs) + 0.5) / (least(coalesce(st.df, 0), corpus.docs) + 0.5))
              * CASE WHEN m.member = ANY (q_request.terms) THEN ${num(p.requestWordWeight)} ELSE 1::float8 END AS idf
-    FROM (SELECT DISTINCT member FROM q_members) m CROSS JOIN corpus CROSS JOIN q_request
+    FROM (SELECT member, bool_or(exact) AS exact FROM q_members GROUP BY member) m CROSS JOIN corpus CROSS JOIN q_request
     -- An index lookup per term (LIMIT 1 keeps the planner from hash-joining the whole table).
     LEFT JOIN LATERAL (SELECT df, head_df FROM search_terms WHERE user_id = $1 AND term = m.member LIMIT 1) st ON true
   ),
   q_tier AS (
     -- Rarest terms first, into the pool while their documents fit the budget; then the
     -- commoner typed words, fewest headlines first, while their headline documents fit it.
-    SELECT i.term, i.idf, sum(i.df) OVER (ORDER BY i.df, i.term) <= b.budget AS rare,
+    SELECT i.term, i.idf, i.exact, sum(i.df) OVER (ORDER BY i.df, i.term) <= b.budget AS rare,
            i.term = ANY (q_terms.terms) AS word,
            sum(i.head_df) OVER (ORDER BY i.head_df, i.term) <= b.budget AS head_fits
     FROM idf i, q_terms, q_budget b
@@ -192,7 +194,7 @@ export function bm25Ctes(p: Bm25Params, shape: StatementShape) {
     -- alternatives) anywhere, commoner typed words in the headline or category (weight A).
     -- (Looking up a word's alternatives together, one scan instead of up to 20, saved 0.4 ms
     -- at p95 but blurred the guess: overlap@10 with full BM25 fell from 0.79 to 0.70.)
-    SELECT t.term AS key, t.idf * CASE WHEN t.word THEN 1::float8 ELSE ${num(p.altWeight)} END AS idf,
+    SELECT t.term AS key, t.idf * CASE WHEN t.exact THEN 1::float8 ELSE ${num(p.altWeight)} END AS idf,
            (${quoted('t.term')})::tsquery AS tsq, t.rare AS anywhere
     FROM q_tier t WHERE t.rare OR (t.word AND t.head_fits)
   ),
@@ -263,8 +265,8 @@ export function bm25Ctes(p: Bm25Params, shape: StatementShape) {
     -- and never by more than the alternative's own IDF says: a word absent from the collection
     -- has the highest IDF there is, and a common alternative ("park" for "disneyland") standing
     -- in for half of it made off-topic queries look answered.
-    SELECT t.item_id, m.grp, max(CASE WHEN m.member = m.grp THEN 1::float8 ELSE x.alt_credit END) AS credit,
-           max(CASE WHEN NOT t.in_head THEN 0::float8 WHEN m.member = m.grp THEN 1::float8 ELSE x.alt_credit END) AS head_credit
+    SELECT t.item_id, m.grp, max(CASE WHEN m.exact THEN 1::float8 ELSE x.alt_credit END) AS credit,
+           max(CASE WHEN NOT t.in_head THEN 0::float8 WHEN m.exact THEN 1::float8 ELSE x.alt_credit END) AS head_credit
     FROM bm_tf t JOIN q_members m ON m.member = t.term
     JOIN idf mi ON mi.term = m.member JOIN idf gi ON gi.term = m.grp
     CROSS JOIN LATERAL (SELECT ${num(p.altCoverage)} * least(1::float8, mi.idf / nullif(gi.idf, 0)) AS alt_credit) x
@@ -280,11 +282,11 @@ export function bm25Ctes(p: Bm25Params, shape: StatementShape) {
   ),
   bm25 AS (
     SELECT bm_tf.item_id,
-           sum(idf.idf * (CASE WHEN bm_tf.term = ANY (q_terms.terms) THEN 1::float8 ELSE ${num(p.altWeight)} END)
+           sum(idf.idf * (CASE WHEN idf.exact THEN 1::float8 ELSE ${num(p.altWeight)} END)
                * bm_tf.tf * ${num(p.k1 + 1)} / (bm_tf.tf + ${num(p.k1)} * (1 - ${num(p.b)} + ${num(p.b)} * bm_tf.dl / corpus.avgdl))) AS score,
            max(cv.coverage) AS coverage, max(cv.head_coverage) AS head_coverage
     FROM bm_tf JOIN idf USING (term) JOIN bm_coverage cv ON cv.item_id = bm_tf.item_id
-    CROSS JOIN corpus CROSS JOIN q_terms
+    CROSS JOIN corpus
     GROUP BY bm_tf.item_id
   )`;
 }

@@ -6,6 +6,13 @@ import { PLACE_REGIONS } from '../../shared/text/place-regions.js';
 export interface Expansion {
   src: string;
   alts: string;
+  /**
+   * The alternatives name the thing typed itself, not a related one: another form of the word
+   * ("korean" for "korea") or a place inside the region typed ("suwa" for "nagano"). Such an
+   * alternative counts as the word would, in ranking and in coverage. A concept alternative
+   * ("onsen" for "hot spring") is evidence of the topic, not of the thing, and counts for less.
+   */
+  exact?: boolean;
 }
 
 const MAX_ALTERNATIVES = 16;
@@ -40,7 +47,7 @@ let lexicon: ConceptLexicon | undefined;
 /**
  * A country and its adjective are different words to the stemmer ("korea" is not "korean"), so
  * "anything from korea" found nothing in keyword search though three items are Korean. Each side
- * is the other's alternative (then counted as concept alternatives are). Left out: pairs where a
+ * is the other's alternative, counted as the word itself (`exact`). Left out: pairs where a
  * side is also a common word of another sense ("turkey", "english" the language).
  */
 const COUNTRY_ADJECTIVES: readonly (readonly [string, string])[] = [
@@ -95,7 +102,7 @@ function placesIn(region: string): string[] {
 /** For each region typed ("nagano", "kyushu", "seoul"), the places inside it (place-regions.ts). */
 export function regionExpansions(query: string): Expansion[] {
   const { words } = analyzeText(query);
-  return [...new Set(words)].flatMap((w) => (REGION_PLACES.has(w) ? [{ src: w, alts: placesIn(w).join(', ') }] : []));
+  return [...new Set(words)].flatMap((w) => (REGION_PLACES.has(w) ? [{ src: w, alts: placesIn(w).join(', '), exact: true }] : []));
 }
 
 /** For each country or country adjective typed, the other form ("korea" ↔ "korean"). */
@@ -103,7 +110,7 @@ export function countryExpansions(query: string): Expansion[] {
   const { words } = analyzeText(query);
   return [...new Set(words)].flatMap((w) => {
     const other = OTHER_FORM.get(w);
-    return other ? [{ src: w, alts: other }] : [];
+    return other ? [{ src: w, alts: other, exact: true }] : [];
   });
 }
 
