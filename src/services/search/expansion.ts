@@ -1,6 +1,7 @@
 import { CONCEPTS, ConceptLexicon } from '../../shared/text/concepts.js';
 import { analyzeText } from '../../shared/text/analyze.js';
 import { PLACE_REGIONS } from '../../shared/text/place-regions.js';
+import { WORD_VARIANTS } from '../../shared/text/word-variants.js';
 
 /** A query phrase and words that mean the same thing, for keyword search to also accept. */
 export interface Expansion {
@@ -114,6 +115,15 @@ export function countryExpansions(query: string): Expansion[] {
   });
 }
 
+/** For each British or American word typed, the other variety's word (word-variants.ts). */
+export function variantExpansions(query: string): Expansion[] {
+  const { words } = analyzeText(query);
+  return [...new Set(words)].flatMap((w) => {
+    const other = WORD_VARIANTS.get(w);
+    return other ? [{ src: w, alts: other, exact: true }] : [];
+  });
+}
+
 /** Each concept's firm (not "~" loose) terms, in the lexicon's order. */
 const firmTerms = CONCEPTS.map((c) =>
   c.terms
@@ -152,5 +162,5 @@ export function conceptExpansions(query: string): Expansion[] {
     const alts = firmTerms[m.concept]!.filter((t) => analyzeText(t).stems.join(' ') !== srcStems).slice(0, MAX_ALTERNATIVES);
     if (alts.length) out.push({ src, alts: alts.join(', ') });
   }
-  return [...out, ...countryExpansions(query), ...regionExpansions(query)];
+  return [...out, ...countryExpansions(query), ...regionExpansions(query), ...variantExpansions(query)];
 }
