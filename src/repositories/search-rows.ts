@@ -6,7 +6,8 @@ import { flatDocument } from '../domain/analysis.js';
  * The per-item search row: the flat document, a weighted tsvector and the embedding.
  * Weights put what a person remembers best first: A headline and category, B summary,
  * subcategories and key interest, C text in the image, places, hashtags, tagged accounts and
- * the video's sound, D the rest; the poster joins A.
+ * the video's sound, D the rest (themes, objects, emotions, vibes and the visual hierarchy,
+ * migration 0015); the poster joins A.
  */
 export function weightedFields(a: Analysis) {
   const join = (xs: (string | null | undefined)[]) => xs.filter(Boolean).join(' \n ');
@@ -29,6 +30,7 @@ export function weightedFields(a: Analysis) {
       a.image_details.objects.join(', '),
       a.image_details.emotions.join(', '),
       a.image_details.vibes.join(', '),
+      a.image_details.visual_hierarchy.join(', '),
     ]),
   };
 }

@@ -4,8 +4,8 @@ import { PGliteDatabase } from '../../src/adapters/database/pglite.js';
 import { listMigrations, migrate } from '../../src/adapters/database/migrate.js';
 
 /**
- * A collection written before migrations 0007–0013 (doc_length, head_df, the poster's words,
- * site names, currency words, the video's sound):
+ * A collection written before migrations 0007–0015 (doc_length, head_df, the poster's words,
+ * site names, currency words, the video's sound, the visual hierarchy):
  * upgrading must fill them in for the rows already there, as a rebuild would.
  */
 let db: PGliteDatabase;
@@ -41,7 +41,7 @@ beforeAll(async () => {
       vibes: [],
       likely_source: null,
       key_interest: null,
-      visual_hierarchy: [],
+      visual_hierarchy: ['Caption about Vellicott magazine picks'],
     },
   };
   await db.query(
@@ -65,7 +65,7 @@ afterAll(async () => {
   await db?.close();
 });
 
-describe('upgrading a collection past 0007–0013', () => {
+describe('upgrading a collection past 0007–0015', () => {
   it('fills doc_length, head_df, the poster words and site names in for rows already there', async () => {
     expect(await migrate(db)).toEqual(
       expect.arrayContaining([
@@ -75,6 +75,7 @@ describe('upgrading a collection past 0007–0013', () => {
         '0010_search_site_names',
         '0012_search_currency_words',
         '0013_search_audio_source',
+        '0015_search_visual_hierarchy',
       ]),
     );
     const row = await db.query<{ doc_length: number; len: number; tsv: string }>(
@@ -89,14 +90,18 @@ describe('upgrading a collection past 0007–0013', () => {
     expect(row.rows[0]!.tsv).toMatch(/'yen':\d+C/);
     // Before 0013 the video's sound was in no field; now its words are the text's (C).
     expect(row.rows[0]!.tsv).toMatch(/'quillon':\d+C/);
+    // Before 0015 the visual hierarchy was in no field; now its words are the rest's (D, which
+    // Postgres prints as no letter).
+    expect(row.rows[0]!.tsv).toMatch(/'vellicott':\d+( |$)/);
     expect(row.rows[0]!.doc_length).toBe(row.rows[0]!.len);
     const terms = await db.query<{ term: string; df: number; head_df: number }>(
-      `SELECT term, df, head_df FROM search_terms WHERE user_id = $1 AND term IN ('machiya', 'zorblatt', 'door') ORDER BY term`,
+      `SELECT term, df, head_df FROM search_terms WHERE user_id = $1 AND term IN ('machiya', 'zorblatt', 'door', 'vellicott') ORDER BY term`,
       [USER],
     );
     expect(terms.rows).toEqual([
       { term: 'door', df: 1, head_df: 0 },
       { term: 'machiya', df: 1, head_df: 1 },
+      { term: 'vellicott', df: 1, head_df: 0 },
       { term: 'zorblatt', df: 1, head_df: 1 },
     ]);
   });

@@ -235,6 +235,18 @@ describe('what is searchable', () => {
     expect(r.body.match).toBe('strong');
     expect((await search({ query: 'ryokanbrell', search_type: 'bm25' }, bob)).body.results).toEqual([]);
   });
+
+  it('finds an item by words only its visual hierarchy holds (what the screenshot shows, described)', async () => {
+    h.vision.setScript([
+      { ...ITEMS.cursor, image_details: { ...ITEMS.cursor.image_details, visual_hierarchy: ['Caption about Quorvane magazine picks'] } },
+    ]);
+    const re = await h.call('POST', `/items/${ids.cursor}/analyze`, { json: { force_reanalyze: true }, headers: alice });
+    expect(re.status).toBe(201);
+    await h.services.bus.idle();
+    const r = await search({ query: 'quorvane', search_type: 'bm25' });
+    expect(r.body.results.map((x: any) => x.item_id)).toEqual([ids.cursor]);
+    expect((await search({ query: 'quorvane', search_type: 'bm25' }, bob)).body.results).toEqual([]);
+  });
 });
 
 describe('what the words of a query count for', () => {
