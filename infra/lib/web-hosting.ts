@@ -69,6 +69,8 @@ export interface WebAppSettings {
 export const WEB_DIST_DIR = path.join(REPO_ROOT, 'web', 'dist');
 /** Vite's output folder for hashed files (build.assetsDir). */
 export const ASSETS_PREFIX = 'assets';
+/** The web app manifest (web/public/manifest.webmanifest), deployed with its own content type. */
+export const MANIFEST_KEY = 'manifest.webmanifest';
 export const APP_CONFIG_KEY = 'app-config.json';
 
 /** What `collections:bundling=inline` deploys instead of web/dist (synth tests; never deploy it). */
@@ -319,17 +321,30 @@ export class WebHosting extends Construct {
       ],
       prune: false,
     });
+    // `s3 sync` guesses each file's type from its name, by the mimetypes table of the handler's
+    // Python, which need not know .webmanifest (then it goes out as binary/octet-stream): the
+    // manifest is copied on its own, with the type the Web App Manifest spec registers.
+    const manifest = new s3deploy.BucketDeployment(this, 'Manifest', {
+      ...common,
+      sources: [app],
+      exclude: ['*'],
+      include: [MANIFEST_KEY],
+      contentType: 'application/manifest+json',
+      cacheControl: [s3deploy.CacheControl.noCache()],
+      prune: false,
+    });
     const pages = new s3deploy.BucketDeployment(this, 'Pages', {
       ...common,
       sources: [app, appConfig],
-      exclude: [`${ASSETS_PREFIX}/*`],
+      // An excluded key is also left alone by the prune (`s3 sync --delete` honours --exclude).
+      exclude: [`${ASSETS_PREFIX}/*`, MANIFEST_KEY],
       cacheControl: [s3deploy.CacheControl.noCache()],
       prune: true,
     });
     // The handler's role is immutable to the library, so nothing orders its policy before the
     // first run: say it. And index.html names the new assets: upload it only once they are there.
-    for (const deployment of [assets, pages]) deployment.node.addDependency(role, logGroup);
-    pages.node.addDependency(assets);
+    for (const deployment of [assets, manifest, pages]) deployment.node.addDependency(role, logGroup);
+    pages.node.addDependency(assets, manifest);
     // The handler itself is a stack-level singleton of the library (its role is the one above).
     for (const child of Stack.of(this).node.children) {
       if (child.node.id.startsWith('Custom::CDKBucketDeployment')) {
@@ -338,7 +353,7 @@ export class WebHosting extends Construct {
         ]);
       }
     }
-    return [assets, pages];
+    return [assets, manifest, pages];
   }
 
   /**

@@ -57,8 +57,9 @@ function distributionOf(s: Synthesized) {
 function deployments(s: Synthesized) {
   const all = resourcesOfType(s.json, 'Custom::CDKBucketDeployment').map(([id, r]) => ({ id, ...r }));
   const assets = all.find((d) => JSON.stringify(d.Properties.Include) === '["assets/*"]')!;
-  const pages = all.find((d) => d !== assets)!;
-  return { all, assets, pages };
+  const manifest = all.find((d) => JSON.stringify(d.Properties.Include) === '["manifest.webmanifest"]')!;
+  const pages = all.find((d) => d !== assets && d !== manifest)!;
+  return { all, assets, manifest, pages };
 }
 
 /** The staged file of a deployment source (the assets of the cloud assembly). */
@@ -151,12 +152,15 @@ describe.each(ENVIRONMENTS)('%s: web hosting', (env) => {
       EnableAcceptEncodingBrotli: true,
     });
 
-    const { assets, pages } = deployments(s);
+    const { assets, manifest, pages } = deployments(s);
     expect(assets.Properties).toMatchObject({ Prune: false, Exclude: ['*'], Include: ['assets/*'] });
     expect(assets.Properties.SystemMetadata['cache-control']).toBe('public, max-age=31536000, immutable');
-    expect(pages.Properties).toMatchObject({ Prune: true, Exclude: ['assets/*'] });
+    expect(pages.Properties).toMatchObject({ Prune: true, Exclude: ['assets/*', 'manifest.webmanifest'] });
     expect(pages.Properties.SystemMetadata['cache-control']).toBe('no-cache');
-    expect(pages.DependsOn).toContain(assets.id); // index.html only after the assets it names
+    expect(pages.DependsOn).toEqual(expect.arrayContaining([assets.id, manifest.id])); // index.html only after what it names
+    // The manifest with its registered type (s3 sync would guess binary/octet-stream), never pruned by Pages.
+    expect(manifest.Properties).toMatchObject({ Prune: false, Exclude: ['*'], Include: ['manifest.webmanifest'] });
+    expect(manifest.Properties.SystemMetadata).toMatchObject({ 'content-type': 'application/manifest+json', 'cache-control': 'no-cache' });
   });
 
   it('answers a share POST at the edge with a redirect into the app (the installed app’s share target)', () => {
@@ -206,7 +210,7 @@ describe.each(ENVIRONMENTS)('%s: web hosting', (env) => {
   it('deploys the app and an app-config.json naming this API, user pool and app client', () => {
     const s = envs[env];
     const { all, pages } = deployments(s);
-    expect(all).toHaveLength(2);
+    expect(all).toHaveLength(3);
     for (const d of all) expect(d.Properties.DestinationBucketName).toEqual({ Ref: logicalIdOf(s.stack.web.bucket) });
 
     // inline bundling: the placeholder page instead of web/dist.
