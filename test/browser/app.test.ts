@@ -195,8 +195,24 @@ describe('web app end to end (Chromium)', () => {
     await box.fill('AI code editor');
     await page.getByRole('radio', { name: 'Hybrid' }).check();
     await box.press('Enter');
-    await page.locator('.results .result', { hasText: 'Cursor: an AI code editor' }).getByRole('link').click();
+    const cursor = page.locator('.results .result', { hasText: 'Cursor: an AI code editor' });
+    await cursor.getByRole('link', { name: /^Cursor: an AI code editor/ }).click();
     await page.getByRole('heading', { level: 1, name: 'Cursor: an AI code editor' }).waitFor();
+    // Anywhere on the card opens it too (the headline's link covers the card)…
+    await page.goBack();
+    await cursor.locator('.score').click({ force: true });
+    await page.getByRole('heading', { level: 1, name: 'Cursor: an AI code editor' }).waitFor();
+    // …but its category pill is a link of its own: the same search, in that category only.
+    await page.goBack();
+    await cursor.getByRole('link', { name: 'Technology' }).click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('category')).toBe('Technology');
+    expect(new URL(page.url()).searchParams.get('q')).toBe('AI code editor');
+    await expect
+      .poll(async () => {
+        const pills = await page.locator('.results .result .category-pill').allTextContents();
+        return pills.length > 0 && pills.every((c) => c === 'Technology');
+      })
+      .toBe(true);
     desktop.expectNoErrors();
   });
 

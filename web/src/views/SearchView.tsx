@@ -207,13 +207,27 @@ export function SearchView({ q, type, answer }: { q: string; type: string; answe
             {error}
           </p>
         )}
-        {!loading && response && <Results response={response} />}
+        {!loading && response && (
+          <Results
+            response={response}
+            categoryHref={(c) =>
+              searchUrl(q, searchType, false, {
+                category: c,
+                from: route.name === 'search' ? route.from : null,
+                to: route.name === 'search' ? route.to : null,
+              })
+            }
+          />
+        )}
       </div>
     </div>
   );
 }
 
-function Results({ response }: { response: SearchResponse }) {
+/**
+ * `categoryHref`: the same search narrowed to a category (a result's category pill links there).
+ */
+function Results({ response, categoryHref }: { response: SearchResponse; categoryHref: (category: string) => string }) {
   const notices = (response.notices ?? []).map((n) => NOTICES[n] ?? n);
   if (response.results.length === 0) {
     return (
@@ -255,7 +269,7 @@ function Results({ response }: { response: SearchResponse }) {
       )}
       <ol className="results">
         {response.results.map((r) => (
-          <ResultCard key={r.item_id} result={r} />
+          <ResultCard key={r.item_id} result={r} categoryHref={categoryHref} />
         ))}
       </ol>
     </>
@@ -291,13 +305,18 @@ function AnswerBox({ text, results }: { text: string; results: SearchResult[] })
   );
 }
 
-/** The 0–1 relevance as a percentage: how much of the query the item matches, in words and meaning. */
-function ResultCard({ result }: { result: SearchResult }) {
+/**
+ * A result: the headline is the card's link, stretched over the whole card (CSS), so the card
+ * clicks through to the item; the category pill is a link of its own above it, to the same search
+ * in that category. (One link around the whole card could not hold another link.)
+ * The score is the 0–1 relevance as a percentage: how much of the query the item matches, in words and meaning.
+ */
+function ResultCard({ result, categoryHref }: { result: SearchResult; categoryHref: (category: string) => string }) {
   const percent = Math.round(result.score * 100);
   const scoreLabel = result.match === 'strong' ? 'match' : 'weak match';
   return (
     <li className={result.match === 'weak' ? 'result result-weak' : 'result'} data-item-id={result.item_id} data-match={result.match}>
-      <Link to={itemPath(result.item_id)} className="result-link">
+      <div className="result-card">
         <span className="result-thumb">
           {result.thumbnail_url ? (
             <ApiImage path={result.thumbnail_url} alt="" width={96} height={96} className="thumb" />
@@ -306,15 +325,25 @@ function ResultCard({ result }: { result: SearchResult }) {
           )}
         </span>
         <span className="result-body">
-          <span className="result-headline">{result.headline ?? 'Untitled'}</span>
-          {result.category && <span className="category-pill small">{result.category}</span>}
+          <Link to={itemPath(result.item_id)} className="result-link result-headline">
+            {result.headline ?? 'Untitled'}
+          </Link>
+          {result.category && (
+            <Link
+              to={categoryHref(result.category)}
+              className="category-pill small category-link"
+              title={`Only ${result.category} results`}
+            >
+              {result.category}
+            </Link>
+          )}
           {result.summary && <span className="result-summary">{result.summary}</span>}
         </span>
         <span className="score" title={`${percent}% ${scoreLabel}`}>
           <span className="visually-hidden">{scoreLabel} </span>
           {percent}%
         </span>
-      </Link>
+      </div>
     </li>
   );
 }
