@@ -40,6 +40,7 @@ describe.each(Object.keys(COLLECTIONS) as (keyof typeof COLLECTIONS)[])('%s quer
     'holdout9',
     'holdout10',
     'holdout11',
+    'holdout12',
   ] as const;
   const files = splits.map((split) => path.join(QUERIES, `${collection}.${split}.json`));
 

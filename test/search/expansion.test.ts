@@ -42,7 +42,10 @@ describe('conceptExpansions', () => {
   });
 
   it('takes a British word for the American one and back, and a word of two senses only from its clear side', () => {
-    const exact = (query: string) => conceptExpansions(query).filter((e) => e.exact).flatMap((e) => e.alts.split(', '));
+    const exact = (query: string) =>
+      conceptExpansions(query)
+        .filter((e) => e.exact)
+        .flatMap((e) => e.alts.split(', '));
     expect(exact('picking a colour for new drapes')).toContain('color');
     expect(exact('favorite jewelry shops')).toEqual(expect.arrayContaining(['favourite', 'jewellery']));
     expect(exact('finding a flat in tokyo')).toContain('apartment');
