@@ -207,12 +207,8 @@ describe('web app end to end (Chromium)', () => {
     await cursor.getByRole('link', { name: 'Technology' }).click();
     await expect.poll(() => new URL(page.url()).searchParams.get('category')).toBe('Technology');
     expect(new URL(page.url()).searchParams.get('q')).toBe('AI code editor');
-    await expect
-      .poll(async () => {
-        const pills = await page.locator('.results .result .category-pill').allTextContents();
-        return pills.length > 0 && pills.every((c) => c === 'Technology');
-      })
-      .toBe(true);
+    const pills = async () => new Set(await page.locator('.results .result .category-pill').allTextContents());
+    await expect.poll(pills).toEqual(new Set(['Technology']));
     desktop.expectNoErrors();
   });
 
