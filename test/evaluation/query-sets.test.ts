@@ -42,6 +42,7 @@ describe.each(Object.keys(COLLECTIONS) as (keyof typeof COLLECTIONS)[])('%s quer
     'holdout11',
     'holdout12',
     'holdout13',
+    'holdout14',
   ] as const;
   const files = splits.map((split) => path.join(QUERIES, `${collection}.${split}.json`));
 
