@@ -100,27 +100,17 @@ function placesIn(region: string): string[] {
   return [...new Set([...own, ...nested])].filter((p) => p !== region).slice(0, MAX_PLACES);
 }
 
-/** For each region typed ("nagano", "kyushu", "seoul"), the places inside it (place-regions.ts). */
-export function regionExpansions(query: string): Expansion[] {
-  const { words } = analyzeText(query);
-  return [...new Set(words)].flatMap((w) => (REGION_PLACES.has(w) ? [{ src: w, alts: placesIn(w).join(', '), exact: true }] : []));
-}
-
-/** For each country or country adjective typed, the other form ("korea" ↔ "korean"). */
-export function countryExpansions(query: string): Expansion[] {
-  const { words } = analyzeText(query);
+/**
+ * Alternatives that name the thing typed itself (`exact`), for each distinct word of the query:
+ * a country's other form ("korea" ↔ "korean"), the other variety's word ("colour" ↔ "color",
+ * word-variants.ts), and for a region ("nagano", "kyushu", "seoul") the places inside it
+ * (place-regions.ts).
+ */
+function exactExpansions(words: readonly string[]): Expansion[] {
   return [...new Set(words)].flatMap((w) => {
-    const other = OTHER_FORM.get(w);
-    return other ? [{ src: w, alts: other, exact: true }] : [];
-  });
-}
-
-/** For each British or American word typed, the other variety's word (word-variants.ts). */
-export function variantExpansions(query: string): Expansion[] {
-  const { words } = analyzeText(query);
-  return [...new Set(words)].flatMap((w) => {
-    const other = WORD_VARIANTS.get(w);
-    return other ? [{ src: w, alts: other, exact: true }] : [];
+    const other = OTHER_FORM.get(w) ?? WORD_VARIANTS.get(w);
+    const places = REGION_PLACES.has(w) ? placesIn(w).join(', ') : undefined;
+    return [other, places].flatMap((alts) => (alts ? [{ src: w, alts, exact: true }] : []));
   });
 }
 
@@ -162,5 +152,5 @@ export function conceptExpansions(query: string): Expansion[] {
     const alts = firmTerms[m.concept]!.filter((t) => analyzeText(t).stems.join(' ') !== srcStems).slice(0, MAX_ALTERNATIVES);
     if (alts.length) out.push({ src, alts: alts.join(', ') });
   }
-  return [...out, ...countryExpansions(query), ...regionExpansions(query), ...variantExpansions(query)];
+  return [...out, ...exactExpansions(words)];
 }

@@ -213,8 +213,8 @@ export function SearchView({ q, type, answer }: { q: string; type: string; answe
             categoryHref={(c) =>
               searchUrl(q, searchType, false, {
                 category: c,
-                from: route.name === 'search' ? route.from : null,
-                to: route.name === 'search' ? route.to : null,
+                from,
+                to,
               })
             }
           />
