@@ -59,6 +59,10 @@ describe('LocalSemanticEmbedder', () => {
     ['cherry blossoms', 'sakura', 'tax'],
     ['AI coding assistant', 'programming tools', 'flower field'],
     ['cafe', 'coffee shop', 'mountain'],
+    // Everyday needs in a person's own words (concept-table-everyday.ts).
+    ['ways to look younger', 'retinol and collagen for wrinkles', 'train timetable'],
+    ['household chores', 'laundry detergent for the washing machine', 'ramen shop'],
+    ['faith and spirituality', 'a reading list on buddhism and meditation', 'sneakers'],
     // Not in the concept lexicon: the word vectors alone.
     ['violin', 'cello', 'volcano'],
     ['doctor', 'nurse', 'bakery'],

@@ -21,6 +21,15 @@ describe('conceptExpansions', () => {
     expect(alternatives('universal studios')).toContain('theme park');
   });
 
+  it('links an everyday need to the words items use for it', () => {
+    expect(alternatives('ways to look younger')).toEqual(expect.arrayContaining(['retinol', 'microneedling']));
+    expect(alternatives('livestreams')).toContain('live stream');
+    expect(alternatives('keep up with the news')).toContain('journalism');
+    expect(alternatives('become a better manager')).toContain('leadership');
+    // Looser members ("~") are evidence for the vectors, never keyword alternatives.
+    expect(alternatives('fun with the kids')).not.toContain('zoo');
+  });
+
   it('never lists the typed phrase among its own alternatives', () => {
     for (const e of conceptExpansions('ramen and sushi in fukuoka')) expect(e.alts.split(', ')).not.toContain(e.src);
   });

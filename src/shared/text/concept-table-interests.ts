@@ -31,7 +31,7 @@ export const INTEREST_CONCEPTS: readonly ConceptDefinition[] = [
     'craft',
     'craft, handmade, handcrafted, hand carve, carving, carve, crafting, pottery, ceramics, woodworking, ' +
       'weaving, dyeing, indigo, calligraphy, origami, lacquer, artisan, craftsman, craftsmanship, ' +
-      'woodwork, glassblowing, kintsugi, diy',
+      'woodwork, glassblowing, kintsugi, diy, maker, makers, craft fair, ~local artists',
     'craft handmade pottery woodworking artisan',
   ),
   c(
@@ -47,7 +47,8 @@ export const INTEREST_CONCEPTS: readonly ConceptDefinition[] = [
   ),
   c(
     'class',
-    'class, lesson, course, school, learn, learning, teach, teaching, tutorial, workshop, instructor, ' + '~study, beginner',
+    'class, lesson, course, school, learn, learning, teach, teaching, tutorial, workshop, instructor, ' +
+      '~study, beginner, online course, free course, mooc, curriculum, ~roadmap, self-taught',
     'class lesson learn teaching school',
   ),
   c(
@@ -73,13 +74,14 @@ export const INTEREST_CONCEPTS: readonly ConceptDefinition[] = [
   ),
   c(
     'screen',
-    'tv show, drama, kdrama, netflix, movie, film, tv series, cinema, filming location, anime series, ' + 'episode',
+    'tv show, drama, kdrama, netflix, movie, film, tv series, cinema, filming location, anime series, ' +
+      'episode, subtitles, subtitled, binge, binge-watch, limited series, miniseries, documentary, sitcom, ~streaming',
     'television drama series film movie',
   ),
   c(
     'music',
     'concert, music, live music, kpop, band, idol, karaoke, live house, jazz, record store, vinyl, dj, song, playlist, ' +
-      'album, singer, soundtrack, ~track',
+      'album, singer, soundtrack, rapper, hip hop, rap, musician, remix, ~track',
     'music concert band songs',
   ),
   c(
@@ -87,10 +89,11 @@ export const INTEREST_CONCEPTS: readonly ConceptDefinition[] = [
     'festival, matsuri, event, fireworks, parade, celebration, lantern, carnival, popup, ' + 'limited time, seasonal event',
     'festival celebration fireworks event',
   ),
-  c('nightlife', 'nightlife, clubbing, club, bar hopping, ~bar, ~izakaya', 'nightlife bars clubs'),
+  c('nightlife', 'nightlife, clubbing, club, bar hopping, late night, ~bar, ~izakaya', 'nightlife bars clubs'),
   c(
     'cars',
-    'car, jdm, drift, drifting, racing, automotive, supercar, car meet, itasha, motorsport, sports car, ' + 'tuning',
+    'car, jdm, drift, drifting, racing, automotive, supercar, car meet, itasha, motorsport, sports car, ' +
+      'tuning, tesla, electric car, electric vehicle, autopilot, dashcam, mechanic, car repair, car trouble, ~driving',
     'cars automobiles racing',
   ),
   c(
@@ -128,7 +131,8 @@ export const INTEREST_CONCEPTS: readonly ConceptDefinition[] = [
   c('romance', 'romantic, romance, ~couple, date night, honeymoon, ~love, anniversary, proposal, date spot', 'romantic couples date love'),
   c(
     'family',
-    'children, child, kid, family, toddler, baby, playground, family-friendly, kid-friendly, ' + 'family trip, parent, school holiday',
+    'children, child, kid, family, toddler, baby, playground, family-friendly, kid-friendly, ' +
+      'family trip, parent, school holiday, ~zoo, ~aquarium, ~theme park, ~amusement park',
     'children kids family',
   ),
   c(
@@ -164,13 +168,15 @@ export const INTEREST_CONCEPTS: readonly ConceptDefinition[] = [
   c(
     'career',
     'career, job, jobs, job hunting, job search, hiring, recruiter, recruiting, job interview, resume, cv, ' +
-      'cover letter, linkedin, salary, promotion, layoff, severance, job offer, internship',
+      'cover letter, linkedin, salary, promotion, layoff, severance, job offer, internship, ' +
+      'interview prep, mock interview, coding interview, career change, career advice, job market',
     'career job employment hiring',
   ),
   c(
     'finance',
     'finance, personal finance, money, investing, investment, invest, stocks, stock market, etf, index fund, ' +
-      'retirement, 401k, savings, credit card, credit score, loan, mortgage, tax, taxes, ~bank, ~points',
+      'retirement, 401k, savings, credit card, credit score, loan, mortgage, tax, taxes, budgeting, debt, bills, ' +
+      'paycheck, stock options, equity, vesting, unvested, rsu, ~bank, ~points, ~perks',
     'finance money investing savings',
   ),
   c(
@@ -181,7 +187,8 @@ export const INTEREST_CONCEPTS: readonly ConceptDefinition[] = [
   ),
   c(
     'home-cooking',
-    'recipe, recipes, cooking, cook, home cooking, baking, roast, roasted, air fryer, meal prep, ingredients, ~kitchen',
+    'recipe, recipes, cooking, cook, home cooking, baking, roast, roasted, air fryer, meal prep, ingredients, ' +
+      'potluck, dinner party, easy dinner, weeknight dinner, one-pot, sheet pan, casserole, side dish, ~kitchen',
     'recipe cooking kitchen ingredients',
   ),
   c('fitness', 'workout, gym, fitness, exercise, pilates, yoga, strength training, stretching, ~running', 'fitness workout exercise gym'),

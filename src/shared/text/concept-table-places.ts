@@ -39,7 +39,7 @@ export const PLACE_CONCEPTS: readonly ConceptDefinition[] = [
   c(
     'budget',
     'budget, cheap, affordable, inexpensive, low cost, low-cost, bargain, economical, backpacker, ' +
-      'value money, save money, discount, ~deal, free entry, free admission',
+      'value money, save money, discount, ~deal, free entry, free admission, coupon, promo code, voucher, cashback',
     'cheap affordable budget inexpensive bargain',
   ),
   c(

@@ -4,7 +4,8 @@
  * grouped into concepts, so that words the word vectors miss or get wrong still meet:
  * "hot spring" / "onsen" / "sento", "coding" / "programming" / "IDE", "izakaya" / "pub".
  *
- * The concepts are data (concept-table-places.ts and concept-table-interests.ts, in the format
+ * The concepts are data (concept-table-places.ts, concept-table-interests.ts and
+ * concept-table-everyday.ts, in the format
  * concept-definition.ts describes); this module lists them in one table and matches them in
  * text. Changing the table changes the vectors: the local embedder's `revision` hashes the table
  * (`lexiconFingerprint`), and rows made with another revision are re-embedded when the local
@@ -12,13 +13,14 @@
  */
 import { createHash } from 'node:crypto';
 import type { ConceptDefinition } from './concept-definition.js';
+import { EVERYDAY_CONCEPTS } from './concept-table-everyday.js';
 import { INTEREST_CONCEPTS } from './concept-table-interests.js';
 import { PLACE_CONCEPTS } from './concept-table-places.js';
 import { analyzeText } from './analyze.js';
 
 export type { ConceptDefinition };
 
-export const CONCEPTS: readonly ConceptDefinition[] = [...PLACE_CONCEPTS, ...INTEREST_CONCEPTS];
+export const CONCEPTS: readonly ConceptDefinition[] = [...PLACE_CONCEPTS, ...INTEREST_CONCEPTS, ...EVERYDAY_CONCEPTS];
 
 /** A short hash of a concept table: two tables with the same one give the same vectors. */
 export function lexiconFingerprint(definitions: readonly ConceptDefinition[]): string {
