@@ -79,7 +79,7 @@ const ALL = { candidates: search.candidates, allCategories: true };
 const TWO_QUERY = {
   bm25: renumber(
     `WITH ${bm25Ctes(search.bm25, ALL)}
-     SELECT x.item_id::text AS item_id, x.score, x.coverage, x.head_coverage, ${DETAILS}
+     SELECT x.item_id::text AS item_id, x.score, x.coverage, x.head_coverage, x.holds_place, ${DETAILS}
      FROM bm25 x ${DETAIL_JOINS}
      ORDER BY x.score DESC, x.item_id LIMIT ${search.candidates}`,
     { 1: 1, 2: 2, 12: 3 },
@@ -99,6 +99,7 @@ interface Hit {
   score: number;
   coverage?: number;
   head_coverage?: number;
+  holds_place?: boolean;
 }
 
 /** RRF in JavaScript with the same bars, weights, boosts and tie-breaks as the SQL (first pass). */
@@ -108,12 +109,17 @@ function fuse(bm: Hit[], vec: Hit[]): string[] {
   const fused = new Map<string, number>();
   const headline = (search.fusion.headlineBoost * (bm25Weight + vectorWeight)) / (rrfK + 1);
   const whole = (search.fusion.coverageBoost * (bm25Weight + vectorWeight)) / (rrfK + 1);
+  const place = (search.fusion.placeBoost * (bm25Weight + vectorWeight)) / (rrfK + 1);
   bm.filter((h) => (h.coverage ?? 0) >= search.docMinBm25Coverage)
     .sort(byScore)
     .forEach((h, i) =>
       fused.set(
         h.item_id,
-        (fused.get(h.item_id) ?? 0) + bm25Weight / (rrfK + i + 1) + headline * (h.head_coverage ?? 0) ** 2 + whole * (h.coverage ?? 0) ** 2,
+        (fused.get(h.item_id) ?? 0) +
+          bm25Weight / (rrfK + i + 1) +
+          headline * (h.head_coverage ?? 0) ** 2 +
+          whole * (h.coverage ?? 0) ** 2 +
+          (h.holds_place ? place : 0),
       ),
     );
   vec

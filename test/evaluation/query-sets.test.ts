@@ -43,6 +43,7 @@ describe.each(Object.keys(COLLECTIONS) as (keyof typeof COLLECTIONS)[])('%s quer
     'holdout12',
     'holdout13',
     'holdout14',
+    'holdout15',
   ] as const;
   const files = splits.map((split) => path.join(QUERIES, `${collection}.${split}.json`));
 

@@ -30,6 +30,17 @@ describe('conceptExpansions', () => {
     expect(alternatives('fun with the kids')).not.toContain('zoo');
   });
 
+  it('marks the places a query asks about, not those it only starts from or goes near', () => {
+    const places = (query: string) => conceptExpansions(query).flatMap((e) => (e.place ? [e.src] : []));
+    expect(places('cafes in tokyo')).toEqual(['tokyo']);
+    expect(places('kyushu onsen and seoul markets')).toEqual(['kyushu', 'seoul']);
+    expect(places('day trips from tokyo')).toEqual([]);
+    expect(places('a farm near tokyo')).toEqual([]);
+    expect(places('massage in the denver suburbs')).toEqual([]);
+    // A place name that is also an everyday word is not taken for the place.
+    expect(places('star wars saga')).toEqual([]);
+  });
+
   it('never lists the typed phrase among its own alternatives', () => {
     for (const e of conceptExpansions('ramen and sushi in fukuoka')) expect(e.alts.split(', ')).not.toContain(e.src);
   });

@@ -320,4 +320,21 @@ describe('what the words of a query count for', () => {
     const bobs = await search({ query: 'kyushu tonkotsu', search_type: 'bm25' }, bob);
     expect(bobs.body.results.map((x: any) => x.item_id)).not.toContain(ids.ramen);
   });
+
+  it('an item outside the place the query asks about is not a strong match; a place as a point of reference asks nothing', async () => {
+    // The ramen item holds "ramen open late" (three of the four words) but not Kumamoto, which
+    // only the onsen item holds: not what was asked for, wherever its words are.
+    for (const search_type of ['bm25', 'hybrid'] as const) {
+      const r = await search({ query: 'ramen open late in kumamoto', search_type });
+      expect(r.body.results.map((x: any) => x.item_id)).toContain(ids.ramen);
+      expect(r.body.match).toBe('weak');
+    }
+    expect((await top('ramen open late')).match).toBe('strong');
+    // "near kumamoto" names where to start from, not where the ramen must be.
+    const near = await top('ramen open late near kumamoto');
+    expect(near.first.item_id).toBe(ids.ramen);
+    expect(near.match).toBe('strong');
+    // A place inside the region asked about is in it.
+    expect((await top('ramen open late in kyushu')).match).toBe('strong');
+  });
 });

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { REQUEST_WORDS } from './request-words.js';
+import { QUERY_TERMS_CTES, quoted } from './query-terms-sql.js';
 
 /**
  * The SQL of search. Each builder returns a CTE body over `search_rows` for one user, so
@@ -93,30 +94,6 @@ const rankWeights = (w: Bm25Params['weights']) => {
   const f = (x: number) => String(Math.max(0, x) / top);
   return `'{${f(w.D)}, ${f(w.C)}, ${f(w.B)}, ${f(w.A)}}'::float4[]`;
 };
-
-/** SQL that turns a lexeme into a quoted, escaped tsquery operand (never a syntax error). */
-const quoted = (column: string) => String.raw`'''' || replace(replace(${column}, '\', '\\'), '''', '''''') || ''''`;
-
-/**
- * Query lexemes, each its own group, plus concept alternatives ($12) joining the group of each
- * lexeme of the phrase they stand for. Every lexeme is looked up on its own (a tsquery built
- * from one quoted lexeme: no user string can be a tsquery syntax error), so a query matches
- * documents holding any of its terms: ranking decides, not an AND that drops good partial matches.
- */
-export const QUERY_TERMS_CTES = `
-  q_terms AS (
-    SELECT coalesce(array_agg(DISTINCT lexeme), '{}') AS terms FROM unnest(to_tsvector('english', $2))
-  ),
-  q_members AS (
-    -- \`exact\`: the member counts as the word typed (itself, or an alternative naming the same
-    -- thing: "korean" for "korea", a place inside the region typed); else it is a concept alternative.
-    SELECT t AS grp, t AS member, true AS exact FROM q_terms, unnest(q_terms.terms) AS t
-    UNION
-    SELECT s.lexeme, a.lexeme, coalesce(x.exact, false)
-    FROM q_terms, jsonb_to_recordset($12::jsonb) AS x(src text, alts text, exact boolean),
-         unnest(to_tsvector('english', x.src)) AS s, unnest(to_tsvector('english', x.alts)) AS a
-    WHERE s.lexeme = ANY (q_terms.terms) AND NOT a.lexeme = ANY (q_terms.terms)
-  )`;
 
 /**
  * BM25 with the user's own corpus statistics (search_terms, search_corpus), computed exactly on
@@ -277,14 +254,15 @@ export function bm25Ctes(p: Bm25Params, shape: StatementShape) {
   ),
   bm_coverage AS (
     SELECT g.item_id, sum(idf.idf * g.credit) / max(q_mass.mass) AS coverage,
-           sum(idf.idf * g.head_credit) / max(q_mass.mass) AS head_coverage
-    FROM bm_groups g JOIN idf ON idf.term = g.grp CROSS JOIN q_mass GROUP BY g.item_id
+           sum(idf.idf * g.head_credit) / max(q_mass.mass) AS head_coverage,
+           bool_or(g.credit >= 1 AND g.grp = ANY (q_places.groups)) AS holds_place
+    FROM bm_groups g JOIN idf ON idf.term = g.grp CROSS JOIN q_mass CROSS JOIN q_places GROUP BY g.item_id
   ),
   bm25 AS (
     SELECT bm_tf.item_id,
            sum(idf.idf * (CASE WHEN idf.exact THEN 1::float8 ELSE ${num(p.altWeight)} END)
                * bm_tf.tf * ${num(p.k1 + 1)} / (bm_tf.tf + ${num(p.k1)} * (1 - ${num(p.b)} + ${num(p.b)} * bm_tf.dl / corpus.avgdl))) AS score,
-           max(cv.coverage) AS coverage, max(cv.head_coverage) AS head_coverage
+           max(cv.coverage) AS coverage, max(cv.head_coverage) AS head_coverage, bool_or(cv.holds_place) AS holds_place
     FROM bm_tf JOIN idf USING (term) JOIN bm_coverage cv ON cv.item_id = bm_tf.item_id
     CROSS JOIN corpus
     GROUP BY bm_tf.item_id
@@ -322,6 +300,8 @@ export interface FusionParams {
    * trail one with half of them that ranked a place higher on each side.
    */
   coverageBoost: number;
+  /** How many first places in both lists holding a place the query names counts (see q_places). */
+  placeBoost: number;
 }
 
 /**
@@ -356,7 +336,7 @@ export function searchSql(bm25: Bm25Params, fusion: FusionParams, options: State
   return `WITH ${bm25Ctes(bm25, shape)},
   ${vec},
   bm_ranked AS (
-    SELECT item_id, score, coverage, head_coverage, row_number() OVER (ORDER BY score DESC, item_id) AS r
+    SELECT item_id, score, coverage, head_coverage, holds_place, row_number() OVER (ORDER BY score DESC, item_id) AS r
     FROM bm25 WHERE coverage >= $9
   ),
   vec_ranked AS (
@@ -370,13 +350,16 @@ export function searchSql(bm25: Bm25Params, fusion: FusionParams, options: State
              -- The thing asked for named in the headline: up to headlineBoost first places in both lists more.
              + ${num((fusion.headlineBoost * (fusion.bm25Weight + fusion.vectorWeight)) / (fusion.rrfK + 1))} * power(coalesce(b.head_coverage, 0), 2)
              -- All of the query held anywhere: up to coverageBoost first places in both lists more.
-             + ${num((fusion.coverageBoost * (fusion.bm25Weight + fusion.vectorWeight)) / (fusion.rrfK + 1))} * power(coalesce(b.coverage, 0), 2) AS rrf,
+             + ${num((fusion.coverageBoost * (fusion.bm25Weight + fusion.vectorWeight)) / (fusion.rrfK + 1))} * power(coalesce(b.coverage, 0), 2)
+             -- In the place asked for: placeBoost first places in both lists more.
+             + CASE WHEN coalesce(b.holds_place, false) THEN ${num((fusion.placeBoost * (fusion.bm25Weight + fusion.vectorWeight)) / (fusion.rrfK + 1))} ELSE 0 END AS rrf,
            b.score AS bm25_score, b.coverage AS bm25_coverage, b.r AS bm25_rank,
            v.score AS vector_score, v.r AS vector_rank,
-           coalesce(b.coverage, 0) >= $6
+           (coalesce(b.coverage, 0) >= $6
              OR coalesce(v.score, -1) >= $7
-             OR coalesce(b.coverage, 0) + greatest(coalesce(v.score, 0), 0) >= $11 AS strong
-    FROM bm_ranked b FULL OUTER JOIN vec_ranked v ON v.item_id = b.item_id
+             OR coalesce(b.coverage, 0) + greatest(coalesce(v.score, 0), 0) >= $11)
+             AND (q_places.n = 0 OR coalesce(b.holds_place, false)) AS strong
+    FROM bm_ranked b FULL OUTER JOIN vec_ranked v ON v.item_id = b.item_id CROSS JOIN q_places
   ),
   listed AS (
     SELECT * FROM fused WHERE strong OR NOT $13::boolean

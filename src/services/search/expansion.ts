@@ -1,5 +1,5 @@
 import { CONCEPTS, ConceptLexicon } from '../../shared/text/concepts.js';
-import { analyzeText } from '../../shared/text/analyze.js';
+import { analyzeText, normalizeText, tokenize } from '../../shared/text/analyze.js';
 import { PLACE_REGIONS } from '../../shared/text/place-regions.js';
 import { WORD_VARIANTS } from '../../shared/text/word-variants.js';
 
@@ -14,6 +14,11 @@ export interface Expansion {
    * ("onsen" for "hot spring") is evidence of the topic, not of the thing, and counts for less.
    */
   exact?: boolean;
+  /**
+   * `src` is a place (a region of place-regions.ts or a place inside one; `alts` empty): the
+   * query asks about somewhere, and an item that holds none of its places is not a strong match.
+   */
+  place?: boolean;
 }
 
 const MAX_ALTERNATIVES = 16;
@@ -93,6 +98,15 @@ const REGION_PLACES = new Map(Object.entries(PLACE_REGIONS).map(([region, places
 /** A region's alternatives: enough for Kyushu's prefectures and towns, few enough to stay cheap. */
 const MAX_PLACES = 30;
 
+/**
+ * Every place the region table knows (regions and the places listed under them), less the ones
+ * that are also everyday words in English ("star wars saga", "goto statement", "aspen trees").
+ */
+const OTHER_SENSE_PLACES = new Set(['saga', 'goto', 'aspen', 'vail', 'loveland', 'mie', 'ise', 'onna', 'udo', 'kure', 'aso']);
+const PLACES: ReadonlySet<string> = new Set(
+  [...REGION_PLACES.keys(), ...[...REGION_PLACES.values()].flat()].filter((p) => !OTHER_SENSE_PLACES.has(p)),
+);
+
 /** The places listed under a region, then those listed under the ones that are regions too. */
 function placesIn(region: string): string[] {
   const own = REGION_PLACES.get(region) ?? [];
@@ -152,5 +166,23 @@ export function conceptExpansions(query: string): Expansion[] {
     const alts = firmTerms[m.concept]!.filter((t) => analyzeText(t).stems.join(' ') !== srcStems).slice(0, MAX_ALTERNATIVES);
     if (alts.length) out.push({ src, alts: alts.join(', ') });
   }
-  return [...out, ...exactExpansions(words)];
+  return [...out, ...exactExpansions(words), ...placesAskedAbout(query)];
+}
+
+/** Words that put a place as a point of reference, not as where: "near tokyo", "day trips from seoul". */
+const BEFORE_REFERENCE = new Set(['near', 'nearby', 'around', 'from', 'outside', 'beyond', 'close', 'closest', 'off']);
+const AFTER_REFERENCE = new Set(['suburbs', 'suburb', 'outskirts', 'suburban']);
+
+/**
+ * The places the query asks about (`place` records, alternatives empty): a region or a place of
+ * the region table typed as where the thing should be ("cafes in tokyo", "kyushu onsen"). A place
+ * typed as a point of reference ("a farm near tokyo", "escape from seoul", "the denver suburbs")
+ * asks about somewhere else and constrains nothing.
+ */
+function placesAskedAbout(query: string): Expansion[] {
+  const tokens = tokenize(normalizeText(query));
+  const asked = tokens.filter(
+    (t, i) => PLACES.has(t) && !BEFORE_REFERENCE.has(tokens[i - 1] ?? '') && !AFTER_REFERENCE.has(tokens[i + 1] ?? ''),
+  );
+  return [...new Set(asked)].map((w) => ({ src: w, alts: '', place: true }));
 }

@@ -64,7 +64,7 @@ export const EVERYDAY_CONCEPTS: readonly ConceptDefinition[] = [
   c(
     'holiday-season',
     'christmas, xmas, holiday season, festive, santa, advent, christmas tree, christmas lights, holiday lights, ' +
-      'ornament, ornaments, hanukkah, thanksgiving, new year, new years eve, ~holiday, ~holidays',
+      'ornament, ornaments, light show, light display, hanukkah, thanksgiving, ~december, new year, new years eve, ~holiday, ~holidays',
     'christmas holiday festive decorations',
   ),
 
@@ -82,12 +82,33 @@ export const EVERYDAY_CONCEPTS: readonly ConceptDefinition[] = [
     'scam fraud fake deception',
   ),
 
+  c(
+    'crime',
+    'crime, criminal, true crime, prison, jail, convicted, conviction, wrongful conviction, wrongfully convicted, ' +
+      'exonerated, exoneration, innocence, police, arrest, arrested, detective, murder, ~justice, ~innocent',
+    'crime prison police justice',
+  ),
+  c(
+    'groceries',
+    'grocery, groceries, supermarket, grocery store, costco, warehouse club, wholesale club, bulk buy, haul, ' +
+      'trader joes, whole foods, ~receipt',
+    'grocery supermarket shopping food',
+  ),
+
   // --- skin, looks ------------------------------------------------------------------------
   c(
     'anti-aging',
     'anti-aging, anti aging, antiaging, wrinkle, wrinkles, fine lines, younger, youthful, look younger, aging, ' +
       'ageing, collagen, retinol, retinoid, microneedling, botox, filler, smooth skin, glowing skin, ~skin',
     'wrinkles skin aging youthful',
+  ),
+
+  c(
+    'skin-concerns',
+    'acne, breakout, breakouts, pimple, pimples, dry skin, rough skin, bumpy skin, keratosis pilaris, ' +
+      'strawberry legs, exfoliate, exfoliating, exfoliation, exfoliant, dark spots, hyperpigmentation, eczema, ' +
+      '~skin, ~body lotion',
+    'skin acne dry rough',
   ),
 
   // --- things to do -------------------------------------------------------------------------
@@ -134,7 +155,8 @@ export const EVERYDAY_CONCEPTS: readonly ConceptDefinition[] = [
   ),
   c(
     'fight',
-    'fight, fighting, brawl, altercation, scuffle, assault, punch, punched, violence, violent, confrontation, ' + 'attacked',
+    'fight, fighting, brawl, altercation, scuffle, assault, punch, punched, violence, violent, confrontation, ' +
+      'attacked, meltdown, outburst, tantrum, freakout',
     'fight brawl violence',
   ),
   c('cycling', 'bike, bikes, biking, bicycle, cycling, cyclist, e-bike, ebike, rental bike, bike lane', 'bicycle cycling bike'),

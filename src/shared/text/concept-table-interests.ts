@@ -31,7 +31,7 @@ export const INTEREST_CONCEPTS: readonly ConceptDefinition[] = [
     'craft',
     'craft, handmade, handcrafted, hand carve, carving, carve, crafting, pottery, ceramics, woodworking, ' +
       'weaving, dyeing, indigo, calligraphy, origami, lacquer, artisan, craftsman, craftsmanship, ' +
-      'woodwork, glassblowing, kintsugi, diy, maker, makers, craft fair, ~local artists',
+      'woodwork, woodcraft, wood carving, woodcarving, glassblowing, kintsugi, diy, maker, makers, craft fair, ~local artists',
     'craft handmade pottery woodworking artisan',
   ),
   c(
@@ -89,7 +89,7 @@ export const INTEREST_CONCEPTS: readonly ConceptDefinition[] = [
     'festival, matsuri, event, fireworks, parade, celebration, lantern, carnival, popup, ' + 'limited time, seasonal event',
     'festival celebration fireworks event',
   ),
-  c('nightlife', 'nightlife, clubbing, club, bar hopping, late night, ~bar, ~izakaya', 'nightlife bars clubs'),
+  c('nightlife', 'nightlife, clubbing, club, bar hopping, late night, ~evening, ~bar, ~izakaya', 'nightlife bars clubs'),
   c(
     'cars',
     'car, jdm, drift, drifting, racing, automotive, supercar, car meet, itasha, motorsport, sports car, ' +
@@ -104,12 +104,14 @@ export const INTEREST_CONCEPTS: readonly ConceptDefinition[] = [
   ),
   c(
     'transport',
-    'bus, taxi, ferry, transport, transportation, transit, airport, flight, airline, car rental, ' + 'getting around, directions',
+    'bus, taxi, ferry, transport, transportation, transit, airport, flight, airline, car rental, ' +
+      'getting around, directions, airfare, plane ticket, plane tickets, frequent flyer, layover, award travel, ~miles',
     'transportation transit bus airport',
   ),
   c(
     'luggage',
-    'luggage, baggage, suitcase, locker, coin locker, luggage storage, bag storage, cloakroom, ' + 'luggage delivery, ~travel tip',
+    'luggage, baggage, suitcase, locker, coin locker, luggage storage, bag storage, cloakroom, ' +
+      'luggage delivery, travel light, pack light, ~travel tip',
     'luggage baggage suitcase storage',
   ),
   c(
@@ -125,7 +127,8 @@ export const INTEREST_CONCEPTS: readonly ConceptDefinition[] = [
   ),
   c(
     'books',
-    '~book, bookstore, bookshop, library, reading, novel, secondhand books, used books, publisher, literature',
+    '~book, bookstore, bookshop, library, reading, novel, secondhand books, used books, publisher, literature, ' +
+      'textbook, textbooks, ebook, free book',
     'books bookstore library reading',
   ),
   c('romance', 'romantic, romance, ~couple, date night, honeymoon, ~love, anniversary, proposal, date spot', 'romantic couples date love'),
@@ -169,7 +172,8 @@ export const INTEREST_CONCEPTS: readonly ConceptDefinition[] = [
     'career',
     'career, job, jobs, job hunting, job search, hiring, recruiter, recruiting, job interview, resume, cv, ' +
       'cover letter, linkedin, salary, promotion, layoff, severance, job offer, internship, ' +
-      'interview prep, mock interview, coding interview, career change, career advice, job market',
+      'interview prep, mock interview, coding interview, technical interview, coding round, leetcode, faang, ' +
+      'big tech, career change, career advice, job market',
     'career job employment hiring',
   ),
   c(
@@ -248,7 +252,7 @@ export const INTEREST_CONCEPTS: readonly ConceptDefinition[] = [
     'ai, artificial intelligence, machine learning, llm, large language model, language model, gpt, ' +
       'chatgpt, openai, claude, anthropic, gemini, deepseek, hugging face, huggingface, ' +
       'neural network, deep learning, generative, gen ai, genai, ai model, ai agent, agentic, ' +
-      'chatbot, prompt, ai-powered, ai powered, automation, automate, copilot, ai tool',
+      'chatbot, prompt, ai-powered, ai powered, automation, automate, copilot, ai tool, ~ml',
     'artificial intelligence computer algorithms automated software',
   ),
   c(

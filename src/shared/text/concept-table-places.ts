@@ -33,7 +33,7 @@ export const PLACE_CONCEPTS: readonly ConceptDefinition[] = [
     'accommodation',
     'hotel, accommodation, lodging, lodge, inn, hostel, guesthouse, guest house, airbnb, motel, resort, ' +
       'villa, cabin, cottage, capsule hotel, bed breakfast, place stay, overnight stay, ' +
-      'suite, ryokan, minshuku, glamping, campsite, ~stay',
+      'suite, ryokan, minshuku, glamping, campsite, dayuse, day use, hourly hotel, ~stay',
     'hotel accommodation lodging inn resort rooms',
   ),
   c(
@@ -166,7 +166,7 @@ export const PLACE_CONCEPTS: readonly ConceptDefinition[] = [
   ),
   c(
     'nature',
-    'nature, natural, scenery, landscape, wilderness, outdoors, outdoor, countryside, national park, forest, ' +
+    'nature, natural, scenery, landscape, wilderness, outdoors, outdoor, outdoorsy, great outdoors, countryside, national park, forest, ' +
       'greenery, valley, gorge, canyon, wildlife, scenic nature, ~park',
     'nature scenery landscape wilderness outdoors',
   ),
