@@ -255,7 +255,8 @@ describe('library (Chromium)', () => {
     const versions = async (id: string) =>
       ((await (await fetch(`${server.url}/items/${id}/analyses`)).json()) as { analyses: unknown[] }).analyses.length;
     expect(await Promise.all(chosen.map(versions))).toEqual([2, 1, 2]);
-    expect(await gridIds(page)).toEqual(ids);
+    // Same order; the grid may have loaded its next page meanwhile (the failure alert moves the end of the list into view).
+    expect((await gridIds(page)).slice(0, ids.length)).toEqual(ids);
     await expectAccessibleLightAndDark(page, 'bulk re-analysis with a failure');
     await page.keyboard.press('Escape');
     await toolbar(page).waitFor({ state: 'hidden' });
