@@ -1,5 +1,5 @@
 import { CONCEPTS, ConceptLexicon } from '../../shared/text/concepts.js';
-import { analyzeText, normalizeText, tokenize } from '../../shared/text/analyze.js';
+import { analyzeText, analyzeTokens, normalizeText, tokenize } from '../../shared/text/analyze.js';
 import { PLACE_REGIONS } from '../../shared/text/place-regions.js';
 import { WORD_VARIANTS } from '../../shared/text/word-variants.js';
 
@@ -128,12 +128,13 @@ function exactExpansions(words: readonly string[]): Expansion[] {
   });
 }
 
-/** Each concept's firm (not "~" loose) terms, in the lexicon's order. */
+/** Each concept's firm (not "~" loose) terms, in the lexicon's order, with their stems (analysed once, here). */
 const firmTerms = CONCEPTS.map((c) =>
   c.terms
     .split(',')
     .map((t) => t.trim())
-    .filter((t) => t && !t.startsWith('~')),
+    .filter((t) => t && !t.startsWith('~'))
+    .map((term) => ({ term, stems: analyzeText(term).stems.join(' ') })),
 );
 /** Every word of each concept's terms, firm or loose, as written. */
 const termWords = CONCEPTS.map(
@@ -155,7 +156,9 @@ const termWords = CONCEPTS.map(
  */
 export function conceptExpansions(query: string): Expansion[] {
   lexicon ??= new ConceptLexicon();
-  const { words, stems } = analyzeText(query);
+  // Tokenized once: the places need the stop words ("near tokyo"), the concepts their absence.
+  const tokens = tokenize(normalizeText(query));
+  const { words, stems } = analyzeTokens(tokens);
   const out: Expansion[] = [];
   for (const m of lexicon.match(stems)) {
     if (m.weight < 1) continue;
@@ -163,10 +166,12 @@ export function conceptExpansions(query: string): Expansion[] {
     if (typed.some((w) => OTHER_SENSE.has(w) && !termWords[m.concept]!.has(w))) continue;
     const src = typed.join(' ');
     const srcStems = stems.slice(m.start, m.end).join(' ');
-    const alts = firmTerms[m.concept]!.filter((t) => analyzeText(t).stems.join(' ') !== srcStems).slice(0, MAX_ALTERNATIVES);
+    const alts = firmTerms[m.concept]!.filter((t) => t.stems !== srcStems)
+      .slice(0, MAX_ALTERNATIVES)
+      .map((t) => t.term);
     if (alts.length) out.push({ src, alts: alts.join(', ') });
   }
-  return [...out, ...exactExpansions(words), ...placesAskedAbout(query)];
+  return [...out, ...exactExpansions(words), ...placesAskedAbout(tokens)];
 }
 
 /** Words that put a place as a point of reference, not as where: "near tokyo", "day trips from seoul". */
@@ -179,8 +184,7 @@ const AFTER_REFERENCE = new Set(['suburbs', 'suburb', 'outskirts', 'suburban']);
  * typed as a point of reference ("a farm near tokyo", "escape from seoul", "the denver suburbs")
  * asks about somewhere else and constrains nothing.
  */
-function placesAskedAbout(query: string): Expansion[] {
-  const tokens = tokenize(normalizeText(query));
+function placesAskedAbout(tokens: readonly string[]): Expansion[] {
   const asked = tokens.filter(
     (t, i) => PLACES.has(t) && !BEFORE_REFERENCE.has(tokens[i - 1] ?? '') && !AFTER_REFERENCE.has(tokens[i + 1] ?? ''),
   );

@@ -93,7 +93,11 @@ export function stem(word: string): string {
 }
 
 export function analyzeText(text: string): AnalyzedText {
-  const tokens = tokenize(normalizeText(text));
+  return analyzeTokens(tokenize(normalizeText(text)));
+}
+
+/** analyzeText's second half, for a caller that also needs the tokens with their stop words. */
+export function analyzeTokens(tokens: string[]): AnalyzedText {
   let words = tokens.filter((t) => !STOP_WORDS.has(t));
   // A text made only of stop words ("to be or not to be") still deserves a direction.
   if (words.length === 0) words = tokens;
