@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { conceptExpansions } from '../../src/services/search/expansion.js';
+import { analyzeText, STOP_WORDS } from '../../src/shared/text/analyze.js';
+import { SYNONYMS } from '../../src/shared/text/synonyms.js';
 
 /** Concept alternatives for keyword search (src/services/search/expansion.ts). */
 const alternatives = (query: string) => conceptExpansions(query).flatMap((e) => e.alts.split(', '));
@@ -72,5 +74,32 @@ describe('conceptExpansions', () => {
     // "apartment" typed does not mean "flat" (flat white, flat rate).
     expect(exact('apartment in tokyo')).not.toContain('flat');
     expect(exact('hot spring')).toEqual([]);
+  });
+
+  it('takes a synonym, a loanword or a kind of the thing typed as the word itself, and a kind typed only as itself', () => {
+    const exact = (query: string) =>
+      conceptExpansions(query)
+        .filter((e) => e.exact)
+        .flatMap((e) => e.alts.split(', '));
+    expect(exact('xmas')).toContain('christmas');
+    expect(exact('matsuri')).toContain('festival');
+    expect(exact('lodging')).toEqual(expect.arrayContaining(['hotel', 'ryokan', 'hostel']));
+    expect(exact('eateries near me')).toEqual(expect.arrayContaining(['restaurant', 'izakaya']));
+    // A kind typed is that kind: a query for ramen is not answered by soba, nor a puppy by any dog.
+    expect(exact('ramen')).not.toContain('noodles');
+    expect(exact('puppy')).not.toContain('dog');
+    expect(exact('dog')).toContain('puppy');
+    // A word the stemmer folds into another sense takes nothing ("training" is not a train).
+    expect(exact('marathon training')).not.toContain('railway');
+  });
+
+  it('keeps the synonym table to single words that are not stop words', () => {
+    // A phrase would be matched word by word ("vending machine" for "machine learning").
+    for (const [word, alternatives] of SYNONYMS)
+      for (const w of [word, ...alternatives]) {
+        expect(STOP_WORDS.has(w), w).toBe(false);
+        expect(analyzeText(w).stems, w).toHaveLength(1);
+      }
+    for (const [word, alternatives] of SYNONYMS) expect(alternatives, word).not.toContain(word);
   });
 });

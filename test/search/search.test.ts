@@ -337,4 +337,19 @@ describe('what the words of a query count for', () => {
     // A place inside the region asked about is in it.
     expect((await top('ramen open late in kyushu')).match).toBe('strong');
   });
+  it('a synonym or a kind of the thing typed covers the word in full, where a concept alternative covers a share', async () => {
+    // "eateries", "lodging" and "programming" are in no item; "restaurant", "ryokan" and "coding" are.
+    for (const [query, item] of [
+      ['eateries', ids.ramen],
+      ['lodging in kumamoto', ids.onsen],
+      ['programming', ids.cursor],
+    ] as const) {
+      const r = await top(query);
+      expect(r.first?.item_id, query).toBe(item);
+      expect(r.coverage, query).toBeCloseTo(1, 3);
+      expect(r.match, query).toBe('strong');
+    }
+    // A kind typed is only that kind: "soba" is a noodle of the noodle concept, not ramen.
+    expect((await top('soba')).match).not.toBe('strong');
+  });
 });

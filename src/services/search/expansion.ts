@@ -1,6 +1,7 @@
 import { CONCEPTS, ConceptLexicon } from '../../shared/text/concepts.js';
 import { analyzeText, analyzeTokens, normalizeText, tokenize } from '../../shared/text/analyze.js';
 import { PLACE_REGIONS } from '../../shared/text/place-regions.js';
+import { SYNONYMS } from '../../shared/text/synonyms.js';
 import { WORD_VARIANTS } from '../../shared/text/word-variants.js';
 
 /** A query phrase and words that mean the same thing, for keyword search to also accept. */
@@ -9,7 +10,8 @@ export interface Expansion {
   alts: string;
   /**
    * The alternatives name the thing typed itself, not a related one: another form of the word
-   * ("korean" for "korea") or a place inside the region typed ("suwa" for "nagano"). Such an
+   * ("korean" for "korea"), a synonym or a kind of it ("christmas" for "xmas", "hotel" for
+   * "lodging") or a place inside the region typed ("suwa" for "nagano"). Such an
    * alternative counts as the word would, in ranking and in coverage. A concept alternative
    * ("onsen" for "hot spring") is evidence of the topic, not of the thing, and counts for less.
    */
@@ -117,14 +119,16 @@ function placesIn(region: string): string[] {
 /**
  * Alternatives that name the thing typed itself (`exact`), for each distinct word of the query:
  * a country's other form ("korea" ↔ "korean"), the other variety's word ("colour" ↔ "color",
- * word-variants.ts), and for a region ("nagano", "kyushu", "seoul") the places inside it
+ * word-variants.ts), a synonym or a kind of the thing ("xmas" → "christmas", "lodging" →
+ * "hotel", synonyms.ts), and for a region ("nagano", "kyushu", "seoul") the places inside it
  * (place-regions.ts).
  */
 function exactExpansions(words: readonly string[]): Expansion[] {
   return [...new Set(words)].flatMap((w) => {
     const other = OTHER_FORM.get(w) ?? WORD_VARIANTS.get(w);
+    const synonyms = OTHER_SENSE.has(w) ? undefined : SYNONYMS.get(w)?.join(', ');
     const places = REGION_PLACES.has(w) ? placesIn(w).join(', ') : undefined;
-    return [other, places].flatMap((alts) => (alts ? [{ src: w, alts, exact: true }] : []));
+    return [other, synonyms, places].flatMap((alts) => (alts ? [{ src: w, alts, exact: true }] : []));
   });
 }
 
