@@ -102,4 +102,19 @@ describe('conceptExpansions', () => {
       }
     for (const [word, alternatives] of SYNONYMS) expect(alternatives, word).not.toContain(word);
   });
+
+  it('reads a place typed in Japanese, Korean or Chinese script as its romanised name, and a Tokyo ward as its neighbourhoods', () => {
+    const exact = (query: string) =>
+      conceptExpansions(query)
+        .filter((e) => e.exact)
+        .flatMap((e) => e.alts.split(', '));
+    const places = (query: string) => conceptExpansions(query).flatMap((e) => (e.place ? [e.src] : []));
+    expect(exact('北海道')).toEqual(expect.arrayContaining(['hokkaido', 'sapporo']));
+    expect(places('北海道')).toEqual(['北海道']);
+    expect(exact('cafes in 서울')).toEqual(expect.arrayContaining(['seoul', 'hongdae']));
+    // Only a whole word of the query: inside a longer run of script it is another word.
+    expect(exact('北海道旅行')).toEqual([]);
+    expect(exact('minato ku')).toEqual(expect.arrayContaining(['roppongi', 'azabu']));
+    expect(places('chiyoda ward')).toEqual(['chiyoda']);
+  });
 });

@@ -352,4 +352,13 @@ describe('what the words of a query count for', () => {
     // A kind typed is only that kind: "soba" is a noodle of the noodle concept, not ramen.
     expect((await top('soba')).match).not.toBe('strong');
   });
+  it('a place typed in Japanese script counts as its romanised name, and asks about that place', async () => {
+    // "福岡" is in no item; the ramen item says Fukuoka.
+    const r = await top('福岡 tonkotsu');
+    expect(r.first?.item_id).toBe(ids.ramen);
+    expect(r.coverage).toBeCloseTo(1, 3);
+    expect(r.match).toBe('strong');
+    // Tokyo (東京) is not where the ramen item is: not a strong match, though "tonkotsu" is in it.
+    expect((await top('東京 tonkotsu')).match).not.toBe('strong');
+  });
 });

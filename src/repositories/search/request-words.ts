@@ -103,6 +103,13 @@ export const REQUEST_WORDS: readonly string[] = [
   'interesting',
   'unique',
   'special',
+  // the kind of division after a place's name ("minato ku", "chiyoda ward", "douglas county"):
+  // the name says where, and items seldom write the division
+  'ku',
+  'ward',
+  'prefecture',
+  'county',
+  'district',
   'near',
   'nearby',
   'around',

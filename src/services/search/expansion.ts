@@ -1,6 +1,6 @@
 import { CONCEPTS, ConceptLexicon } from '../../shared/text/concepts.js';
 import { analyzeText, analyzeTokens, normalizeText, tokenize } from '../../shared/text/analyze.js';
-import { PLACE_REGIONS } from '../../shared/text/place-regions.js';
+import { PLACE_NAMES_IN_SCRIPT, PLACE_REGIONS } from '../../shared/text/place-regions.js';
 import { SYNONYMS } from '../../shared/text/synonyms.js';
 import { WORD_VARIANTS } from '../../shared/text/word-variants.js';
 
@@ -175,7 +175,22 @@ export function conceptExpansions(query: string): Expansion[] {
       .map((t) => t.term);
     if (alts.length) out.push({ src, alts: alts.join(', ') });
   }
-  return [...out, ...exactExpansions(words), ...placesAskedAbout(tokens)];
+  return [...out, ...exactExpansions(words), ...placesAskedAbout(tokens), ...placesInScript(query)];
+}
+
+/**
+ * A place typed in Japanese, Korean or Chinese script ("北海道", "서울"): its romanised name and
+ * the places under it count as the name typed (`exact`), and it is a place asked about. The
+ * words are split as Postgres splits the query (on spaces and punctuation), so `src` is one of
+ * the query's lexemes.
+ */
+function placesInScript(query: string): Expansion[] {
+  const names = [...new Set(query.normalize('NFKC').split(/[\s\p{P}]+/u))].filter((w) => Object.hasOwn(PLACE_NAMES_IN_SCRIPT, w));
+  return names.flatMap((src) => {
+    const name = PLACE_NAMES_IN_SCRIPT[src]!;
+    const alts = [name, ...(REGION_PLACES.has(name) ? placesIn(name) : [])].join(', ');
+    return [{ src, alts, exact: true }, ...(PLACES.has(name) ? [{ src, alts: '', place: true }] : [])];
+  });
 }
 
 /** Words that put a place as a point of reference, not as where: "near tokyo", "day trips from seoul". */

@@ -40,6 +40,10 @@ const SAME: readonly string[] = [
   'shrine, shrines, jinja',
   'grocery, groceries, supermarket, supermarkets',
   'konbini, kombini, conbini, combini',
+  'sangenjaya, sancha',
+  'ichigo, strawberry, strawberries',
+  'onigiri, riceball, riceballs',
+  'buffet, buffets, tabehodai, tabehoudai',
   'stall, stalls, yatai, pojangmacha',
   // food and drink
   'bbq, barbecue, barbeque',
@@ -121,7 +125,11 @@ const KINDS: readonly (readonly [general: string, kinds: string])[] = [
   ['sweets, desserts, dessert, sugary', 'cake, cakes, pastry, pastries, candy, chocolate, parfait, mochi, wagashi, pudding, cookies'],
   ['caffeine, coffee', 'espresso, latte, cappuccino, americano'],
   ['tea', 'matcha, sencha, chai'],
-  ['drinks, beverages, alcohol, booze', 'beer, wine, sake, whisky, whiskey, cocktail, cocktails, soju, highball'],
+  [
+    'drinks, beverages, alcohol, booze, liquor',
+    'beer, wine, sake, shochu, umeshu, whisky, whiskey, cocktail, cocktails, soju, makgeolli, highball',
+  ],
+  ['bbq, barbecue, barbeque', 'yakiniku, galbi, samgyeopsal'],
   ['dog, dogs', 'puppy, puppies'],
   ['cat, cats', 'kitten, kittens'],
   ['bakery, bakeries', 'patisserie, boulangerie'],
