@@ -5,6 +5,11 @@ import { SYNONYMS } from '../../src/shared/text/synonyms.js';
 
 /** Concept alternatives for keyword search (src/services/search/expansion.ts). */
 const alternatives = (query: string) => conceptExpansions(query).flatMap((e) => e.alts.split(', '));
+/** Only the alternatives that count as the word typed (`exact`). */
+const exact = (query: string) =>
+  conceptExpansions(query)
+    .filter((e) => e.exact)
+    .flatMap((e) => e.alts.split(', '));
 
 describe('conceptExpansions', () => {
   it('offers words that mean the same thing for a phrase of the query', () => {
@@ -64,10 +69,6 @@ describe('conceptExpansions', () => {
   });
 
   it('takes a British word for the American one and back, and a word of two senses only from its clear side', () => {
-    const exact = (query: string) =>
-      conceptExpansions(query)
-        .filter((e) => e.exact)
-        .flatMap((e) => e.alts.split(', '));
     expect(exact('picking a colour for new drapes')).toContain('color');
     expect(exact('favorite jewelry shops')).toEqual(expect.arrayContaining(['favourite', 'jewellery']));
     expect(exact('finding a flat in tokyo')).toContain('apartment');
@@ -77,10 +78,6 @@ describe('conceptExpansions', () => {
   });
 
   it('takes a synonym, a loanword or a kind of the thing typed as the word itself, and a kind typed only as itself', () => {
-    const exact = (query: string) =>
-      conceptExpansions(query)
-        .filter((e) => e.exact)
-        .flatMap((e) => e.alts.split(', '));
     expect(exact('xmas')).toContain('christmas');
     expect(exact('matsuri')).toContain('festival');
     expect(exact('lodging')).toEqual(expect.arrayContaining(['hotel', 'ryokan', 'hostel']));
@@ -104,10 +101,6 @@ describe('conceptExpansions', () => {
   });
 
   it('reads a place typed in Japanese, Korean or Chinese script as its romanised name, and a Tokyo ward as its neighbourhoods', () => {
-    const exact = (query: string) =>
-      conceptExpansions(query)
-        .filter((e) => e.exact)
-        .flatMap((e) => e.alts.split(', '));
     const places = (query: string) => conceptExpansions(query).flatMap((e) => (e.place ? [e.src] : []));
     expect(exact('北海道')).toEqual(expect.arrayContaining(['hokkaido', 'sapporo']));
     expect(places('北海道')).toEqual(['北海道']);
