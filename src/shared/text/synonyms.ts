@@ -41,6 +41,8 @@ const SAME: readonly string[] = [
   'grocery, groceries, supermarket, supermarkets',
   'konbini, kombini, conbini, combini',
   'sangenjaya, sancha',
+  'fuji, fujisan',
+  'foliage, koyo, momiji',
   'ichigo, strawberry, strawberries',
   'onigiri, riceball, riceballs',
   'buffet, buffets, tabehodai, tabehoudai',
