@@ -110,7 +110,10 @@ function fuse(bm: Hit[], vec: Hit[]): string[] {
   const headline = (search.fusion.headlineBoost * (bm25Weight + vectorWeight)) / (rrfK + 1);
   const whole = (search.fusion.coverageBoost * (bm25Weight + vectorWeight)) / (rrfK + 1);
   const place = (search.fusion.placeBoost * (bm25Weight + vectorWeight)) / (rrfK + 1);
-  bm.filter((h) => (h.coverage ?? 0) >= search.docMinBm25Coverage)
+  const listed = bm.filter((h) => (h.coverage ?? 0) >= search.docMinBm25Coverage);
+  const best = Math.max(0, ...listed.map((h) => h.coverage ?? 0));
+  const vectorShare = vectorWeight * (1 + search.fusion.vectorLift * (1 - best));
+  listed
     .sort(byScore)
     .forEach((h, i) =>
       fused.set(
@@ -125,7 +128,7 @@ function fuse(bm: Hit[], vec: Hit[]): string[] {
   vec
     .filter((h) => h.score >= search.docMinVectorScore)
     .sort(byScore)
-    .forEach((h, i) => fused.set(h.item_id, (fused.get(h.item_id) ?? 0) + vectorWeight / (rrfK + i + 1)));
+    .forEach((h, i) => fused.set(h.item_id, (fused.get(h.item_id) ?? 0) + vectorShare / (rrfK + i + 1)));
   return [...fused]
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
     .slice(0, TOP_K)

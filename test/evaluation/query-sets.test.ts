@@ -48,6 +48,7 @@ describe.each(Object.keys(COLLECTIONS) as (keyof typeof COLLECTIONS)[])('%s quer
     'holdout17',
     'holdout18',
     'holdout19',
+    'holdout20',
   ] as const;
   const files = splits.map((split) => path.join(QUERIES, `${collection}.${split}.json`));
 

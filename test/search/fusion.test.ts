@@ -51,4 +51,22 @@ describe('fusion', () => {
     expect(second.item_id).toBe(c.ids.guide);
     expect(second.metadata.bm25_coverage).toBeLessThan(1);
   });
+
+  it('counts the meaning list for more when keyword search found little of the query', async () => {
+    // "zebra" is in no item: at best an item holds a small share of the query's IDF mass.
+    const r = await c.h.call('POST', '/search', {
+      json: { query: 'vetiver tonka zebra', search_type: 'hybrid', top_k: 50 },
+      headers: c.alice,
+    });
+    const { rrfK, vectorWeight, vectorLift } = c.h.services.config.search.fusion;
+    const listed = r.body.results.filter((x: any) => x.metadata.bm25_rank != null);
+    const best = Math.max(...listed.map((x: any) => x.metadata.bm25_coverage));
+    expect(best).toBeLessThan(1);
+    // An item on the vector side only: its fused score is its reciprocal rank, lifted by what keyword search missed.
+    const onlyVector = r.body.results.filter((x: any) => x.metadata.bm25_rank == null && x.metadata.vector_rank != null);
+    expect(onlyVector.length).toBeGreaterThan(0);
+    for (const x of onlyVector)
+      expect(x.metadata.rrf).toBeCloseTo((vectorWeight * (1 + vectorLift * (1 - best))) / (rrfK + x.metadata.vector_rank), 4);
+    expect(vectorLift).toBeGreaterThan(0);
+  });
 });

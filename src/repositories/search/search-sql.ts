@@ -302,6 +302,13 @@ export interface FusionParams {
   coverageBoost: number;
   /** How many first places in both lists holding a place the query names counts (see q_places). */
   placeBoost: number;
+  /**
+   * How much more the vector list counts when keyword search found little of the query: its
+   * weight is multiplied by 1 + vectorLift × (1 − the best bm25 coverage). A query described by
+   * need ("work that isn't a 9 to 5") shares few words with its items, and their keyword ranks
+   * are noise; a query whose words an item holds keeps the weights as they are.
+   */
+  vectorLift: number;
 }
 
 /**
@@ -343,10 +350,12 @@ export function searchSql(bm25: Bm25Params, fusion: FusionParams, options: State
     SELECT item_id, score, row_number() OVER (ORDER BY score DESC, item_id) AS r
     FROM vec WHERE score >= $10
   ),
+  -- How much of the query keyword search found at best: the less, the more the meaning list counts.
+  bm_best AS (SELECT coalesce(max(coverage), 0) AS c FROM bm_ranked),
   fused AS (
     SELECT coalesce(b.item_id, v.item_id) AS item_id,
            coalesce(${num(fusion.bm25Weight)} / (${num(fusion.rrfK)} + b.r), 0)
-             + coalesce(${num(fusion.vectorWeight)} / (${num(fusion.rrfK)} + v.r), 0)
+             + coalesce(${num(fusion.vectorWeight)} * (1 + ${num(fusion.vectorLift)} * (1 - bm_best.c)) / (${num(fusion.rrfK)} + v.r), 0)
              -- The thing asked for named in the headline: up to headlineBoost first places in both lists more.
              + ${num((fusion.headlineBoost * (fusion.bm25Weight + fusion.vectorWeight)) / (fusion.rrfK + 1))} * power(coalesce(b.head_coverage, 0), 2)
              -- All of the query held anywhere: up to coverageBoost first places in both lists more.
@@ -359,7 +368,7 @@ export function searchSql(bm25: Bm25Params, fusion: FusionParams, options: State
              OR coalesce(v.score, -1) >= $7
              OR coalesce(b.coverage, 0) + greatest(coalesce(v.score, 0), 0) >= $11)
              AND (q_places.n = 0 OR coalesce(b.holds_place, false)) AS strong
-    FROM bm_ranked b FULL OUTER JOIN vec_ranked v ON v.item_id = b.item_id CROSS JOIN q_places
+    FROM bm_ranked b FULL OUTER JOIN vec_ranked v ON v.item_id = b.item_id CROSS JOIN q_places CROSS JOIN bm_best
   ),
   listed AS (
     SELECT * FROM fused WHERE strong OR NOT $13::boolean
