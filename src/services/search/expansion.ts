@@ -126,7 +126,8 @@ function placesIn(region: string): string[] {
 function exactExpansions(words: readonly string[]): Expansion[] {
   return [...new Set(words)].flatMap((w) => {
     const other = OTHER_FORM.get(w) ?? WORD_VARIANTS.get(w);
-    const synonyms = OTHER_SENSE.has(w) ? undefined : SYNONYMS.get(w)?.join(', ');
+    // Looked up as typed, not stemmed: no other sense folds in ("training" is not a key).
+    const synonyms = SYNONYMS.get(w)?.join(', ');
     const places = REGION_PLACES.has(w) ? placesIn(w).join(', ') : undefined;
     return [other, synonyms, places].flatMap((alts) => (alts ? [{ src: w, alts, exact: true }] : []));
   });

@@ -76,7 +76,7 @@ const SAME: readonly string[] = [
   'taxi, taxis, cab, cabs',
   // people and animals
   'kids, kid, children, child, kiddos',
-  'mother, mom, mum, mommy',
+  'mother, mom, mum, mommy', // also the British/American pair word-variants.ts would hold
   'father, dad, daddy',
   'grandma, grandmother, granny',
   'grandpa, grandfather',

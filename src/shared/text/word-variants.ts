@@ -106,7 +106,6 @@ const ONE_WAY: readonly (readonly [string, string])[] = [
   ['tyre', 'tire'],
   ['tyres', 'tires'],
   ['cheque', 'check'],
-  ['mum', 'mom'],
   ['uni', 'university'],
   ['draught', 'draft'],
   ['practise', 'practice'],
