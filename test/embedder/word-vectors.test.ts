@@ -3,7 +3,10 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { cosineSimilarity, norm } from '../../src/adapters/embedder/vector-math.js';
 import { distill, encode } from '../../scripts/build-word-vectors.js';
+import { LocalSemanticEmbedder } from '../../src/adapters/embedder/local-semantic.js';
 import {
+  COMMON_WORDS,
+  commonWordRank,
   parseWordVectors,
   shippedWordVectors,
   WORD_VECTOR_DIMENSIONS,
@@ -20,13 +23,13 @@ describe('shipped word vectors', () => {
     return cosineSimilarity(vectors.vector(ia), vectors.vector(ib));
   };
 
-  it('is the file scripts/build-word-vectors.ts makes (a different one needs a new model name)', () => {
+  it('is the file scripts/build-word-vectors.ts makes (a different one changes the embedder revision)', () => {
     const file = readFileSync(new URL('../../src/adapters/embedder/word-vectors.bin', import.meta.url));
     expect(createHash('sha256').update(file).digest('hex')).toBe(WORD_VECTORS_SHA256);
   });
 
-  it('holds 60,000 words × 100 unit vectors in frequency order', () => {
-    expect(vectors.size).toBe(60_000);
+  it('holds 150,000 words × 100 unit vectors in frequency order', () => {
+    expect(vectors.size).toBe(150_000);
     expect(vectors.dimensions).toBe(WORD_VECTOR_DIMENSIONS);
     expect(vectors.indexOf('the')).toBe(0);
     expect(vectors.indexOf('not-a-word')).toBe(-1);
@@ -38,6 +41,24 @@ describe('shipped word vectors', () => {
     expect(sim('ramen', 'noodle')).toBeGreaterThan(0.5);
     expect(sim('coffee', 'cafe')).toBeGreaterThan(0.4);
     expect(sim('perfume', 'volcano')).toBeLessThan(0.2);
+  });
+
+  it('knows the names and topics past the 60,000 commonest words, which OCR word breaks leave out', () => {
+    // Ranks 60k–150k: words people type and screenshots hold, with neighbours that mean something.
+    for (const word of ['onsen', 'ryokan', 'skincare', 'roppongi']) {
+      expect(vectors.indexOf(word), word).toBeGreaterThanOrEqual(COMMON_WORDS);
+      expect(commonWordRank(vectors, word), word).toBe(-1);
+    }
+    expect(commonWordRank(vectors, 'ramen')).toBe(vectors.indexOf('ramen'));
+    expect(sim('skincare', 'cosmetics')).toBeGreaterThan(0.5);
+    expect(sim('roppongi', 'ginza')).toBeGreaterThan(0.4);
+    expect(sim('ryokan', 'inn')).toBeGreaterThan(0.3);
+    expect(sim('ryokan', 'spreadsheet')).toBeLessThan(0.2);
+  });
+
+  it("are part of the offline embedder's revision, so a rebuilt file re-embeds older rows", () => {
+    const tiny = parseWordVectors(encode(distill({ dimensions: 100, words: ['aa'], vectors: { aa: Array(100).fill(1) } }, 1, 0)));
+    expect(new LocalSemanticEmbedder({ wordVectors: () => tiny }).revision).not.toBe(new LocalSemanticEmbedder().revision);
   });
 });
 

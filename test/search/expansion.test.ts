@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { WORDS_IN_SCRIPT } from '../../src/shared/text/words-in-script.js';
 import { conceptExpansions } from '../../src/services/search/expansion.js';
 import { analyzeText, STOP_WORDS } from '../../src/shared/text/analyze.js';
 import { SYNONYMS } from '../../src/shared/text/synonyms.js';
@@ -109,5 +110,17 @@ describe('conceptExpansions', () => {
     expect(exact('北海道旅行')).toEqual([]);
     expect(exact('minato ku')).toEqual(expect.arrayContaining(['roppongi', 'azabu']));
     expect(places('chiyoda ward')).toEqual(['chiyoda']);
+  });
+
+  it('reads an everyday word typed in Japanese or Korean script as its English word, and keeps the table to single words', () => {
+    expect(exact('パン屋')).toEqual(['bakery']);
+    expect(exact('seoul 카페')).toEqual(expect.arrayContaining(['cafe']));
+    // A word, not a place: it constrains nothing.
+    expect(conceptExpansions('ラーメン').filter((e) => e.place)).toEqual([]);
+    expect(exact('ラーメン屋台')).toEqual([]);
+    for (const [word, english] of Object.entries(WORDS_IN_SCRIPT)) {
+      expect(english, word).toMatch(/^[a-z]+$/);
+      expect(STOP_WORDS.has(english), word).toBe(false);
+    }
   });
 });

@@ -361,4 +361,13 @@ describe('what the words of a query count for', () => {
     // Tokyo (東京) is not where the ramen item is: not a strong match, though "tonkotsu" is in it.
     expect((await top('東京 tonkotsu')).match).not.toBe('strong');
   });
+
+  it('an everyday word typed in Japanese script counts as its English word', async () => {
+    // "温泉" and "ラーメン" are in no item; the onsen and ramen items say onsen and ramen.
+    const onsen = await top('温泉');
+    expect(onsen.first?.item_id).toBe(ids.onsen);
+    expect(onsen.coverage).toBeCloseTo(1, 3);
+    expect(onsen.match).toBe('strong');
+    expect((await top('ラーメン')).first?.item_id).toBe(ids.ramen);
+  });
 });

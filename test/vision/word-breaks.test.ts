@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { shippedWordVectors } from '../../src/adapters/embedder/word-vectors.js';
+import { COMMON_WORDS, commonWordRank, shippedWordVectors } from '../../src/adapters/embedder/word-vectors.js';
 import { wordBreaker } from '../../src/adapters/vision/word-breaks.js';
 
-// The real vocabulary the provider uses (60k words by frequency), so the costs are the real ones.
+// The real vocabulary the provider uses (the 60k commonest words), so the costs are the real ones.
 const vocabulary = shippedWordVectors();
-const breakWords = wordBreaker((w) => vocabulary.indexOf(w), vocabulary.size);
+const breakWords = wordBreaker((w) => commonWordRank(vocabulary, w), COMMON_WORDS);
 
 describe('wordBreaker: the spaces PaddleOCR dropped', () => {
   it.each([

@@ -12,7 +12,7 @@
  *
  * - lexical: the hashed words, bigrams and character n-grams of local-hash-v1, plus one hashed
  *   feature per concept of the lexicon (concepts.ts), so "hot spring" and "onsen" share a slot;
- * - semantic: a weighted average of word vectors (word-vectors.ts: GloVe, 60k words) in which
+ * - semantic: a weighted average of word vectors (word-vectors.ts: GloVe, 150k words) in which
  *   frequent words count less (weight r/(r+R0) for frequency rank r, after Arora et al.'s SIF),
  *   each concept named in the text adds its gloss vector, a phrase the lexicon knows ("hot
  *   spring") stands in for its words, and a word the vectors lack gets a hashed direction of its
@@ -29,7 +29,7 @@ import { DEFAULT_FEATURES, type FeatureFunction } from './local-features.js';
 import { analyzeText } from '../../shared/text/analyze.js';
 import { LOCAL_SEMANTIC_MODEL } from './models.js';
 import { l2NormalizeInPlace, norm } from './vector-math.js';
-import { shippedWordVectors, WORD_VECTOR_DIMENSIONS, type WordVectors } from './word-vectors.js';
+import { shippedWordVectors, WORD_VECTOR_DIMENSIONS, WORD_VECTORS_SHA256, type WordVectors } from './word-vectors.js';
 
 export interface LocalSemanticEmbedderOptions {
   /** Change it whenever anything below, the lexicon or the word vectors change. */
@@ -102,7 +102,10 @@ export class LocalSemanticEmbedder implements Embedder {
     this.id = `${this.provider}/${this.model}`;
     // The lexicon is the part sessions tune most; its hash, not its construction (~10 ms), is needed here.
     const lexicon = options.lexicon?.fingerprint ?? lexiconFingerprint(CONCEPTS);
-    const recipe = JSON.stringify({ model: this.model, settings: this.settings, lexicon });
+    // The shipped word vectors are part of the recipe too: a rebuilt file (150k words instead of
+    // 60k) re-embeds older rows at start like a lexicon change does.
+    const vectors = options.wordVectors ? 'custom' : WORD_VECTORS_SHA256;
+    const recipe = JSON.stringify({ model: this.model, settings: this.settings, lexicon, vectors });
     this.revision = createHash('sha256').update(recipe).digest('hex').slice(0, 16);
   }
 

@@ -5,7 +5,7 @@ import sharp from 'sharp';
 import type * as Ort from 'onnxruntime-node';
 import { PermanentError, errorMessage } from '../../domain/errors.js';
 import { log } from '../../shared/logger.js';
-import { shippedWordVectors } from '../embedder/word-vectors.js';
+import { COMMON_WORDS, commonWordRank, shippedWordVectors } from '../embedder/word-vectors.js';
 import type { OcrLine, OcrPage, Rect } from './ocr-page.js';
 import { wordBreaker, type WordBreaker } from './word-breaks.js';
 
@@ -272,9 +272,9 @@ export class PaddleOcr {
       ]);
       // The dictionary's classes follow the blank (0); PP-OCR appends the space as the last one.
       const dictionary = [...keys.replace(/\r?\n$/, '').split(/\r?\n/), ' '];
-      // The same frequency-ranked vocabulary as the offline embedder's (loaded once per process).
+      // The offline embedder's frequency-ranked vocabulary (loaded once per process), its commonest words.
       const vocabulary = shippedWordVectors();
-      const breakWords = wordBreaker((w) => vocabulary.indexOf(w), vocabulary.size);
+      const breakWords = wordBreaker((w) => commonWordRank(vocabulary, w), Math.min(vocabulary.size, COMMON_WORDS));
       return { det, rec, dictionary, breakWords, ort };
     })();
     this.sessions.catch(() => {

@@ -1,6 +1,6 @@
 import type { Config } from '../../shared/config.js';
 import { createVisionProvider } from '../../adapters/vision/index.js';
-import { shippedWordVectors } from '../../adapters/embedder/word-vectors.js';
+import { commonWordRank, shippedWordVectors } from '../../adapters/embedder/word-vectors.js';
 import { runVisionEvaluation, writeVisionReport, type VisionEvalReport } from '../evaluation/vision/run.js';
 import { defaultGoldenPaths } from './eval.js';
 
@@ -40,7 +40,7 @@ export async function runEvalVisionCommand(
       analysesPath: opts.golden ?? paths.analyses,
       imagesDir: opts.images ?? paths.images,
       limit,
-      isWord: (w) => vocabulary.indexOf(w) >= 0,
+      isWord: (w) => commonWordRank(vocabulary, w) >= 0,
       maxPixels: config.limits.maxImagePixels,
       onProgress: (done, total) => {
         if (done === total || done % 10 === 0) log(`eval-vision: ${done}/${total}`);

@@ -1,6 +1,7 @@
 import { CONCEPTS, ConceptLexicon } from '../../shared/text/concepts.js';
 import { analyzeText, analyzeTokens, normalizeText, tokenize } from '../../shared/text/analyze.js';
 import { PLACE_NAMES_IN_SCRIPT, PLACE_REGIONS } from '../../shared/text/place-regions.js';
+import { WORDS_IN_SCRIPT } from '../../shared/text/words-in-script.js';
 import { SYNONYMS } from '../../shared/text/synonyms.js';
 import { WORD_VARIANTS } from '../../shared/text/word-variants.js';
 
@@ -176,18 +177,21 @@ export function conceptExpansions(query: string): Expansion[] {
       .map((t) => t.term);
     if (alts.length) out.push({ src, alts: alts.join(', ') });
   }
-  return [...out, ...exactExpansions(words), ...placesAskedAbout(tokens), ...placesInScript(query)];
+  return [...out, ...exactExpansions(words), ...placesAskedAbout(tokens), ...wordsInScript(query)];
 }
 
 /**
  * A place typed in Japanese, Korean or Chinese script ("北海道", "서울"): its romanised name and
- * the places under it count as the name typed (`exact`), and it is a place asked about. The
- * words are split as Postgres splits the query (on spaces and punctuation), so `src` is one of
- * the query's lexemes.
+ * the places under it count as the name typed (`exact`), and it is a place asked about. An
+ * everyday word typed in script ("ラーメン", "카페": words-in-script.ts) counts as its English word.
+ * The words are split as Postgres splits the query (on spaces and punctuation), so `src` is one
+ * of the query's lexemes.
  */
-function placesInScript(query: string): Expansion[] {
-  const names = [...new Set(query.normalize('NFKC').split(/[\s\p{P}]+/u))].filter((w) => Object.hasOwn(PLACE_NAMES_IN_SCRIPT, w));
-  return names.flatMap((src) => {
+function wordsInScript(query: string): Expansion[] {
+  const words = [...new Set(query.normalize('NFKC').split(/[\s\p{P}]+/u))];
+  return words.flatMap((src): Expansion[] => {
+    if (Object.hasOwn(WORDS_IN_SCRIPT, src)) return [{ src, alts: WORDS_IN_SCRIPT[src]!, exact: true }];
+    if (!Object.hasOwn(PLACE_NAMES_IN_SCRIPT, src)) return [];
     const name = PLACE_NAMES_IN_SCRIPT[src]!;
     const alts = [name, ...(REGION_PLACES.has(name) ? placesIn(name) : [])].join(', ');
     return [{ src, alts, exact: true }, ...(PLACES.has(name) ? [{ src, alts: '', place: true }] : [])];

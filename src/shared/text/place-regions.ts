@@ -14,6 +14,10 @@
 export const PLACE_REGIONS: Readonly<Record<string, string>> = {
   // Japan: regions → prefectures and best-known places; prefectures → cities, towns, areas.
   hokkaido: 'sapporo, otaru, hakodate, furano, biei, niseko, asahikawa, kushiro, shiretoko, noboribetsu, toya, abashiri, obihiro',
+  // Hokkaido's subprefectural areas people name: the Okhotsk coast and the east (Doto).
+  okhotsk: 'abashiri, monbetsu, yubetsu, kitami, shiretoko, utoro, shari, engaru, higashimokoto, saroma',
+  doto: 'kushiro, nemuro, akan, mashu, teshikaga, kawayu, kussharo, shiretoko, rausu',
+  teshikaga: 'mashu, kawayu, kussharo',
   tohoku: 'aomori, iwate, miyagi, akita, yamagata, fukushima, sendai, morioka, hirosaki, kakunodate, zao, ginzan, matsushima, aizu, oirase',
   kanto: 'tokyo, kanagawa, saitama, chiba, ibaraki, tochigi, gunma, yokohama, kamakura, hakone, nikko, kawagoe, kusatsu, enoshima',
   tokyo:
@@ -34,6 +38,8 @@ export const PLACE_REGIONS: Readonly<Record<string, string>> = {
   sumida: 'oshiage, ryogoku, kinshicho, skytree',
   suginami: 'koenji, asagaya, ogikubo',
   katsushika: 'shibamata, kameari',
+  // The Sagami Bay coast south of Tokyo.
+  shonan: 'kamakura, enoshima, fujisawa, chigasaki, zushi, hayama, hiratsuka',
   kanagawa: 'yokohama, kamakura, hakone, enoshima, kawasaki, odawara, zushi',
   saitama: 'kawagoe, chichibu, omiya',
   tochigi: 'nikko, kinugawa, nasu',
@@ -82,7 +88,8 @@ export const PLACE_REGIONS: Readonly<Record<string, string>> = {
   // United States: states → cities and towns.
   colorado: 'denver, boulder, longmont, breckenridge, vail, aspen, estes, loveland, telluride, durango, lakewood, littleton, arvada',
   arapahoe: 'centennial, littleton, englewood',
-  california: 'napa, yosemite, sonoma, malibu, oakland, sacramento, tahoe',
+  // "francisco" and "angeles": the one word of San Francisco and Los Angeles that names them.
+  california: 'napa, yosemite, sonoma, malibu, oakland, sacramento, tahoe, francisco, angeles',
   hawaii: 'honolulu, maui, oahu, waikiki, kauai, kona',
 };
 

@@ -41,6 +41,8 @@ const SAME: readonly string[] = [
   'grocery, groceries, supermarket, supermarkets',
   'konbini, kombini, conbini, combini',
   'sangenjaya, sancha',
+  'akihabara, akiba',
+  'kawagoe, koedo',
   'fuji, fujisan',
   'foliage, koyo, momiji',
   'ichigo, strawberry, strawberries',
@@ -85,6 +87,7 @@ const SAME: readonly string[] = [
   'doctor, doctors, physician, physicians, dr',
   'dog, dogs, doggo',
   'cat, cats, kitty',
+  'turtle, turtles, terrapin, terrapins',
   // things
   'photo, photos, photograph, photographs, picture, pictures, pic, pics',
   'movie, movies, film, films',
@@ -106,6 +109,8 @@ const SAME: readonly string[] = [
   'programmer, programmers, coder, coders, developer, developers, dev, devs',
   'salary, salaries, wage, wages, paycheck',
   'layoff, layoffs, redundancy, redundancies',
+  'layover, layovers, stopover, stopovers',
+  'wellbeing, wellness',
 ];
 
 /**
