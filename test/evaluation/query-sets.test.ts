@@ -49,6 +49,8 @@ describe.each(Object.keys(COLLECTIONS) as (keyof typeof COLLECTIONS)[])('%s quer
     'holdout18',
     'holdout19',
     'holdout20',
+    'holdout21',
+    'holdout22',
   ] as const;
   const files = splits.map((split) => path.join(QUERIES, `${collection}.${split}.json`));
 
