@@ -38,10 +38,12 @@ export function weightedFields(a: Analysis) {
 /**
  * One field's weighted tsvector: its words, plus the site names in its web addresses
  * (search_site_names, migration 0010: Postgres indexes "useyourcredits.com" as one token) and
- * the currencies its prices are in (search_currency_words, migration 0012: "¥4,950" → "yen").
+ * the currencies its prices are in (search_currency_words, migration 0012: "¥4,950" → "yen"),
+ * with the marks off Latin letters (search_fold, migration 0016: "Keiō" is found by "keio"; the
+ * query is folded alike).
  */
 const fieldVector = (param: number, weight: 'A' | 'B' | 'C' | 'D') =>
-  `setweight(to_tsvector('english', $${param} || ' ' || search_site_names($${param}) || ' ' || search_currency_words($${param})), '${weight}')`;
+  `setweight(to_tsvector('english', search_fold($${param} || ' ' || search_site_names($${param}) || ' ' || search_currency_words($${param}))), '${weight}')`;
 
 export const toVectorLiteral = (v: number[]) => `[${v.join(',')}]`;
 

@@ -4,8 +4,8 @@ import { PGliteDatabase } from '../../src/adapters/database/pglite.js';
 import { listMigrations, migrate } from '../../src/adapters/database/migrate.js';
 
 /**
- * A collection written before migrations 0007–0015 (doc_length, head_df, the poster's words,
- * site names, currency words, the video's sound, the visual hierarchy):
+ * A collection written before migrations 0007–0016 (doc_length, head_df, the poster's words,
+ * site names, currency words, the video's sound, the visual hierarchy, words without their marks):
  * upgrading must fill them in for the rows already there, as a rebuild would.
  */
 let db: PGliteDatabase;
@@ -57,7 +57,7 @@ beforeAll(async () => {
   await db.query(
     `INSERT INTO search_rows (item_id, user_id, analysis_id, category, document, tsv)
      VALUES ($1, $2, $3, 'Travel', 'Machiya townhouse stay Travel Door code 1234 www.Zorblattstays.com/door Cleaning fee ¥3,000',
-       setweight(to_tsvector('english', 'Machiya townhouse stay Travel'), 'A') || setweight(to_tsvector('english', 'Door code 1234 www.Zorblattstays.com/door Cleaning fee ¥3,000'), 'C'))`,
+       setweight(to_tsvector('english', 'Machiya townhouse stay Travel near Keiō Line'), 'A') || setweight(to_tsvector('english', 'Door code 1234 www.Zorblattstays.com/door Cleaning fee ¥3,000'), 'C'))`,
     [item, USER, a.rows[0]!.id],
   );
 }, 60_000);
@@ -65,7 +65,7 @@ afterAll(async () => {
   await db?.close();
 });
 
-describe('upgrading a collection past 0007–0015', () => {
+describe('upgrading a collection past 0007–0016', () => {
   it('fills doc_length, head_df, the poster words and site names in for rows already there', async () => {
     expect(await migrate(db)).toEqual(
       expect.arrayContaining([
@@ -76,6 +76,7 @@ describe('upgrading a collection past 0007–0015', () => {
         '0012_search_currency_words',
         '0013_search_audio_source',
         '0015_search_visual_hierarchy',
+        '0016_search_fold_marks',
       ]),
     );
     const row = await db.query<{ doc_length: number; len: number; tsv: string }>(
@@ -93,17 +94,29 @@ describe('upgrading a collection past 0007–0015', () => {
     // Before 0015 the visual hierarchy was in no field; now its words are the rest's (D, which
     // Postgres prints as no letter).
     expect(row.rows[0]!.tsv).toMatch(/'vellicott':\d+( |$)/);
+    // Before 0016 "Keiō" was only 'keiō'; now its folded twin is there too, in the same class (A).
+    expect(row.rows[0]!.tsv).toMatch(/'keio':\d+A/);
     expect(row.rows[0]!.doc_length).toBe(row.rows[0]!.len);
     const terms = await db.query<{ term: string; df: number; head_df: number }>(
-      `SELECT term, df, head_df FROM search_terms WHERE user_id = $1 AND term IN ('machiya', 'zorblatt', 'door', 'vellicott') ORDER BY term`,
+      `SELECT term, df, head_df FROM search_terms WHERE user_id = $1 AND term IN ('machiya', 'zorblatt', 'door', 'vellicott', 'keio') ORDER BY term`,
       [USER],
     );
     expect(terms.rows).toEqual([
       { term: 'door', df: 1, head_df: 0 },
+      { term: 'keio', df: 1, head_df: 1 },
       { term: 'machiya', df: 1, head_df: 1 },
       { term: 'vellicott', df: 1, head_df: 0 },
       { term: 'zorblatt', df: 1, head_df: 1 },
     ]);
+  });
+
+  it('takes the marks off Latin letters only', async () => {
+    const fold = async (t: string) => (await db.query<{ f: string }>('SELECT search_fold($1) AS f', [t])).rows[0]!.f;
+    expect(await fold('Café Beyoncé, Keiō Line, Ñāṇamoli, Tōkyō, Hüller, São Paulo')).toBe(
+      'Cafe Beyonce, Keio Line, Nanamoli, Tokyo, Huller, Sao Paulo',
+    );
+    // Marks on other scripts carry meaning: "パン" is not "ハン".
+    expect(await fold('パン屋 서울 ¥3,000')).toBe('パン屋 서울 ¥3,000');
   });
 
   it('names the currency of a price, not a kanji of a place name or a dollar sign in code', async () => {

@@ -236,6 +236,22 @@ describe('what is searchable', () => {
     expect((await search({ query: 'ryokanbrell', search_type: 'bm25' }, bob)).body.results).toEqual([]);
   });
 
+  it('finds a word with or without the marks on its letters, whichever way it was typed or saved', async () => {
+    h.vision.setScript([{ ...ITEMS.cursor, media_metadata: { original_poster: 'Zéphyrine Ōtakë Studio', tagged_accounts: [] } }]);
+    const re = await h.call('POST', `/items/${ids.cursor}/analyze`, { json: { force_reanalyze: true }, headers: alice });
+    expect(re.status).toBe(201);
+    await h.services.bus.idle();
+    for (const query of ['zephyrine otake', 'Zéphyrine Ōtakë', 'ZEPHYRINE']) {
+      const r = await search({ query, search_type: 'bm25' });
+      expect(
+        r.body.results.map((x: any) => x.item_id),
+        query,
+      ).toEqual([ids.cursor]);
+      expect(r.body.results[0].metadata.bm25_coverage, query).toBeCloseTo(1, 3);
+    }
+    expect((await search({ query: 'zephyrine', search_type: 'bm25' }, bob)).body.results).toEqual([]);
+  });
+
   it('finds an item by words only its visual hierarchy holds (what the screenshot shows, described)', async () => {
     h.vision.setScript([
       { ...ITEMS.cursor, image_details: { ...ITEMS.cursor.image_details, visual_hierarchy: ['Caption about Quorvane magazine picks'] } },

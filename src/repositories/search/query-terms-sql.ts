@@ -13,7 +13,9 @@ export const quoted = (column: string) => String.raw`'''' || replace(replace(${c
  */
 export const QUERY_TERMS_CTES = `
   q_terms AS (
-    SELECT coalesce(array_agg(DISTINCT lexeme), '{}') AS terms FROM unnest(to_tsvector('english', $2))
+    -- Folded as the rows are (search_fold, migration 0016): "beyonce" finds "Beyoncé", and the
+    -- other way round.
+    SELECT coalesce(array_agg(DISTINCT lexeme), '{}') AS terms FROM unnest(to_tsvector('english', search_fold($2)))
   ),
   q_members AS (
     -- \`exact\`: the member counts as the word typed (itself, or an alternative naming the same
@@ -22,7 +24,7 @@ export const QUERY_TERMS_CTES = `
     UNION
     SELECT s.lexeme, a.lexeme, coalesce(x.exact, false)
     FROM q_terms, jsonb_to_recordset($12::jsonb) AS x(src text, alts text, exact boolean),
-         unnest(to_tsvector('english', x.src)) AS s, unnest(to_tsvector('english', x.alts)) AS a
+         unnest(to_tsvector('english', search_fold(x.src))) AS s, unnest(to_tsvector('english', search_fold(x.alts))) AS a
     WHERE s.lexeme = ANY (q_terms.terms) AND NOT a.lexeme = ANY (q_terms.terms)
   ),
   q_places AS (
@@ -30,6 +32,6 @@ export const QUERY_TERMS_CTES = `
     -- each is a group of its own (held as itself or a place inside it). An item that holds none
     -- of them is not about where the person asked.
     SELECT count(DISTINCT s.lexeme)::int AS n, coalesce(array_agg(DISTINCT s.lexeme), '{}') AS groups
-    FROM q_terms, jsonb_to_recordset($12::jsonb) AS x(src text, place boolean), unnest(to_tsvector('english', x.src)) AS s
+    FROM q_terms, jsonb_to_recordset($12::jsonb) AS x(src text, place boolean), unnest(to_tsvector('english', search_fold(x.src))) AS s
     WHERE coalesce(x.place, false) AND s.lexeme = ANY (q_terms.terms)
   )`;

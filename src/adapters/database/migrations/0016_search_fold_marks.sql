@@ -1,0 +1,29 @@
+-- People type "cafe", "keio line", "beyonce" and "nanamoli"; the screenshots say "café", "Keiō Line",
+-- "Beyoncé" and "Ñāṇamoli". The text search parser keeps the marks, so those words never met.
+-- search_fold() takes the marks off Latin letters (every letter that decomposes to an a–z letter
+-- and combining marks: the letters the offline embedder folds, src/shared/text/analyze.ts); the
+-- search row's text is indexed folded (src/repositories/search-rows.ts) and so is the query
+-- (src/repositories/search/query-terms-sql.ts). Marks on other scripts carry meaning and stay.
+CREATE FUNCTION search_fold(t text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT translate(t,
+    'ÀÁÂÃÄÅÇÈÉÊËÌÍÎÏÑÒÓÔÕÖÙÚÛÜÝàáâãäåçèéêëìíîïñòóôõöùúûüýÿĀāĂăĄąĆćĈĉĊċČčĎďĒēĔĕĖėĘęĚěĜĝĞğĠġĢģĤĥĨĩĪīĬĭĮįİĴĵĶķĹĺĻļĽľŃńŅņŇňŌōŎŏŐőŔŕŖŗŘřŚśŜŝŞşŠšŢţŤťŨũŪūŬŭŮůŰűŲųŴŵŶŷŸŹźŻżŽžƠơƯưǍǎǏǐǑǒǓǔǕǖǗǘǙǚǛǜǞǟǠǡǦǧǨǩǪǫǬǭǰǴǵǸǹǺǻȀȁȂȃȄȅȆȇȈȉȊȋȌȍȎȏȐȑȒȓȔȕȖȗȘșȚțȞȟȦȧȨȩȪȫȬȭȮȯȰȱȲȳḀḁḂḃḄḅḆḇḈḉḊḋḌḍḎḏḐḑḒḓḔḕḖḗḘḙḚḛḜḝḞḟḠḡḢḣḤḥḦḧḨḩḪḫḬḭḮḯḰḱḲḳḴḵḶḷḸḹḺḻḼḽḾḿṀṁṂṃṄṅṆṇṈṉṊṋṌṍṎṏṐṑṒṓṔṕṖṗṘṙṚṛṜṝṞṟṠṡṢṣṤṥṦṧṨṩṪṫṬṭṮṯṰṱṲṳṴṵṶṷṸṹṺṻṼṽṾṿẀẁẂẃẄẅẆẇẈẉẊẋẌẍẎẏẐẑẒẓẔẕẖẗẘẙẠạẢảẤấẦầẨẩẪẫẬậẮắẰằẲẳẴẵẶặẸẹẺẻẼẽẾếỀềỂểỄễỆệỈỉỊịỌọỎỏỐốỒồỔổỖỗỘộỚớỜờỞởỠỡỢợỤụỦủỨứỪừỬửỮữỰựỲỳỴỵỶỷỸỹ',
+    'AAAAAACEEEEIIIINOOOOOUUUUYaaaaaaceeeeiiiinooooouuuuyyAaAaAaCcCcCcCcDdEeEeEeEeEeGgGgGgGgHhIiIiIiIiIJjKkLlLlLlNnNnNnOoOoOoRrRrRrSsSsSsSsTtTtUuUuUuUuUuUuWwYyYZzZzZzOoUuAaIiOoUuUuUuUuUuAaAaGgKkOoOojGgNnAaAaAaEeEeIiIiOoOoRrRrUuUuSsTtHhAaEeOoOoOoOoYyAaBbBbBbCcDdDdDdDdDdEeEeEeEeEeFfGgHhHhHhHhHhIiIiKkKkKkLlLlLlLlMmMmMmNnNnNnNnOoOoOoOoPpPpRrRrRrRrSsSsSsSsSsTtTtTtTtUuUuUuUuUuVvVvWwWwWwWwWwXxXxYyZzZzZzhtwyAaAaAaAaAaAaAaAaAaAaAaAaEeEeEeEeEeEeEeEeIiIiOoOoOoOoOoOoOoOoOoOoOoOoUuUuUuUuUuUuUuYyYyYyYy')
+$$;
+
+-- Rows written before: each lexeme with a mark gets its folded twin, with the same positions and
+-- weights (a tsvector literal: 'keio':3A,17C), so counts and weight classes stay as a fresh row's.
+UPDATE search_rows s
+SET tsv = s.tsv || f.folded
+FROM (
+  SELECT r.item_id,
+         string_agg(
+           '''' || replace(replace(search_fold(u.lexeme), '\', '\\'), '''', '''''') || ''''
+             || CASE WHEN cardinality(u.positions) > 0 THEN ':' || array_to_string(
+                  ARRAY(SELECT x.p || x.w FROM unnest(u.positions, u.weights) AS x(p, w)), ',') ELSE '' END,
+           ' ')::tsvector AS folded
+  FROM search_rows r, unnest(r.tsv) AS u
+  WHERE u.lexeme <> search_fold(u.lexeme)
+  GROUP BY r.item_id
+) f
+WHERE f.item_id = s.item_id;
