@@ -30,8 +30,8 @@ const MAGIC = 'CWV1';
 export const WORD_VECTOR_DIMENSIONS = 100;
 /**
  * sha256 of the shipped word-vectors.bin, as scripts/build-word-vectors.ts prints it. A test
- * checks it: a rebuilt file with other contents changes the vectors, so it needs a new local
- * model name.
+ * checks it. It is part of the local embedder's revision (local-semantic.ts), so a rebuilt file
+ * with other contents re-embeds older rows at the local server's start.
  */
 export const WORD_VECTORS_SHA256 = '71f25fad2535234ccf2d40ef5a3ee824ed1e86665fe96819998d6710b39580ac';
 
