@@ -112,6 +112,16 @@ describe('conceptExpansions', () => {
     expect(places('chiyoda ward')).toEqual(['chiyoda']);
   });
 
+  it('knows the best-known cities of the countries people travel to, as places asked about', () => {
+    const places = (query: string) => conceptExpansions(query).flatMap((e) => (e.place ? [e.src] : []));
+    expect(exact('australia')).toEqual(expect.arrayContaining(['sydney', 'brisbane']));
+    expect(places('australia')).toEqual(['australia']);
+    // A city is a place asked about: an item that holds none of it is not a strong answer.
+    expect(places('cafes in lisbon')).toEqual(['lisbon']);
+    // Names that are common words are not places ("nice", "bath").
+    expect(places('a nice bath')).toEqual([]);
+  });
+
   it('reads an everyday word typed in Japanese or Korean script as its English word, and keeps the table to single words', () => {
     expect(exact('パン屋')).toEqual(['bakery']);
     expect(exact('seoul 카페')).toEqual(expect.arrayContaining(['cafe']));

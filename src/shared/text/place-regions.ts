@@ -8,8 +8,9 @@
  * Downward only: "fukuoka" does not stand for all of Kyushu. Each place is written as the one
  * distinctive word people use (its generic part, "lake", "onsen", "park", would match every lake,
  * onsen and park); names that are also common words ("golden", "aurora", "nice") are left out.
- * Where most saved travel screenshots are (Japan, Korea, Taiwan) plus a few US states the
- * collections hold; it is data, extend it as collections grow.
+ * Where most saved travel screenshots are (Japan, Korea, Taiwan) in detail, US states and the
+ * countries people travel to most with their best-known cities; it is data, extend it as
+ * collections grow.
  */
 export const PLACE_REGIONS: Readonly<Record<string, string>> = {
   // Japan: regions → prefectures and best-known places; prefectures → cities, towns, areas.
@@ -17,7 +18,9 @@ export const PLACE_REGIONS: Readonly<Record<string, string>> = {
   // Hokkaido's subprefectural areas people name: the Okhotsk coast and the east (Doto).
   okhotsk: 'abashiri, monbetsu, yubetsu, kitami, shiretoko, utoro, shari, engaru, higashimokoto, saroma',
   doto: 'kushiro, nemuro, akan, mashu, teshikaga, kawayu, kussharo, shiretoko, rausu',
-  teshikaga: 'mashu, kawayu, kussharo',
+  teshikaga: 'mashu, kawayu, kussharo, iozan',
+  // Akan-Mashu National Park, which people call by its first name.
+  akan: 'akanko, mashu, kussharo, kawayu, teshikaga, iozan',
   tohoku: 'aomori, iwate, miyagi, akita, yamagata, fukushima, sendai, morioka, hirosaki, kakunodate, zao, ginzan, matsushima, aizu, oirase',
   kanto: 'tokyo, kanagawa, saitama, chiba, ibaraki, tochigi, gunma, yokohama, kamakura, hakone, nikko, kawagoe, kusatsu, enoshima',
   tokyo:
@@ -91,6 +94,47 @@ export const PLACE_REGIONS: Readonly<Record<string, string>> = {
   // "francisco" and "angeles": the one word of San Francisco and Los Angeles that names them.
   california: 'napa, yosemite, sonoma, malibu, oakland, sacramento, tahoe, francisco, angeles',
   hawaii: 'honolulu, maui, oahu, waikiki, kauai, kona',
+  texas: 'austin, dallas, houston',
+  florida: 'miami, orlando, tampa',
+  nevada: 'vegas, reno',
+  arizona: 'sedona, tucson, scottsdale, flagstaff',
+  utah: 'moab, ogden',
+  oregon: 'portland',
+  illinois: 'chicago',
+  // The rest of the world: countries → their best-known cities and areas, one word each ("rome",
+  // not "mexico city"). Left out: names that are common words or people's names ("nice",
+  // "bath", "cork", "hue", "split", "darwin", "phoenix"), and countries whose name is one
+  // ("turkey", "jordan", "georgia", "chad").
+  australia: 'sydney, melbourne, brisbane, perth, adelaide, canberra, cairns, hobart, tasmania, queensland',
+  // A state or area listed above holds its own places, or a query for it would not be answered
+  // by an item that names only the city (Brisbane is in Queensland).
+  queensland: 'brisbane, cairns, noosa, whitsundays',
+  tasmania: 'hobart, launceston',
+  canada: 'toronto, vancouver, montreal, ottawa, calgary, quebec, banff, whistler, edmonton',
+  mexico: 'cancun, tulum, oaxaca, guadalajara, monterrey, puebla, merida',
+  france: 'paris, lyon, marseille, bordeaux, strasbourg, toulouse, provence, normandy, chamonix',
+  provence: 'avignon, marseille, arles, aix',
+  italy: 'rome, milan, florence, venice, naples, tuscany, sicily, amalfi, bologna, verona, turin',
+  tuscany: 'florence, siena, pisa, lucca',
+  sicily: 'palermo, catania, taormina',
+  spain: 'madrid, barcelona, seville, valencia, granada, ibiza, mallorca, bilbao, malaga',
+  portugal: 'lisbon, porto, madeira, algarve',
+  germany: 'berlin, munich, hamburg, frankfurt, cologne, dresden, heidelberg',
+  england: 'london, manchester, liverpool, oxford, brighton, bristol, cornwall',
+  scotland: 'edinburgh, glasgow, skye, inverness',
+  ireland: 'dublin, galway, killarney',
+  netherlands: 'amsterdam, rotterdam, utrecht',
+  switzerland: 'zurich, geneva, zermatt, lucerne, interlaken, bern, basel',
+  austria: 'vienna, salzburg, innsbruck, hallstatt',
+  greece: 'athens, santorini, mykonos, crete, thessaloniki',
+  thailand: 'bangkok, phuket, krabi, pattaya, samui, ayutthaya',
+  vietnam: 'hanoi, saigon, danang, halong, sapa',
+  china: 'beijing, shanghai, guangzhou, shenzhen, chengdu, xian, hangzhou, guilin, suzhou',
+  indonesia: 'bali, jakarta, ubud, lombok, yogyakarta',
+  bali: 'ubud, seminyak, canggu, uluwatu, kuta',
+  philippines: 'manila, cebu, boracay, palawan',
+  india: 'delhi, mumbai, goa, jaipur, agra, bangalore, kerala, chennai, kolkata, varanasi',
+  malaysia: 'penang, langkawi, malacca',
 };
 
 /**

@@ -110,6 +110,8 @@ const SAME: readonly string[] = [
   'salary, salaries, wage, wages, paycheck',
   'layoff, layoffs, redundancy, redundancies',
   'layover, layovers, stopover, stopovers',
+  'timetable, timetables, schedule, schedules',
+  'chintai, rental, rentals',
   'wellbeing, wellness',
 ];
 
@@ -141,6 +143,7 @@ const KINDS: readonly (readonly [general: string, kinds: string])[] = [
   ['cat, cats', 'kitten, kittens'],
   ['bakery, bakeries', 'patisserie, boulangerie'],
   ['bread', 'baguette, croissant, croissants, brioche, sourdough'],
+  ['supplement, supplements', 'vitamin, vitamins, peptide, peptides, probiotic, probiotics, collagen'],
   ['dumpling, dumplings', 'gyoza, mandu, wonton, wontons, xiaolongbao'],
   ['chicken', 'karaage, yakitori'],
   ['beef', 'wagyu, gyutan, steak'],
