@@ -17,7 +17,7 @@ export const PLACE_REGIONS: Readonly<Record<string, string>> = {
   hokkaido: 'sapporo, otaru, hakodate, furano, biei, niseko, asahikawa, kushiro, shiretoko, noboribetsu, toya, abashiri, obihiro',
   // Hokkaido's subprefectural areas people name: the Okhotsk coast and the east (Doto).
   okhotsk: 'abashiri, monbetsu, yubetsu, kitami, shiretoko, utoro, shari, engaru, higashimokoto, saroma',
-  doto: 'kushiro, nemuro, akan, mashu, teshikaga, kawayu, kussharo, shiretoko, rausu',
+  doto: 'kushiro, nemuro, akan, teshikaga, shiretoko, rausu',
   teshikaga: 'mashu, kawayu, kussharo, iozan',
   // Akan-Mashu National Park, which people call by its first name.
   akan: 'akanko, mashu, kussharo, kawayu, teshikaga, iozan',
@@ -105,16 +105,16 @@ export const PLACE_REGIONS: Readonly<Record<string, string>> = {
   // not "mexico city"). Left out: names that are common words or people's names ("nice",
   // "bath", "cork", "hue", "split", "darwin", "phoenix"), and countries whose name is one
   // ("turkey", "jordan", "georgia", "chad").
-  australia: 'sydney, melbourne, brisbane, perth, adelaide, canberra, cairns, hobart, tasmania, queensland',
-  // A state or area listed above holds its own places, or a query for it would not be answered
-  // by an item that names only the city (Brisbane is in Queensland).
+  australia: 'sydney, melbourne, perth, adelaide, canberra, tasmania, queensland',
+  // A state or area listed under a country holds its own places (Brisbane is in Queensland), and
+  // the country takes them through it.
   queensland: 'brisbane, cairns, noosa, whitsundays',
   tasmania: 'hobart, launceston',
   canada: 'toronto, vancouver, montreal, ottawa, calgary, quebec, banff, whistler, edmonton',
   mexico: 'cancun, tulum, oaxaca, guadalajara, monterrey, puebla, merida',
-  france: 'paris, lyon, marseille, bordeaux, strasbourg, toulouse, provence, normandy, chamonix',
+  france: 'paris, lyon, bordeaux, strasbourg, toulouse, provence, normandy, chamonix',
   provence: 'avignon, marseille, arles, aix',
-  italy: 'rome, milan, florence, venice, naples, tuscany, sicily, amalfi, bologna, verona, turin',
+  italy: 'rome, milan, venice, naples, tuscany, sicily, amalfi, bologna, verona, turin',
   tuscany: 'florence, siena, pisa, lucca',
   sicily: 'palermo, catania, taormina',
   spain: 'madrid, barcelona, seville, valencia, granada, ibiza, mallorca, bilbao, malaga',
@@ -130,7 +130,7 @@ export const PLACE_REGIONS: Readonly<Record<string, string>> = {
   thailand: 'bangkok, phuket, krabi, pattaya, samui, ayutthaya',
   vietnam: 'hanoi, saigon, danang, halong, sapa',
   china: 'beijing, shanghai, guangzhou, shenzhen, chengdu, xian, hangzhou, guilin, suzhou',
-  indonesia: 'bali, jakarta, ubud, lombok, yogyakarta',
+  indonesia: 'bali, jakarta, lombok, yogyakarta',
   bali: 'ubud, seminyak, canggu, uluwatu, kuta',
   philippines: 'manila, cebu, boracay, palawan',
   india: 'delhi, mumbai, goa, jaipur, agra, bangalore, kerala, chennai, kolkata, varanasi',
