@@ -11,12 +11,14 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     'AAAAAACEEEEIIIINOOOOOUUUUYaaaaaaceeeeiiiinooooouuuuyyAaAaAaCcCcCcCcDdEeEeEeEeEeGgGgGgGgHhIiIiIiIiIJjKkLlLlLlNnNnNnOoOoOoRrRrRrSsSsSsSsTtTtUuUuUuUuUuUuWwYyYZzZzZzOoUuAaIiOoUuUuUuUuUuAaAaGgKkOoOojGgNnAaAaAaEeEeIiIiOoOoRrRrUuUuSsTtHhAaEeOoOoOoOoYyAaBbBbBbCcDdDdDdDdDdEeEeEeEeEeFfGgHhHhHhHhHhIiIiKkKkKkLlLlLlLlMmMmMmNnNnNnNnOoOoOoOoPpPpRrRrRrRrSsSsSsSsSsTtTtTtTtUuUuUuUuUuVvVvWwWwWwWwWwXxXxYyZzZzZzhtwyAaAaAaAaAaAaAaAaAaAaAaAaEeEeEeEeEeEeEeEeIiIiOoOoOoOoOoOoOoOoOoOoOoOoUuUuUuUuUuUuUuYyYyYyYy')
 $$;
 
--- Rows written before: each lexeme with a mark gets its folded twin, with the same positions and
--- weights (a tsvector literal: 'keio':3A,17C), so counts and weight classes stay as a fresh row's.
+-- Rows written before: each lexeme with a mark is replaced by its folded form, with the same
+-- positions and weights (a tsvector literal: 'keio':3A,17C), so the row holds what a fresh one
+-- would (doc_length and the df statistics included; a folded form already there merges).
 UPDATE search_rows s
-SET tsv = s.tsv || f.folded
+SET tsv = ts_delete(s.tsv, f.marked) || f.folded
 FROM (
   SELECT r.item_id,
+         array_agg(u.lexeme) AS marked,
          string_agg(
            '''' || replace(replace(search_fold(u.lexeme), '\', '\\'), '''', '''''') || ''''
              || CASE WHEN cardinality(u.positions) > 0 THEN ':' || array_to_string(
