@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PGliteDatabase } from '../../src/adapters/database/pglite.js';
 import { listMigrations, migrate } from '../../src/adapters/database/migrate.js';
+import { normalizeText } from '../../src/shared/text/analyze.js';
 
 /**
  * A collection written before migrations 0007–0016 (doc_length, head_df, the poster's words,
@@ -116,6 +117,20 @@ describe('upgrading a collection past 0007–0016', () => {
     expect(await fold('Café Beyoncé, Keiō Line, Ñāṇamoli, Tōkyō, Hüller, São Paulo')).toBe(
       'Cafe Beyonce, Keio Line, Nanamoli, Tokyo, Huller, Sao Paulo',
     );
+    // The same letters as the offline embedder's fold (analyze.ts), so a query's expansion words
+    // and its lexemes agree: every Latin letter with a mark, lower-cased, folds alike in both.
+    const letters: string[] = [];
+    for (const [from, to] of [
+      [0xc0, 0x24f],
+      [0x1e00, 0x1eff],
+    ] as const) {
+      for (let c = from; c <= to; c++) {
+        const ch = String.fromCodePoint(c);
+        if (/\p{Script=Latin}/u.test(ch) && ch.normalize('NFD').length > 1) letters.push(ch);
+      }
+    }
+    const folded = (await fold(letters.join(' '))).toLowerCase().split(' ');
+    expect(letters.filter((ch, i) => folded[i] !== normalizeText(ch))).toEqual([]);
     // Marks on other scripts carry meaning: "パン" is not "ハン".
     expect(await fold('パン屋 서울 ¥3,000')).toBe('パン屋 서울 ¥3,000');
   });
