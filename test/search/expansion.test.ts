@@ -78,6 +78,16 @@ describe('conceptExpansions', () => {
     expect(exact('hot spring')).toEqual([]);
   });
 
+  it('takes the plural of a spelling pair as its singular, and leaves short words and other plurals alone', () => {
+    expect(exact('seoul neighbourhoods')).toContain('neighborhood');
+    expect(exact('glass walkway 555 metres up')).toContain('meter');
+    expect(exact('theaters in denver')).toContain('theatres');
+    // "cvs" is a pharmacy as often as it is résumés; a ONE_WAY plural is listed or left out.
+    expect(exact('cvs near me')).toEqual([]);
+    expect(exact('new trousers')).toContain('pants');
+    expect(exact('guided tours')).not.toContain('tor');
+  });
+
   it('takes a synonym, a loanword or a kind of the thing typed as the word itself, and a kind typed only as itself', () => {
     expect(exact('xmas')).toContain('christmas');
     expect(exact('matsuri')).toContain('festival');

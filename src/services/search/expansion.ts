@@ -3,7 +3,7 @@ import { analyzeText, analyzeTokens, normalizeText, tokenize } from '../../share
 import { PLACE_NAMES_IN_SCRIPT, PLACE_REGIONS } from '../../shared/text/place-regions.js';
 import { WORDS_IN_SCRIPT } from '../../shared/text/words-in-script.js';
 import { SYNONYMS } from '../../shared/text/synonyms.js';
-import { WORD_VARIANTS } from '../../shared/text/word-variants.js';
+import { wordVariant } from '../../shared/text/word-variants.js';
 
 /** A query phrase and words that mean the same thing, for keyword search to also accept. */
 export interface Expansion {
@@ -126,7 +126,7 @@ function placesIn(region: string): string[] {
  */
 function exactExpansions(words: readonly string[]): Expansion[] {
   return [...new Set(words)].flatMap((w) => {
-    const other = OTHER_FORM.get(w) ?? WORD_VARIANTS.get(w);
+    const other = OTHER_FORM.get(w) ?? wordVariant(w);
     // Looked up as typed, not stemmed: no other sense folds in ("training" is not a key).
     const synonyms = SYNONYMS.get(w)?.join(', ');
     const places = REGION_PLACES.has(w) ? placesIn(w).join(', ') : undefined;

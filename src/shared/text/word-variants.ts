@@ -118,3 +118,19 @@ export const WORD_VARIANTS: ReadonlyMap<string, string> = (() => {
   for (const [from, to] of ONE_WAY) m.set(from, to);
   return m;
 })();
+
+/** Both sides of every spelling pair: the words whose plural is the same spelling difference. */
+const SPELLINGS: ReadonlySet<string> = new Set(BOTH_WAYS.flat());
+
+/**
+ * The other variety's word for `word`, as typed or, for a plural of a spelling pair's word
+ * ("neighbourhoods", "metres"), for its singular: keyword search stems the alternative, so the
+ * singular finds the plural too. Only spelling pairs lose their "s": a ONE_WAY word's plural
+ * may be another word ("flats" is listed itself), and short words may be names ("cvs").
+ */
+export function wordVariant(word: string): string | undefined {
+  const own = WORD_VARIANTS.get(word);
+  if (own !== undefined || !word.endsWith('s') || word.length < 6) return own;
+  const singular = word.slice(0, -1);
+  return SPELLINGS.has(singular) ? WORD_VARIANTS.get(singular) : undefined;
+}
