@@ -54,6 +54,7 @@ describe.each(Object.keys(COLLECTIONS) as (keyof typeof COLLECTIONS)[])('%s quer
     'holdout23',
     'holdout24',
     'holdout25',
+    'holdout26',
   ] as const;
   const files = splits.map((split) => path.join(QUERIES, `${collection}.${split}.json`));
 
