@@ -138,6 +138,11 @@ describe('conceptExpansions', () => {
     // A word, not a place: it constrains nothing.
     expect(conceptExpansions('ラーメン').filter((e) => e.place)).toEqual([]);
     expect(exact('ラーメン屋台')).toEqual([]);
+    // A word in kana no table lists reads as its romaji; a place when it names one.
+    expect(exact('どんぐり')).toEqual(['donguri']);
+    expect(conceptExpansions('どんぐり').filter((e) => e.place)).toEqual([]);
+    expect(exact('さっぽろ')).toContain('sapporo');
+    expect(conceptExpansions('さっぽろ').filter((e) => e.place).map((e) => e.src)).toEqual(['さっぽろ']);
     for (const [word, english] of Object.entries(WORDS_IN_SCRIPT)) {
       expect(english, word).toMatch(/^[a-z]+$/);
       expect(STOP_WORDS.has(english), word).toBe(false);

@@ -385,5 +385,9 @@ describe('what the words of a query count for', () => {
     expect(onsen.coverage).toBeCloseTo(1, 3);
     expect(onsen.match).toBe('strong');
     expect((await top('ラーメン')).first?.item_id).toBe(ids.ramen);
+    // A word in kana no table lists reads as its romaji: the ramen item says tonkotsu.
+    const tonkotsu = await top('とんこつ');
+    expect(tonkotsu.first?.item_id).toBe(ids.ramen);
+    expect(tonkotsu.match).toBe('strong');
   });
 });

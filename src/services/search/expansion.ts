@@ -1,5 +1,6 @@
 import { CONCEPTS, ConceptLexicon } from '../../shared/text/concepts.js';
 import { analyzeText, analyzeTokens, normalizeText, tokenize } from '../../shared/text/analyze.js';
+import { kanaToRomaji } from '../../shared/text/kana.js';
 import { PLACE_NAMES_IN_SCRIPT, PLACE_REGIONS } from '../../shared/text/place-regions.js';
 import { WORDS_IN_SCRIPT } from '../../shared/text/words-in-script.js';
 import { SYNONYMS } from '../../shared/text/synonyms.js';
@@ -183,7 +184,8 @@ export function conceptExpansions(query: string): Expansion[] {
 /**
  * A place typed in Japanese, Korean or Chinese script ("北海道", "서울"): its romanised name and
  * the places under it count as the name typed (`exact`), and it is a place asked about. An
- * everyday word typed in script ("ラーメン", "카페": words-in-script.ts) counts as its English word.
+ * everyday word typed in script ("ラーメン", "카페": words-in-script.ts) counts as its English word,
+ * and any other word in kana as its romaji ("どんぐり" → donguri: kana.ts), a place when it names one.
  * The words are split as Postgres splits the query (on spaces and punctuation), so `src` is one
  * of the query's lexemes.
  */
@@ -191,8 +193,9 @@ function wordsInScript(query: string): Expansion[] {
   const words = [...new Set(query.normalize('NFKC').split(/[\s\p{P}]+/u))];
   return words.flatMap((src): Expansion[] => {
     if (Object.hasOwn(WORDS_IN_SCRIPT, src)) return [{ src, alts: WORDS_IN_SCRIPT[src]!, exact: true }];
-    if (!Object.hasOwn(PLACE_NAMES_IN_SCRIPT, src)) return [];
-    const name = PLACE_NAMES_IN_SCRIPT[src]!;
+    // A name in kana no table lists ("どんぐり", "さっぽろ") reads as its romaji.
+    const name = Object.hasOwn(PLACE_NAMES_IN_SCRIPT, src) ? PLACE_NAMES_IN_SCRIPT[src]! : kanaToRomaji(src);
+    if (!name || name.length < 2) return [];
     const alts = [name, ...(REGION_PLACES.has(name) ? placesIn(name) : [])].join(', ');
     return [{ src, alts, exact: true }, ...(PLACES.has(name) ? [{ src, alts: '', place: true }] : [])];
   });
