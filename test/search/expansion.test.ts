@@ -142,7 +142,11 @@ describe('conceptExpansions', () => {
     expect(exact('どんぐり')).toEqual(['donguri']);
     expect(conceptExpansions('どんぐり').filter((e) => e.place)).toEqual([]);
     expect(exact('さっぽろ')).toContain('sapporo');
-    expect(conceptExpansions('さっぽろ').filter((e) => e.place).map((e) => e.src)).toEqual(['さっぽろ']);
+    expect(
+      conceptExpansions('さっぽろ')
+        .filter((e) => e.place)
+        .map((e) => e.src),
+    ).toEqual(['さっぽろ']);
     for (const [word, english] of Object.entries(WORDS_IN_SCRIPT)) {
       expect(english, word).toMatch(/^[a-z]+$/);
       expect(STOP_WORDS.has(english), word).toBe(false);
