@@ -121,6 +121,10 @@ const SAME: readonly string[] = [
  * query for ramen is not answered by soba).
  */
 const KINDS: readonly (readonly [general: string, kinds: string])[] = [
+  // cities by their nicknames (one way: "denver" typed does not mean the number 5280)
+  ['5280', 'denver'],
+  ['philly', 'philadelphia'],
+  ['nola', 'orleans'],
   [
     'lodging, lodgings, accommodation, accommodations',
     'hotel, hotels, ryokan, inn, inns, hostel, hostels, motel, guesthouse, resort, airbnb, minshuku',
