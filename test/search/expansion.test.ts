@@ -147,6 +147,14 @@ describe('conceptExpansions', () => {
         .filter((e) => e.place)
         .map((e) => e.src),
     ).toEqual(['さっぽろ']);
+    // And a word in Hangul as its Revised Romanization.
+    expect(exact('성수 카페')).toEqual(expect.arrayContaining(['seongsu', 'cafe']));
+    expect(
+      conceptExpansions('성수')
+        .filter((e) => e.place)
+        .map((e) => e.src),
+    ).toEqual(['성수']);
+    expect(exact('떡볶이')).toEqual(['tteokbokki']);
     for (const [word, english] of Object.entries(WORDS_IN_SCRIPT)) {
       expect(english, word).toMatch(/^[a-z]+$/);
       expect(STOP_WORDS.has(english), word).toBe(false);

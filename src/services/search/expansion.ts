@@ -1,5 +1,6 @@
 import { CONCEPTS, ConceptLexicon } from '../../shared/text/concepts.js';
 import { analyzeText, analyzeTokens, normalizeText, tokenize } from '../../shared/text/analyze.js';
+import { hangulToRoman } from '../../shared/text/hangul.js';
 import { kanaToRomaji } from '../../shared/text/kana.js';
 import { PLACE_NAMES_IN_SCRIPT, PLACE_REGIONS } from '../../shared/text/place-regions.js';
 import { WORDS_IN_SCRIPT } from '../../shared/text/words-in-script.js';
@@ -185,7 +186,8 @@ export function conceptExpansions(query: string): Expansion[] {
  * A place typed in Japanese, Korean or Chinese script ("北海道", "서울"): its romanised name and
  * the places under it count as the name typed (`exact`), and it is a place asked about. An
  * everyday word typed in script ("ラーメン", "카페": words-in-script.ts) counts as its English word,
- * and any other word in kana as its romaji ("どんぐり" → donguri: kana.ts), a place when it names one.
+ * and any other word in kana or Hangul as it is romanised ("どんぐり" → donguri, "성수" → seongsu:
+ * kana.ts, hangul.ts), a place when it names one.
  * The words are split as Postgres splits the query (on spaces and punctuation), so `src` is one
  * of the query's lexemes.
  */
@@ -193,8 +195,8 @@ function wordsInScript(query: string): Expansion[] {
   const words = [...new Set(query.normalize('NFKC').split(/[\s\p{P}]+/u))];
   return words.flatMap((src): Expansion[] => {
     if (Object.hasOwn(WORDS_IN_SCRIPT, src)) return [{ src, alts: WORDS_IN_SCRIPT[src]!, exact: true }];
-    // A name in kana no table lists ("どんぐり", "さっぽろ") reads as its romaji.
-    const name = Object.hasOwn(PLACE_NAMES_IN_SCRIPT, src) ? PLACE_NAMES_IN_SCRIPT[src]! : kanaToRomaji(src);
+    // A name in kana or Hangul no table lists ("どんぐり", "성수") reads as it is romanised.
+    const name = Object.hasOwn(PLACE_NAMES_IN_SCRIPT, src) ? PLACE_NAMES_IN_SCRIPT[src]! : (kanaToRomaji(src) ?? hangulToRoman(src));
     if (!name || name.length < 2) return [];
     const alts = [name, ...(REGION_PLACES.has(name) ? placesIn(name) : [])].join(', ');
     return [{ src, alts, exact: true }, ...(PLACES.has(name) ? [{ src, alts: '', place: true }] : [])];
