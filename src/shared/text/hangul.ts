@@ -76,6 +76,7 @@ const CARRIED = [
 
 const FIRST = 0xac00;
 const SILENT = 11; // ㅇ as an initial
+const FINAL_NG = 21; // ㅇ as a final
 const HANGUL_WORD = /^[\uac00-\ud7a3]+$/u;
 
 /** The Revised Romanization of a word of Hangul syllables, or undefined for anything else. */
@@ -86,14 +87,13 @@ export function hangulToRoman(word: string): string | undefined {
     return { initial: Math.floor(n / 588), vowel: Math.floor((n % 588) / 28), final: n % 28 };
   });
   let out = '';
+  let carried = ''; // the previous syllable's final, moved to this syllable's silent ㅇ
   syllables.forEach((s, i) => {
-    const next = syllables[i + 1];
-    // A final before a silent ㅇ is read as the next syllable's first sound: it is written there.
-    const carried = s.final !== 0 && next?.initial === SILENT && s.final !== 21;
-    const previous = syllables[i - 1];
-    const initial =
-      s.initial === SILENT && previous && previous.final !== 0 && previous.final !== 21 ? CARRIED[previous.final]! : INITIALS[s.initial]!;
-    out += initial + VOWELS[s.vowel]! + (carried ? '' : FINALS[s.final]!);
+    const initial = s.initial === SILENT && carried ? carried : INITIALS[s.initial]!;
+    // A final (but ㅇ, "ng" either way) before a silent ㅇ is read as the next syllable's first sound.
+    const moves = s.final !== 0 && s.final !== FINAL_NG && syllables[i + 1]?.initial === SILENT;
+    out += initial + VOWELS[s.vowel]! + (moves ? '' : FINALS[s.final]!);
+    carried = moves ? CARRIED[s.final]! : '';
   });
   return out || undefined;
 }

@@ -142,7 +142,9 @@ export const PLACE_REGIONS: Readonly<Record<string, string>> = {
  * tables above use: a person may type "北海道" or "서울" while the items say "Hokkaido" and
  * "Seoul" (or the other way round). Keyword search takes the romanised name, and the places
  * under it, as the name typed (services/search/expansion.ts). Matched as a whole word of the
- * query (space-separated, as Postgres splits it), not inside a longer run of script.
+ * query (space-separated, as Postgres splits it), not inside a longer run of script. A sight
+ * whose name is no place of the tables ("富士山" → fuji, "明治神宮" → meiji) is only that word:
+ * not a place asked about.
  */
 export const PLACE_NAMES_IN_SCRIPT: Readonly<Record<string, string>> = {
   日本: 'japan',

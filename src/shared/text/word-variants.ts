@@ -112,7 +112,7 @@ const ONE_WAY: readonly (readonly [string, string])[] = [
 ];
 
 /** For each word, the word the other variety uses for the same thing. */
-export const WORD_VARIANTS: ReadonlyMap<string, string> = (() => {
+const WORD_VARIANTS: ReadonlyMap<string, string> = (() => {
   const m = new Map<string, string>();
   for (const [uk, us] of BOTH_WAYS) m.set(uk, us).set(us, uk);
   for (const [from, to] of ONE_WAY) m.set(from, to);
